@@ -41,8 +41,10 @@ struct DateTimeTests {
         #expect(DateTime(unixSeconds: 86_400).apiText == "1970-01-02T00:00:00Z")
     }
 
-    @Test(arguments: ["2024-02-30T00:00:00Z", "2023-02-29T00:00:00Z", "2024-13-01", "24-01-01", "2024-01-01T25:00Z",
-        "2024-01-01T00:00:00Zjunk", ""])
+    @Test(arguments: [
+        "2024-02-30T00:00:00Z", "2023-02-29T00:00:00Z", "2024-13-01", "24-01-01", "2024-01-01T25:00Z",
+        "2024-01-01T00:00:00Zjunk", "",
+    ])
     func `refuses malformed or impossible times`(input: String) {
         #expect(DateTime(iso8601: input) == nil)
     }
