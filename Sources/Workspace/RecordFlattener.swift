@@ -23,7 +23,7 @@ enum RecordFlattener {
         var explicitParts: [String: String] = [:]
         var fields: [PendingCell] = []
 
-        for key in record.keys.sorted() {
+        for key in record.keys.sorted(by: caseInsensitiveOrder) {
             let value = record[key]!
             switch key.lowercased() {
             case "time": time = value
@@ -49,7 +49,7 @@ enum RecordFlattener {
             case "identity": flattenIdentity(value, into: &fields)
             case "properties":
                 if case .object(let bag) = value {
-                    for name in bag.keys.sorted() { flatten(bag[name]!, path: canonicalProperty(name), into: &fields) }
+                    for name in bag.keys.sorted(by: caseInsensitiveOrder) { flatten(bag[name]!, path: canonicalProperty(name), into: &fields) }
                 } else {
                     flatten(value, path: "properties", into: &fields)
                 }
@@ -116,18 +116,24 @@ enum RecordFlattener {
             flatten(value, path: "identity", into: &fields)
             return
         }
-        for key in bag.keys.sorted() {
+        for key in bag.keys.sorted(by: caseInsensitiveOrder) {
             let inner = bag[key]!
             guard key.lowercased() == "claim", case .object(let claims) = inner else {
                 flatten(inner, path: "identity_" + ColumnNaming.sanitize(key), into: &fields)
                 continue
             }
-            for claim in claims.keys.sorted() {
+            for claim in claims.keys.sorted(by: caseInsensitiveOrder) {
                 let claimValue = claims[claim]!
                 let name = ColumnNaming.canonicalClaimNames[claim.lowercased()] ?? claim
                 flatten(claimValue, path: "identity_claim_" + ColumnNaming.sanitize(name), into: &fields)
             }
         }
+    }
+
+    /// Keys in an order that does not depend on their casing, so column order does not either.
+    private static func caseInsensitiveOrder(_ left: String, _ right: String) -> Bool {
+        let (a, b) = (left.lowercased(), right.lowercased())
+        return a == b ? left < right : a < b
     }
 
     private static func canonicalProperty(_ key: String) -> String {
@@ -139,7 +145,7 @@ enum RecordFlattener {
         switch value {
         case .null: return
         case .object(let bag):
-            for key in bag.keys.sorted() {
+            for key in bag.keys.sorted(by: caseInsensitiveOrder) {
                 flatten(bag[key]!, path: path + "_" + ColumnNaming.sanitize(key), into: &fields)
             }
         default:
