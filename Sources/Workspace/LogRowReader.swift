@@ -20,7 +20,8 @@ enum LogRowReader {
             if let column = fixedByLowerName[cell.name.lowercased()] {
                 guard let value = ValueCoercion.coerce(cell.value, to: column.type) else {
                     let shown = ValueCoercion.json(of: cell.value).jsonText.prefix(60)
-                    throw RecordProblem(reason: "column '\(cell.name)' holds \(shown), not a \(column.type.rawValue)")
+                    throw RecordProblem(
+                        reason: "column '\(cell.name)' holds \(shown), not a value of type \(column.type.rawValue)")
                 }
                 guard !present.contains(column.name) else { continue }
                 present.insert(column.name)
@@ -64,7 +65,8 @@ enum LogRowReader {
                     ? WorkspaceTables.keyVaultAuditTypes[name] : ColumnNaming.suffixType(of: name))
                 ?? inferredType(of: json)
             guard let value = ValueCoercion.coerce(json, to: type) else {
-                throw RecordProblem(reason: "column '\(name)' holds \(json.jsonText.prefix(60)), not a \(type.rawValue)")
+                throw RecordProblem(
+                    reason: "column '\(name)' holds \(json.jsonText.prefix(60)), not a value of type \(type.rawValue)")
             }
             cells.append((name, type, value))
         }

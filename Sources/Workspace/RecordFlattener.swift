@@ -49,7 +49,9 @@ enum RecordFlattener {
             case "identity": flattenIdentity(value, into: &fields)
             case "properties":
                 if case .object(let bag) = value {
-                    for name in bag.keys.sorted(by: caseInsensitiveOrder) { flatten(bag[name]!, path: canonicalProperty(name), into: &fields) }
+                    for name in bag.keys.sorted(by: caseInsensitiveOrder) {
+                        flatten(bag[name]!, path: canonicalProperty(name), into: &fields)
+                    }
                 } else {
                     flatten(value, path: "properties", into: &fields)
                 }
@@ -109,7 +111,9 @@ enum RecordFlattener {
     /// `identity` is an object, a JSON-encoded object (Managed HSM), or a plain string kept as `identity_s`.
     private static func flattenIdentity(_ value: Dynamic, into fields: inout [PendingCell]) {
         var identity = value
-        if case .string(let text) = value, text.utf8.first == UInt8(ascii: "{"), let parsed = try? JSONParser.parse(text) {
+        if case .string(let text) = value, text.utf8.first == UInt8(ascii: "{"),
+            let parsed = try? JSONParser.parse(text)
+        {
             identity = parsed
         }
         guard case .object(let bag) = identity else {

@@ -45,7 +45,9 @@ struct SHA256 {
         let used = (pending.count + 1) % 64
         tail += [UInt8](repeating: 0, count: (used <= 56 ? 56 - used : 120 - used))
         let bits = length &* 8
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift)))
+        }
         let savedLength = copy.length
         copy.update(tail)
         copy.length = savedLength

@@ -139,7 +139,9 @@ enum SavedResponseReader {
     static func tableKind(of columns: [Column]) -> String? {
         let names = Set(columns.map(\.name))
         guard names.contains("TimeGenerated") else { return nil }
-        let suffixedMarker = names.contains { $0.hasPrefix("identity_claim_") || $0 == "httpStatusCode_d" || $0 == "requestUri_s" }
+        let suffixedMarker = names.contains {
+            $0.hasPrefix("identity_claim_") || $0 == "httpStatusCode_d" || $0 == "requestUri_s"
+        }
         if suffixedMarker || names.isSuperset(of: ["ResourceProvider", "Resource", "OperationName", "ResultType"]) {
             return WorkspaceTables.azureDiagnostics
         }

@@ -125,14 +125,16 @@ final class TableStore {
             guard let converted = ValueCoercion.coerce(value, to: columns[index].type) else {
                 let shown = ValueCoercion.json(of: value).jsonText.prefix(60)
                 throw RecordProblem(
-                    reason: "value \(shown) does not fit column '\(column.name)' of type \(columns[index].type.rawValue)")
+                    reason:
+                        "value \(shown) does not fit column '\(column.name)' of type \(columns[index].type.rawValue)")
             }
             if plan.values[index] == nil { plan.values[index] = converted }
             return
         }
         if let pending = plan.newColumns.firstIndex(where: { $0.name == column.name }) {
             let index = columns.count + pending
-            if plan.values[index] == nil, let converted = ValueCoercion.coerce(value, to: plan.newColumns[pending].type) {
+            if plan.values[index] == nil, let converted = ValueCoercion.coerce(value, to: plan.newColumns[pending].type)
+            {
                 plan.values[index] = converted
             }
             return

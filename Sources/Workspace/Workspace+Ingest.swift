@@ -124,7 +124,9 @@ extension Workspace {
             }
             try takeLine(value, bytes: first, number: firstLineNumber, into: ingest)
             try readLine(second, number: reader.lineNumber, into: ingest)
-            while let line = try nextContentLine(&reader) { try readLine(line, number: reader.lineNumber, into: ingest) }
+            while let line = try nextContentLine(&reader) {
+                try readLine(line, number: reader.lineNumber, into: ingest)
+            }
             return .jsonLines
         }
 

@@ -135,7 +135,9 @@ extension FixtureIngestTests {
         let lines = try Workspace.inMemory()
         let envelope = try Workspace.inMemory()
         let linesSummary = try lines.ingest(paths: [Fixtures.record("pt1h-jsonlines-blob-format-doc.json")])
-        let envelopeSummary = try envelope.ingest(paths: [Fixtures.record("legacy-records-envelope-blob-format-doc.json")])
+        let envelopeSummary = try envelope.ingest(paths: [
+            Fixtures.record("legacy-records-envelope-blob-format-doc.json")
+        ])
         #expect(linesSummary.files.first?.shape == .jsonLines)
         #expect(envelopeSummary.files.first?.shape == .recordsEnvelope)
         #expect(try lines.schema(of: "AzureDiagnostics") == envelope.schema(of: "AzureDiagnostics"))
@@ -148,7 +150,8 @@ extension FixtureIngestTests {
         let workspace = try Workspace.inMemory()
         _ = try workspace.ingest(paths: [Fixtures.record("legacy-records-envelope-keyvault-logging-doc.json")])
         let row = try #require(try rows(of: "AzureDiagnostics", in: workspace).first)
-        let id = "/SUBSCRIPTIONS/AAAA0A0A-BB1B-CC2C-DD3D-EEEEEE4E4E4E/RESOURCEGROUPS/CONTOSOGROUP/PROVIDERS/"
+        let id =
+            "/SUBSCRIPTIONS/AAAA0A0A-BB1B-CC2C-DD3D-EEEEEE4E4E4E/RESOURCEGROUPS/CONTOSOGROUP/PROVIDERS/"
             + "MICROSOFT.KEYVAULT/VAULTS/CONTOSOKEYVAULT"
         #expect(row["ResourceId"] == .string(id))
         #expect(row["_ResourceId"] == .string(id.lowercased()))
@@ -181,7 +184,9 @@ extension FixtureIngestTests {
         #expect(
             row["identity_claim_http_schemas_microsoft_com_identity_claims_objectidentifier_g"]
                 == .guid(UUID(uuidString: "00000000-0000-0000-0000-000000000134")!))
-        #expect(row["identity_claim_http_schemas_xmlsoap_org_ws_2005_05_identity_claims_upn_s"] == .string("admin@contoso.com"))
+        #expect(
+            row["identity_claim_http_schemas_xmlsoap_org_ws_2005_05_identity_claims_upn_s"]
+                == .string("admin@contoso.com"))
         #expect(row["DurationMs"] == .long(488))
         #expect(row["httpStatusCode_d"] == .real(202))
         #expect(row["subnetId_s"] == .string("(unknown)"))
@@ -238,7 +243,9 @@ extension FixtureIngestTests {
 
     @Test func `AZKVAuditLogs rows from a saved response keep Identity as a dynamic bag`() throws {
         let workspace = try Workspace.inMemory()
-        _ = try workspace.ingest(paths: [Fixtures.record("azkvauditlogs-query-response-keysign-thirdparty-fixture.json")])
+        _ = try workspace.ingest(paths: [
+            Fixtures.record("azkvauditlogs-query-response-keysign-thirdparty-fixture.json")
+        ])
         #expect(try workspace.tableNames() == ["AZKVAuditLogs"])
         let schema = try #require(try workspace.schema(of: "AZKVAuditLogs"))
         #expect(schema.contains(Column("Identity", .dynamic)) && schema.contains(Column("HttpStatusCode", .int)))

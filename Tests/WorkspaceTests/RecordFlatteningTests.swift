@@ -8,10 +8,13 @@ import Testing
 
 struct RecordFlatteningTests {
     /// A minimal Key Vault record as one JSON line, with `extra` spliced into it.
-    static func record(time: String = "2024-05-01T10:00:00.1234567Z", operation: String = "KeyGet", _ extra: String = "")
+    static func record(
+        time: String = "2024-05-01T10:00:00.1234567Z", operation: String = "KeyGet", _ extra: String = ""
+    )
         -> String
     {
-        let id = "/SUBSCRIPTIONS/00000000-0000-0000-0000-0000000000AA/RESOURCEGROUPS/RG/PROVIDERS/"
+        let id =
+            "/SUBSCRIPTIONS/00000000-0000-0000-0000-0000000000AA/RESOURCEGROUPS/RG/PROVIDERS/"
             + "MICROSOFT.KEYVAULT/VAULTS/CMKVAULT"
         return "{\"time\":\"\(time)\",\"resourceId\":\"\(id)\",\"operationName\":\"\(operation)\","
             + "\"resultType\":\"Success\"\(extra.isEmpty ? "" : "," + extra)}"
@@ -68,7 +71,8 @@ struct RecordFlatteningTests {
     @Test func `value suffixes follow the value and GUIDs are normalized`() throws {
         let extra =
             "\"identity\":{\"claim\":{\"oid\":\"A1B2C3D4E5F60718293A4B5C6D7E8F90\",\"appid\":"
-            + "\"{0A1B2C3D-0000-4000-8000-00000000000F}\",\"xms_az_nwperimid\":[\"11111111-2222-3333-4444-555555555555\"],"
+            + "\"{0A1B2C3D-0000-4000-8000-00000000000F}\","
+            + "\"xms_az_nwperimid\":[\"11111111-2222-3333-4444-555555555555\"],"
             + "\"http://schemas.microsoft.com/identity/claims/scope\":\"user_impersonation\"}},"
             + "\"properties\":{\"isRbacAuthorized\":true,\"keyProperties\":{\"operations\":[\"wrapKey\",\"unwrapKey\"],"
             + "\"size\":2048,\"attributes\":{\"created\":\"2024-01-01T00:00:00Z\",\"recoveryLevel\":null}},"
@@ -79,7 +83,8 @@ struct RecordFlatteningTests {
         #expect(row["identity_claim_oid_g"] == .guid(UUID(uuidString: "a1b2c3d4-e5f6-0718-293a-4b5c6d7e8f90")!))
         #expect(row["identity_claim_appid_g"] == .guid(UUID(uuidString: "0a1b2c3d-0000-4000-8000-00000000000f")!))
         #expect(row["identity_claim_xms_az_nwperimid_s"] == .string("[\"11111111-2222-3333-4444-555555555555\"]"))
-        #expect(row["identity_claim_http_schemas_microsoft_com_identity_claims_scope_s"] == .string("user_impersonation"))
+        #expect(
+            row["identity_claim_http_schemas_microsoft_com_identity_claims_scope_s"] == .string("user_impersonation"))
         #expect(row["isRbacAuthorized_b"] == .bool(true))
         #expect(row["keyProperties_operations_s"] == .string("[\"wrapKey\",\"unwrapKey\"]"))
         #expect(row["keyProperties_size_d"] == .real(2048))
@@ -107,7 +112,10 @@ struct RecordFlatteningTests {
         ])
         #expect(summary.rejected.isEmpty)
         let schema = try #require(try workspace.schema(of: "AzureDiagnostics"))
-        #expect(schema.filter { $0.name.hasPrefix("httpStatusCode") }.map(\.name) == ["httpStatusCode_d", "httpStatusCode_s"])
+        #expect(
+            schema.filter { $0.name.hasPrefix("httpStatusCode") }.map(\.name) == [
+                "httpStatusCode_d", "httpStatusCode_s",
+            ])
         let table = try rows(of: "AzureDiagnostics", in: workspace)
         // "403" converts to the existing real column; "unknown" cannot, so it makes a string column,
         // which from then on takes the string values.
@@ -116,7 +124,9 @@ struct RecordFlatteningTests {
     }
 
     @Test func `a duration that is not a number is kept as durationMs_s`() throws {
-        let (workspace, _) = try Self.ingest([Self.record("\"durationMs\":\"fast\""), Self.record("\"durationMs\":7.0")])
+        let (workspace, _) = try Self.ingest([
+            Self.record("\"durationMs\":\"fast\""), Self.record("\"durationMs\":7.0"),
+        ])
         let table = try rows(of: "AzureDiagnostics", in: workspace)
         #expect(table[0]["DurationMs"] == .null && table[0]["durationMs_s"] == .string("fast"))
         #expect(table[1]["DurationMs"] == .long(7))
