@@ -37,16 +37,24 @@ final class FileIngest {
     var totalRows: Int { rowsPerTable.values.reduce(0, +) }
 
     /// Writes `row`; a row that does not fit its table is rejected, a storage failure is thrown.
+    ///
+    /// The first row of a new table runs inside a savepoint, so that a rejected first row leaves no
+    /// empty table behind: a table exists only once a row reached it.
     func write(_ row: PendingRow, at place: RecordPlace) throws(SQLiteError) {
+        let isFirstRow = try workspace.store(row.table) == nil
+        if isFirstRow { try workspace.database.execute("SAVEPOINT first_row") }
         do {
             try workspace.storeCreating(row.table).insert(row, fileID: fileID)
             rowsPerTable[row.table, default: 0] += 1
-        } catch let problem as RecordProblem {
-            reject(problem.reason, at: place)
+            if isFirstRow { try workspace.database.execute("RELEASE first_row") }
         } catch let error as SQLiteError {
             throw error
         } catch {
-            reject("\(error)", at: place)
+            if isFirstRow {
+                try workspace.database.execute("ROLLBACK TO first_row; RELEASE first_row")
+                workspace.forgetCatalogs()
+            }
+            reject((error as? RecordProblem)?.reason ?? "\(error)", at: place)
         }
     }
 

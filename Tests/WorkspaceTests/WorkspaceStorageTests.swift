@@ -216,21 +216,27 @@ struct WorkspaceStorageTests {
     }
 
     @Test func `a row that does not fit its table is rejected and creates no column`() throws {
+        let lone = try Workspace.inMemory()
         let directory = try Fixtures.temporaryDirectory()
+        let onlyBad = "{\"Type\":\"AZKVAuditLogs\",\"TimeGenerated\":\"2024-05-01T10:00:00Z\",\"HttpStatusCode\":true}"
+        _ = try lone.ingest(paths: [try Fixtures.write(onlyBad, to: "bad.json", in: directory)])
+        #expect(try lone.tableNames().isEmpty)
+
         let good =
             "{\"Type\":\"AZKVAuditLogs\",\"TimeGenerated\":\"2024-05-01T10:00:00Z\",\"OperationName\":\"KeyGet\","
             + "\"HttpStatusCode\":200,\"Identity\":\"{\\\"claim\\\":{\\\"xms_mirid\\\":\\\"/p\\\"}}\"}"
         let bad =
             "{\"Type\":\"AZKVAuditLogs\",\"TimeGenerated\":\"2024-05-01T10:00:00Z\",\"OperationName\":\"KeyGet\","
             + "\"HttpStatusCode\":\"teapot\",\"Nsp\":{\"a\":1}}"
-        let path = try Fixtures.write("{\"value\":[\(good),\(bad)]}", to: "rows.json", in: directory)
+        let path = try Fixtures.write("{\"value\":[\(bad),\(good),\(bad)]}", to: "rows.json", in: directory)
         let workspace = try Workspace.inMemory()
         let summary = try workspace.ingest(paths: [path])
         #expect(summary.rowsPerTable == ["AZKVAuditLogs": 1])
-        #expect(summary.rejected.map(\.record) == [2])
+        #expect(summary.rejected.map(\.record) == [1, 3])
         #expect(summary.rejected.first?.reason == "column 'HttpStatusCode' holds \"teapot\", not a value of type int")
         #expect(try !columnNames(of: "AZKVAuditLogs", in: workspace).contains("Nsp"))
         let row = try #require(try rows(of: "AZKVAuditLogs", in: workspace).first)
+        #expect(try lone.sourceFiles().count == 1)
         #expect(row["Identity"] == .dynamic(.object(["claim": .object(["xms_mirid": .string("/p")])])))
         #expect(row["HttpStatusCode"] == .int(200))
     }
