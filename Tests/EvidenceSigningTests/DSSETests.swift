@@ -15,16 +15,20 @@ struct DSSETests {
     }
 
     /// Verifies `envelope` with the openssl CLI as VERIFY.md tells an auditor to; returns openssl's exit status.
-    private func opensslVerify(_ envelope: Envelope, publicKeyPath: String, algorithm: KeyAlgorithm,
-                               in directory: TemporaryDirectory) throws -> Int32 {
+    private func opensslVerify(
+        _ envelope: Envelope, publicKeyPath: String, algorithm: KeyAlgorithm,
+        in directory: TemporaryDirectory
+    ) throws -> Int32 {
         let pae = try directory.write("pae.bin", independentPAE(envelope))
         let signature = try #require(Data(base64Encoded: envelope.signatures[0].sig, options: []))
         let signaturePath = try directory.write("sig.bin", [UInt8](signature))
         let command: [String]
         switch algorithm {
         case .ed25519:
-            command = ["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", publicKeyPath, "-rawin",
-                       "-in", pae, "-sigfile", signaturePath]
+            command = [
+                "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", publicKeyPath, "-rawin",
+                "-in", pae, "-sigfile", signaturePath,
+            ]
         case .ecdsaP256:
             command = ["openssl", "dgst", "-sha256", "-verify", publicKeyPath, "-signature", signaturePath, pae]
         }
@@ -92,11 +96,14 @@ struct DSSETests {
         var keyidTampered = good
         keyidTampered.signatures[0].keyid = String(repeating: "0", count: 64)
 
-        for (name, tampered) in [("payload", payloadTampered), ("payloadType", typeTampered),
-                                 ("signature", truncated)] {
+        for (name, tampered) in [
+            ("payload", payloadTampered), ("payloadType", typeTampered),
+            ("signature", truncated),
+        ] {
             #expect(throws: SigningError.self, "\(name)") { try DSSE.verify(tampered, publicKey: key.publicKey) }
-            let status = try opensslVerify(tampered, publicKeyPath: paths.publicKey, algorithm: algorithm,
-                                           in: directory)
+            let status = try opensslVerify(
+                tampered, publicKeyPath: paths.publicKey, algorithm: algorithm,
+                in: directory)
             #expect(status != 0, "openssl accepted a tampered \(name)")
         }
         do {
@@ -147,8 +154,10 @@ struct DSSETests {
         ("{\"payloadType\":\"t\",\"signatures\":[]}", "\"payload\" is missing or not a string"),
         ("{\"payload\":\"AA==\",\"signatures\":[]}", "\"payloadType\" is missing or not a string"),
         ("{\"payload\":\"AA==\",\"payloadType\":\"t\"}", "\"signatures\" is missing or not an array"),
-        ("{\"payload\":\"AA==\",\"payloadType\":\"t\",\"signatures\":[{\"keyid\":\"k\"}]}",
-         "signatures[0].sig is missing or not a string"),
+        (
+            "{\"payload\":\"AA==\",\"payloadType\":\"t\",\"signatures\":[{\"keyid\":\"k\"}]}",
+            "signatures[0].sig is missing or not a string"
+        ),
     ])
     func `malformed envelopes are refused with the field named`(json: String, reason: String) {
         #expect(throws: SigningError.malformedEnvelope(reason: reason)) {

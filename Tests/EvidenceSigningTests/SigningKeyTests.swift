@@ -121,7 +121,9 @@ struct SigningKeyTests {
             }
         }
         #expect(throws: SigningError.self) { try SigningKey.load(privateKeyPEM: "not a key") }
-        #expect(throws: SigningError.self) { try PublicKey(pem: "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n") }
+        #expect(throws: SigningError.self) {
+            try PublicKey(pem: "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")
+        }
     }
 
     @Test func `a missing key file names the path and the system error`() {
