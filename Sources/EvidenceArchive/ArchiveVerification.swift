@@ -97,13 +97,28 @@ extension EvidenceArchive {
         -> ArchiveVerification
     {
         var problems: [ArchiveProblem] = []
-        var keysUsed: Set<String> = []
-
-        for detail in try integrityProblems() { problems.append(.databaseCorrupt(detail)) }
-        let triggers = Set(try rows("SELECT name FROM sqlite_master WHERE type = 'trigger'").compactMap { $0[0].text })
-        for name in ArchiveSchema.guardTriggers where !triggers.contains(name) {
-            problems.append(.guardRemoved(trigger: name))
+        do {
+            for detail in try integrityProblems() { problems.append(.databaseCorrupt(detail)) }
+            let triggers = Set(
+                try rows("SELECT name FROM sqlite_master WHERE type = 'trigger'").compactMap { $0[0].text })
+            for name in ArchiveSchema.guardTriggers where !triggers.contains(name) {
+                problems.append(.guardRemoved(trigger: name))
+            }
+            return try verifyContents(
+                trustedKeys: trustedKeys, trustedCheckpoint: trustedCheckpoint, problems: problems)
+        } catch .database(let error) {
+            // A damaged file can fail to read at all; that is a finding, never a pass.
+            problems.append(.databaseCorrupt("reading the archive failed: \(error)"))
+            return ArchiveVerification(
+                leafCount: 0, checkpointCount: 0, latestVerified: nil, keyIDsUsed: [], problems: problems)
         }
+    }
+
+    private func verifyContents(
+        trustedKeys: [PublicKey], trustedCheckpoint: Checkpoint?, problems initial: [ArchiveProblem]
+    ) throws(ArchiveError) -> ArchiveVerification {
+        var problems = initial
+        var keysUsed: Set<String> = []
 
         // Leaves: dense indices, hashes, signatures, report binding.
         let leafRows = try rows("SELECT idx, leaf_hash, envelope, report FROM leaves ORDER BY idx")

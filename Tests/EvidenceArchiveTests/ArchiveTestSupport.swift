@@ -80,3 +80,32 @@ struct ArchiveFixture {
 
     func cleanUp() { try? FileManager.default.removeItem(atPath: directory) }
 }
+
+/// Runs a program found on PATH; returns its exit status and its stdout followed by its stderr.
+func runTool(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+}
+
+/// Whether python3 can import `module`; prints why a test is skipped when it cannot.
+func pythonHas(_ module: String, for test: String) -> Bool {
+    let found = (try? runTool(["python3", "-c", "import \(module)"]))?.status == 0
+    if !found {
+        print("SKIPPED \(test): python3 module \(module) is missing; run scripts/signing-test-setup.sh")
+    }
+    return found
+}
+
+/// The path of a script in the repository's scripts/ folder.
+func scriptPath(_ name: String, file: String = #filePath) -> String {
+    URL(fileURLWithPath: file).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("scripts/\(name)").path
+}
