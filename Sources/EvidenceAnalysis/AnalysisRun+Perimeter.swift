@@ -9,7 +9,7 @@ extension AnalysisRun {
     /// Marks accesses contradicted by a public inbound NSP record of the same caller at the same
     /// time, and notes how many a private or intra-perimeter record corroborates.
     mutating func corroborate(with sources: [EvidenceSource]) {
-        var entries: [(time: DateTime, address: IPAddress, isPublic: Bool, category: String)] = []
+        var entries: [IPAddress: [(time: DateTime, isPublic: Bool, category: String)]] = [:]
         for source in sources {
             let table = source.rows
             guard let time = table.columnIndex("TimeGenerated"), let address = table.columnIndex("SourceIpAddress")
@@ -25,7 +25,7 @@ extension AnalysisRun {
                 let categoryText = category.map { row[$0].kqlString } ?? ""
                 let trafficText = traffic.map { row[$0].kqlString.lowercased() } ?? ""
                 let isPublic = categoryText.lowercased().hasPrefix("nsppublicinbound") || trafficText == "public"
-                entries.append((instant, ip, isPublic, categoryText.isEmpty ? trafficText : categoryText))
+                entries[ip, default: []].append((instant, isPublic, categoryText.isEmpty ? trafficText : categoryText))
             }
         }
         guard !sources.isEmpty else { return }
@@ -33,8 +33,8 @@ extension AnalysisRun {
         var corroborated = 0
         for (index, access) in accessRecords.enumerated() {
             guard let ip = IPAddress(access.record.callerIp) else { continue }
-            let near = entries.filter {
-                $0.address == ip && abs($0.time.ticks - access.record.time.ticks) <= Self.perimeterLogTolerance
+            let near = (entries[ip] ?? []).filter {
+                abs($0.time.ticks - access.record.time.ticks) <= Self.perimeterLogTolerance
             }
             if let contradiction = near.first(where: \.isPublic) {
                 let detail = "NSPAccessLogs has \(contradiction.category) from \(ip) at \(contradiction.time.apiText)"

@@ -86,14 +86,8 @@ struct AnalysisRun {
             reasons.append("the window \(window.from.apiText) to \(window.to.apiText) is empty")
         }
 
-        // Sources: their gaps become reasons, their absence a note.
         var sourceAccesses: [Int: Int] = [:]
-        for (index, source) in sources.enumerated() {
-            describeGaps(of: source)
-            if source.role == .keyAccess, let count = unreadable[index] {
-                reasons.append("\(source.table): \(count) rows have no readable TimeGenerated and were not analysed")
-            }
-        }
+        var sourceRequests: [Int: Int] = [:]
 
         // Decide every distinct record in scope.
         let missingBySource = sources.map(missingFields)
@@ -104,6 +98,7 @@ struct AnalysisRun {
             else { continue }
             let missing = missingBySource[sourceIndex]
             guard keyInScope(record, missing: missing) else { continue }
+            sourceRequests[sourceIndex, default: 0] += 1
             let route = classifier.classify(record)
             guard let status = record.httpStatus else {
                 counts.byOutcome["none", default: 0] += 1
@@ -119,6 +114,14 @@ struct AnalysisRun {
             }
         }
 
+        // Sources: their gaps become reasons where they hide in-scope requests, their absence a note.
+        for (index, source) in sources.enumerated() {
+            describeGaps(of: source, missing: missingBySource[index], inScope: sourceRequests[index] ?? 0)
+            if source.role == .keyAccess, let count = unreadable[index] {
+                reasons.append("\(source.table): \(count) rows have no readable TimeGenerated and were not analysed")
+            }
+        }
+        flagRewrittenTimes(sources: keySources.map(\.element), window: window)
         corroborate(with: sources.filter { $0.role == .perimeterAccess })
         applyWaivers()
         checkEvidencePerPolicy()
@@ -172,7 +175,8 @@ struct AnalysisRun {
         return fields
     }
 
-    private mutating func describeGaps(of source: EvidenceSource) {
+    /// Turns a source's gaps into reasons (when they hide in-scope requests) or notes.
+    private mutating func describeGaps(of source: EvidenceSource, missing: Set<EvidenceField>, inScope: Int) {
         if let absent = source.absentReason {
             notes.append("\(source.table) does not exist in the workspace (\(absent)); it contributed no rows")
         }
@@ -180,13 +184,19 @@ struct AnalysisRun {
             reasons.append("\(source.table) is incomplete: \(reason)")
         }
         guard source.role == .keyAccess, source.absentReason == nil else { return }
-        let missing = missingFields(source)
-        for field in missing.sorted() where [.perimeterClaim, .enterprisePolicyClaim, .httpStatus].contains(field) {
-            reasons.append("\(source.table) has no \(field.rawValue) column: no access it holds can be proven")
-        }
-        let unknown = source.missingColumns.filter { EvidenceField.fields(forColumn: $0).isEmpty }
-        for column in unknown.sorted() {
-            reasons.append("\(source.table) lacks column \(column), which the analyzer cannot judge unneeded")
+        let needed = missing.filter { [.perimeterClaim, .enterprisePolicyClaim, .httpStatus].contains($0) }.sorted()
+        let unknown = source.missingColumns.filter { EvidenceField.fields(forColumn: $0).isEmpty }.sorted()
+        if inScope > 0 {
+            for field in needed {
+                reasons.append("\(source.table) has no \(field.rawValue) column: no access it holds can be proven")
+            }
+            for column in unknown {
+                reasons.append("\(source.table) lacks column \(column), which the analyzer cannot judge unneeded")
+            }
+        } else if !needed.isEmpty || !unknown.isEmpty {
+            let names = needed.map(\.rawValue) + unknown
+            notes.append(
+                "\(source.table) lacks \(names.joined(separator: ", ")) but holds no in-scope request, so nothing is hidden")
         }
         if missing.contains(.route), policy.routes != nil || policy.identities.contains(where: { $0.routes != nil }) {
             notes.append("\(source.table) lacks some route columns; routes are classified from what remains")

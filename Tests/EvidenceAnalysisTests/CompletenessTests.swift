@@ -80,3 +80,28 @@ struct CompletenessTests {
         #expect(report.unprovenReasons.contains { $0.contains("lacks column xms_az_tm") })
     }
 }
+
+struct SourceGapTests {
+    @Test func `a missing claim column in a source with no in-scope request hides nothing`() {
+        let empty = EvidenceSource(
+            table: "AzureDiagnostics", rows: Tables.table([]), missingColumns: ["identity_claim_xms_az_nwperimid_s"])
+        var resourceSpecific = Tables.source([Row()], table: "AZKVAuditLogs")
+        resourceSpecific.rows.rows[0][resourceSpecific.rows.columnIndex("SourceTable")!] = .string("AZKVAuditLogs")
+        let report = Analyzer(policy: Synthetic.policy()).run([empty, resourceSpecific])
+        #expect(report.verdict == .proven)
+        #expect(report.notes.contains { $0.hasPrefix("AzureDiagnostics lacks perimeter claim but holds no in-scope") })
+        #expect(report.counts.bySourceTable == ["AZKVAuditLogs": 1])
+    }
+
+    @Test func `rows whose TimeGenerated equals the event receipt time are flagged`() {
+        var table = Tables.table(Tables.series(count: 2, minutes: 10))
+        table.columns.append(Column("_TimeReceived", .datetime))
+        table.rows[0].append(table.rows[0][0])
+        table.rows[1].append(.datetime(DateTime(iso8601: "2026-03-01T10:16:00Z")!))
+        let report = Analyzer(policy: Synthetic.policy()).run([EvidenceSource(table: "AzureDiagnostics", rows: table)])
+        #expect(report.verdict == .proven)
+        #expect(report.notes.contains("1 rows have a TimeGenerated equal to their receipt time: probably rewritten"))
+        let plain = Analyzer(policy: Synthetic.policy()).run([Tables.source([Row()])])
+        #expect(plain.notes.contains { $0.hasPrefix("rewritten TimeGenerated values could not be checked") })
+    }
+}
