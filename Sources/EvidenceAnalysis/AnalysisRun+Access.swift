@@ -17,13 +17,15 @@ extension AnalysisRun {
             case .absent: broken.append((.perimeterClaimAbsent, "the record carries no perimeter claim"))
             case .empty: broken.append((.perimeterClaimEmpty, "the perimeter claim is [] (no perimeter)"))
             case .unparsable(let text):
-                broken.append((.perimeterClaimUnparsable, "the perimeter claim '\(text)' is not a JSON list of strings"))
+                broken.append(
+                    (.perimeterClaimUnparsable, "the perimeter claim '\(text)' is not a JSON list of strings"))
             case .perimeters(let guids):
                 let unexpected = guids.filter { !expectedPerimeters.contains($0) }
                 if unexpected.isEmpty {
                     passed.append("perimeter \(guids.joined(separator: ",")) expected")
                 } else {
-                    broken.append((.perimeterNotExpected, "perimeter \(unexpected.joined(separator: ",")) not in the policy"))
+                    broken.append(
+                        (.perimeterNotExpected, "perimeter \(unexpected.joined(separator: ",")) not in the policy"))
                 }
             }
         }
@@ -36,13 +38,15 @@ extension AnalysisRun {
         } else if record.enterprisePolicyClaim.isEmpty {
             broken.append((.enterprisePolicyClaimAbsent, "no xms_mirid claim: not an enterprise policy identity"))
         } else if !isExpected {
-            broken.append((.enterprisePolicyUnexpected, "xms_mirid \(record.enterprisePolicyClaim) is not in the policy"))
+            broken.append(
+                (.enterprisePolicyUnexpected, "xms_mirid \(record.enterprisePolicyClaim) is not in the policy"))
         } else {
             passed.append("identity is enterprise policy \(record.enterprisePolicyClaim)")
         }
 
         // The pinned object id and the routes this identity may use.
-        let rule = isExpected
+        let rule =
+            isExpected
             ? policy.identities.first { Identifiers.normalizedResourceID($0.enterprisePolicy) == identity } : nil
         if let pinned = rule?.objectId.flatMap(Identifiers.normalizedGUID) {
             if missing.contains(.objectId) {
@@ -61,7 +65,8 @@ extension AnalysisRun {
                 passed.append("route \(route.route.rawValue) accepted (\(route.rule))")
             } else {
                 let list = accepted.map(\.rawValue).joined(separator: ", ")
-                broken.append((.routeNotAccepted, "route \(route.route.rawValue) (\(route.rule)) is not one of \(list)"))
+                broken.append(
+                    (.routeNotAccepted, "route \(route.route.rawValue) (\(route.rule)) is not one of \(list)"))
             }
         } else {
             passed.append("route \(route.route.rawValue) reported, not enforced (\(route.rule))")
@@ -78,7 +83,8 @@ extension AnalysisRun {
         let outcome = !broken.isEmpty ? "violated" : (open.isEmpty ? "proven" : "undecided")
         let explanation = (broken.map { "\($0.0.rawValue): \($0.1)" } + open.map { "undecided: \($0)" } + passed)
             .joined(separator: "; ")
-        let identityLabel = record.enterprisePolicyClaim.isEmpty
+        let identityLabel =
+            record.enterprisePolicyClaim.isEmpty
             ? (record.objectId.isEmpty ? "(none)" : "oid:" + record.objectId) : identity
         decisions.append(
             AccessDecision(
@@ -99,11 +105,13 @@ extension AnalysisRun {
     mutating func recordRefusal(_ record: EvidenceRecord, status: Int, route: RouteClassification) {
         let identity = Identifiers.normalizedResourceID(record.enterprisePolicyClaim)
         let isPolicyIdentity = !record.enterprisePolicyClaim.isEmpty && expectedPolicies.contains(identity)
-        let firewall = record.resultDescription.lowercased().contains("client address is not authorized")
+        let firewall =
+            record.resultDescription.lowercased().contains("client address is not authorized")
             || record.isAddressAuthorized.lowercased() == "false"
         let fields = eventFields(record, route: route)
         let said = record.resultDescription.isEmpty ? "" : ": \(record.resultDescription)"
-        let base = "\(record.operation) answered \(status) \(record.resultSignature)"
+        let base =
+            "\(record.operation) answered \(status) \(record.resultSignature)"
             + " (ResultType \(record.resultType.isEmpty ? "empty" : record.resultType))\(said)"
         switch status {
         case 401, 403:

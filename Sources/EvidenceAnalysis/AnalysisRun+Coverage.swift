@@ -24,7 +24,9 @@ extension AnalysisRun {
                 else { continue }
                 if let count, let number = EvidenceRowReader.status(row[count]), number <= 0 { continue }
                 var name = vault.map { row[$0].kqlString } ?? ""
-                if name.isEmpty, let resource { name = Identifiers.vaultName(fromResourceID: row[resource].kqlString) ?? "" }
+                if name.isEmpty, let resource {
+                    name = Identifiers.vaultName(fromResourceID: row[resource].kqlString) ?? ""
+                }
                 seen[Identifiers.normalizedVault(name), default: []].append(instant)
             }
         }

@@ -49,7 +49,8 @@ extension AnalysisRun {
                     decisions[index].outcome = "violated"
                 }
                 decisions[index].rules.append(.perimeterLogContradicts)
-                decisions[index].explanation = "\(ViolationRule.perimeterLogContradicts.rawValue): \(detail); "
+                decisions[index].explanation =
+                    "\(ViolationRule.perimeterLogContradicts.rawValue): \(detail); "
                     + decisions[index].explanation
             } else if !near.isEmpty {
                 corroborated += 1

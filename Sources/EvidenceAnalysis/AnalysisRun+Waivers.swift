@@ -50,7 +50,8 @@ extension AnalysisRun {
         if let identity = waiver.identity {
             let asID = Identifiers.normalizedResourceID(identity)
             let asGUID = Identifiers.normalizedGUID(identity)
-            let matchesClaim = !record.enterprisePolicyClaim.isEmpty
+            let matchesClaim =
+                !record.enterprisePolicyClaim.isEmpty
                 && asID == Identifiers.normalizedResourceID(record.enterprisePolicyClaim)
             let matchesObject = asGUID != nil && asGUID == Identifiers.normalizedGUID(record.objectId)
             guard matchesClaim || matchesObject else { return false }
@@ -65,7 +66,8 @@ extension AnalysisRun {
     /// With `requireEvidenceFromEachPolicy`, a policy without an access in the window is a gap.
     mutating func checkEvidencePerPolicy() {
         guard policy.requireEvidenceFromEachPolicy else { return }
-        for id in policy.enterprisePolicies.sorted() where accessesByPolicy[Identifiers.normalizedResourceID(id)] == nil {
+        for id in policy.enterprisePolicies.sorted() where accessesByPolicy[Identifiers.normalizedResourceID(id)] == nil
+        {
             let region = policy.identities.first {
                 Identifiers.normalizedResourceID($0.enterprisePolicy) == Identifiers.normalizedResourceID(id)
             }?.region

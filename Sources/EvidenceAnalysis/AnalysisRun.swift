@@ -196,7 +196,8 @@ struct AnalysisRun {
         } else if !needed.isEmpty || !unknown.isEmpty {
             let names = needed.map(\.rawValue) + unknown
             notes.append(
-                "\(source.table) lacks \(names.joined(separator: ", ")) but holds no in-scope request, so nothing is hidden")
+                "\(source.table) lacks \(names.joined(separator: ", ")) but holds no in-scope request, so nothing is hidden"
+            )
         }
         if missing.contains(.route), policy.routes != nil || policy.identities.contains(where: { $0.routes != nil }) {
             notes.append("\(source.table) lacks some route columns; routes are classified from what remains")
@@ -206,7 +207,8 @@ struct AnalysisRun {
     private mutating func keyInScope(_ record: EvidenceRecord, missing: Set<EvidenceField>) -> Bool {
         guard !policy.keys.isEmpty else { return true }
         guard let key = KeyReference(uri: record.requestUri) ?? KeyReference(uri: record.keyId) else {
-            undecided["the key addressed cannot be read from RequestUri or KeyId, so its scope is unknown", default: 0] +=
+            undecided[
+                "the key addressed cannot be read from RequestUri or KeyId, so its scope is unknown", default: 0] +=
                 1
             return false
         }

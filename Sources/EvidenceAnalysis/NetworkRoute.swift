@@ -19,7 +19,9 @@ public enum NetworkRoute: String, Codable, Sendable, CaseIterable, Comparable {
     case unknown
 
     /// Routes a policy may accept; `public` and `unknown` can never be proof of a private path.
-    public static let acceptable: [NetworkRoute] = [.privateEndpoint, .delegatedSubnet, .trustedService, .serviceEndpoint]
+    public static let acceptable: [NetworkRoute] = [
+        .privateEndpoint, .delegatedSubnet, .trustedService, .serviceEndpoint,
+    ]
 
     public static func < (lhs: NetworkRoute, rhs: NetworkRoute) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -58,7 +58,8 @@ extension ProofPolicy {
         case .typeMismatch(let type, let context):
             return .invalidField(file: file, field: path(context.codingPath), reason: "expected \(typeName(type))")
         case .valueNotFound(let type, let context):
-            return .invalidField(file: file, field: path(context.codingPath), reason: "expected \(typeName(type)), found null")
+            return .invalidField(
+                file: file, field: path(context.codingPath), reason: "expected \(typeName(type)), found null")
         case .dataCorrupted(let context):
             return .invalidField(file: file, field: path(context.codingPath), reason: context.debugDescription)
         @unknown default:

@@ -101,7 +101,8 @@ public struct IdentityRule: Codable, Sendable, Hashable {
     public var region: String?
 
     /// Creates an identity rule.
-    public init(enterprisePolicy: String, objectId: String? = nil, routes: [NetworkRoute]? = nil, region: String? = nil) {
+    public init(enterprisePolicy: String, objectId: String? = nil, routes: [NetworkRoute]? = nil, region: String? = nil)
+    {
         self.enterprisePolicy = enterprisePolicy
         self.objectId = objectId
         self.routes = routes

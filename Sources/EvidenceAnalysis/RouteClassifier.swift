@@ -29,17 +29,20 @@ struct RouteClassifier: Sendable {
         let address = IPAddress(record.callerIp)
 
         if !record.privateEndpointId.isEmpty {
-            return RouteClassification(route: .privateEndpoint, rule: "privateEndpointId is \(record.privateEndpointId)")
+            return RouteClassification(
+                route: .privateEndpoint, rule: "privateEndpointId is \(record.privateEndpointId)")
         }
         if ["privatelink", "privateendpoint", "privateconnection", "private"].contains(marker) {
-            return RouteClassification(route: .privateEndpoint, rule: "addrAuthType is \(record.addressAuthorizationType)")
+            return RouteClassification(
+                route: .privateEndpoint, rule: "addrAuthType is \(record.addressAuthorizationType)")
         }
         if marker == "trustedservice" || !record.trustedService.isEmpty {
             let name = record.trustedService.isEmpty ? "" : " (\(record.trustedService))"
             return RouteClassification(route: .trustedService, rule: "trusted-service bypass\(name)")
         }
         if marker == "publicip" || marker == "public" {
-            return RouteClassification(route: .publicInternet, rule: "addrAuthType is \(record.addressAuthorizationType)")
+            return RouteClassification(
+                route: .publicInternet, rule: "addrAuthType is \(record.addressAuthorizationType)")
         }
         if !subnet.isEmpty, subnetIDs.contains(Identifiers.normalizedResourceID(subnet)) {
             return RouteClassification(route: .delegatedSubnet, rule: "subnetId \(subnet) is a policy subnet")
@@ -50,7 +53,8 @@ struct RouteClassifier: Sendable {
         }
         if !subnet.isEmpty || marker == "subnet" || marker == "virtualnetwork" || marker == "serviceendpoint" {
             let from = subnet.isEmpty ? "an unnamed subnet" : "subnet \(subnet)"
-            return RouteClassification(route: .serviceEndpoint, rule: "service endpoint from \(from), not a policy subnet")
+            return RouteClassification(
+                route: .serviceEndpoint, rule: "service endpoint from \(from), not a policy subnet")
         }
         if let address, address.isPublic {
             return RouteClassification(
@@ -58,7 +62,8 @@ struct RouteClassifier: Sendable {
         }
         if address != nil {
             return RouteClassification(
-                route: .unknown, rule: "no network marker; caller IP \(record.callerIp) is private but in no policy subnet")
+                route: .unknown,
+                rule: "no network marker; caller IP \(record.callerIp) is private but in no policy subnet")
         }
         let ip = record.callerIp.isEmpty ? "no caller IP" : "caller IP '\(record.callerIp)' unreadable"
         return RouteClassification(route: .unknown, rule: "no network marker and \(ip)")

@@ -48,7 +48,8 @@ struct CompletenessTests {
     }
 
     @Test func `a public inbound perimeter record for the same caller and time contradicts`() {
-        let contradiction = perimeterLog("NspPublicInboundPerimeterRulesAllowed", ip: "10.10.0.5", at: "2026-03-01T10:30:40Z")
+        let contradiction = perimeterLog(
+            "NspPublicInboundPerimeterRulesAllowed", ip: "10.10.0.5", at: "2026-03-01T10:30:40Z")
         let report = Analyzer(policy: Synthetic.policy()).run([Tables.source([Row()]), contradiction])
         #expect(report.verdict == .violated)
         #expect(report.violations.map(\.rule) == [.perimeterLogContradicts])

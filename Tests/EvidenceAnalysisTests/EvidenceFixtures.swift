@@ -114,12 +114,15 @@ enum Tables {
     }
 
     /// Rows at `count` times spaced `minutes` apart from 10:00, each a distinct event.
-    static func series(count: Int, minutes: Int, start: String = "2026-03-01T10:00:00Z", _ edit: (inout Row) -> Void = { _ in })
+    static func series(
+        count: Int, minutes: Int, start: String = "2026-03-01T10:00:00Z", _ edit: (inout Row) -> Void = { _ in }
+    )
         -> [Row]
     {
         (0..<count).map { index in
             var row = Row()
-            let instant = DateTime(ticks: Synthetic.time(start).ticks + Int64(index * minutes) * 60 * DateTime.ticksPerSecond)
+            let instant = DateTime(
+                ticks: Synthetic.time(start).ticks + Int64(index * minutes) * 60 * DateTime.ticksPerSecond)
             row.time = instant.apiText
             row.correlationId = String(format: "c0ffee00-0000-0000-0000-%012d", index)
             edit(&row)

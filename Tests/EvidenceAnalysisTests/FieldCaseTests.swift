@@ -17,7 +17,9 @@ struct FieldCaseTests {
         let report = analyzer.run([source])
         #expect(report.verdict == .unproven)
         #expect(report.violations.isEmpty)
-        #expect(report.unprovenReasons.contains("AzureDiagnostics has no perimeter claim column: no access it holds can be proven"))
+        #expect(
+            report.unprovenReasons.contains(
+                "AzureDiagnostics has no perimeter claim column: no access it holds can be proven"))
         #expect(report.sources.first?.missingColumns == ["identity_claim_xms_az_nwperimid_s", "privateEndpointId_s"])
     }
 
@@ -83,7 +85,8 @@ struct FieldCaseTests {
         var forbidden = Row()
         forbidden.status = 403
         forbidden.resultSignature = "Forbidden"
-        forbidden.privateEndpointId = "/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/privateEndpoints/pe"
+        forbidden.privateEndpointId =
+            "/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/privateEndpoints/pe"
         forbidden.enterprisePolicy = Synthetic.userAssignedClaim
         var sign = Row()
         sign.time = "2026-03-01T10:31:00Z"
@@ -200,7 +203,8 @@ struct FieldCaseTests {
         policy.vaults.append("kv-cmk-dr")
         let report = Analyzer(policy: policy).run([Tables.source(Tables.series(count: 2, minutes: 10))])
         #expect(report.verdict == .unproven)
-        #expect(report.unprovenReasons.contains("vault kv-cmk-dr has no audit record in the window: logging may be off"))
+        #expect(
+            report.unprovenReasons.contains("vault kv-cmk-dr has no audit record in the window: logging may be off"))
         #expect(report.coverage.map(\.vault) == ["kv-cmk", "kv-cmk-dr"])
     }
 

@@ -19,8 +19,10 @@ struct IPAddressTests {
         #expect(IPAddress(text)?.description == expected)
     }
 
-    @Test(arguments: ["", "10.1.2", "10.1.2.256", "1.2.3.4.5", "01234.1.1.1", "1::2::3", "12345::1", "<Redacted>",
-        "1:2:3:4:5:6:7:8:9", "a.b.c.d"])
+    @Test(arguments: [
+        "", "10.1.2", "10.1.2.256", "1.2.3.4.5", "01234.1.1.1", "1::2::3", "12345::1", "<Redacted>",
+        "1:2:3:4:5:6:7:8:9", "a.b.c.d",
+    ])
     func `malformed addresses are refused`(text: String) {
         #expect(IPAddress(text) == nil)
     }

@@ -13,7 +13,9 @@ struct PerimeterClaimTests {
         #expect(PerimeterClaim(.string(" [ ] ")) == .empty)
         #expect(PerimeterClaim(.dynamic(.array([]))) == .empty)
         #expect(PerimeterClaim(.string("[\"a\"")) == .unparsable("[\"a\""))
-        #expect(PerimeterClaim(.string("8f0b2b7c-6a43-4c52-9f3e-2a1d5c9e7b10")) != .perimeters(["8f0b2b7c-6a43-4c52-9f3e-2a1d5c9e7b10"]))
+        #expect(
+            PerimeterClaim(.string("8f0b2b7c-6a43-4c52-9f3e-2a1d5c9e7b10"))
+                != .perimeters(["8f0b2b7c-6a43-4c52-9f3e-2a1d5c9e7b10"]))
     }
 
     @Test func `GUIDs come back in comparison form from text and from a dynamic array`() {
@@ -25,10 +27,12 @@ struct PerimeterClaimTests {
     }
 
     @Test func `a list holding anything but strings is unparsable`() {
-        if case .unparsable = PerimeterClaim(.dynamic(.array([.long(1)]))) {} else {
+        if case .unparsable = PerimeterClaim(.dynamic(.array([.long(1)]))) {
+        } else {
             Issue.record("a list of numbers must not count as perimeters")
         }
-        if case .unparsable = PerimeterClaim(.long(7)) {} else {
+        if case .unparsable = PerimeterClaim(.long(7)) {
+        } else {
             Issue.record("a number must not count as perimeters")
         }
     }

@@ -142,15 +142,26 @@ struct ProofPolicyTests {
         (",\n \"subnets\": [\"10.10.0.0/33\"]", "subnets[0]"),
         (",\n \"settleMarginMinutes\": -1", "settleMarginMinutes"),
         (",\n \"keys\": [{\"name\": \"\"}]", "keys[0].name"),
-        (",\n \"identities\": [{\"enterprisePolicy\": \"\(Synthetic.pairedPolicyID)\"}]", "identities[0].enterprisePolicy"),
-        (",\n \"identities\": [{\"enterprisePolicy\": \"\(Synthetic.policyID)\", \"objectId\": \"x\"}]",
-            "identities[0].objectId"),
-        (",\n \"waivers\": [{\"id\": \"W\", \"rule\": \"no-such-rule\", \"justification\": \"j\", \"approver\": \"a\","
-            + " \"expires\": \"2026-01-01\"}]", "waivers[0].rule"),
-        (",\n \"waivers\": [{\"id\": \"W\", \"rule\": \"perimeter-claim-empty\", \"justification\": \" \","
-            + " \"approver\": \"a\", \"expires\": \"2026-01-01\"}]", "waivers[0].justification"),
-        (",\n \"waivers\": [{\"id\": \"W\", \"rule\": \"perimeter-claim-empty\", \"justification\": \"j\","
-            + " \"approver\": \"a\", \"expires\": \"soon\"}]", "waivers[0].expires"),
+        (
+            ",\n \"identities\": [{\"enterprisePolicy\": \"\(Synthetic.pairedPolicyID)\"}]",
+            "identities[0].enterprisePolicy"
+        ),
+        (
+            ",\n \"identities\": [{\"enterprisePolicy\": \"\(Synthetic.policyID)\", \"objectId\": \"x\"}]",
+            "identities[0].objectId"
+        ),
+        (
+            ",\n \"waivers\": [{\"id\": \"W\", \"rule\": \"no-such-rule\", \"justification\": \"j\", \"approver\": \"a\","
+                + " \"expires\": \"2026-01-01\"}]", "waivers[0].rule"
+        ),
+        (
+            ",\n \"waivers\": [{\"id\": \"W\", \"rule\": \"perimeter-claim-empty\", \"justification\": \" \","
+                + " \"approver\": \"a\", \"expires\": \"2026-01-01\"}]", "waivers[0].justification"
+        ),
+        (
+            ",\n \"waivers\": [{\"id\": \"W\", \"rule\": \"perimeter-claim-empty\", \"justification\": \"j\","
+                + " \"approver\": \"a\", \"expires\": \"soon\"}]", "waivers[0].expires"
+        ),
     ])
     func `a value the analyzer cannot honour is refused at its field`(extra: String, field: String) throws {
         let error = try refusal(minimal(extra: extra))

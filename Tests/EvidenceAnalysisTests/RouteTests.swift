@@ -18,15 +18,20 @@ struct RouteTests {
         + "Microsoft.Network/virtualNetworks/vnet-pp/subnets/pp-delegated"
 
     @Test(arguments: [
-        ("", "/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/privateEndpoints/pe-kv", "", "", "10.9.9.9",
-            NetworkRoute.privateEndpoint),
+        (
+            "", "/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/privateEndpoints/pe-kv", "", "",
+            "10.9.9.9",
+            NetworkRoute.privateEndpoint
+        ),
         ("PrivateLink", "", "", "", "10.9.9.9", .privateEndpoint),
         ("TrustedService", "", "", "", "20.40.1.1", .trustedService),
         ("", "", "", "Microsoft PowerPlatform", "20.40.1.1", .trustedService),
         ("PublicIP", "", "", "", "10.10.0.5", .publicInternet),
         ("Subnet", "", subnetID.uppercased(), "", "10.200.0.4", .delegatedSubnet),
-        ("Subnet", "", "/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/v/subnets/x",
-            "", "10.200.0.4", .serviceEndpoint),
+        (
+            "Subnet", "", "/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/v/subnets/x",
+            "", "10.200.0.4", .serviceEndpoint
+        ),
         ("", "", "", "", "10.10.0.30", .delegatedSubnet),
         ("", "", "", "", "[fd00:10::5]:443", .delegatedSubnet),
         ("", "", "", "", "203.0.113.9", .publicInternet),
