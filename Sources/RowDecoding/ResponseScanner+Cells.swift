@@ -3,9 +3,9 @@
 import Foundation
 import TableModel
 
-extension ResponseScanner {
+extension ScannerCore {
     /// The cell `token` as a value of `column`'s type.
-    func cell(_ token: Token, column: Column) throws(ResponseDecodingError) -> Value {
+    mutating func cell(_ token: Token, column: Column) throws(ResponseDecodingError) -> Value {
         let type = column.type
         switch token.kind {
         case .nullLiteral:
@@ -27,7 +27,7 @@ extension ResponseScanner {
         }
     }
 
-    private func numberCell(_ token: Token, column: Column) throws(ResponseDecodingError) -> Value {
+    private mutating func numberCell(_ token: Token, column: Column) throws(ResponseDecodingError) -> Value {
         switch column.type {
         case .long:
             guard let number = integer(token) else { throw cellError(token, column) }
@@ -52,7 +52,7 @@ extension ResponseScanner {
         }
     }
 
-    private func stringCell(_ token: Token, column: Column) throws(ResponseDecodingError) -> Value {
+    private mutating func stringCell(_ token: Token, column: Column) throws(ResponseDecodingError) -> Value {
         switch column.type {
         case .string:
             return .string(try string(token))
@@ -80,20 +80,14 @@ extension ResponseScanner {
             guard let span = Timespan(text: try string(token)) else { throw cellError(token, column) }
             return .timespan(span)
         case .dynamic:
-            let text = try string(token)
-            if let first = text.utf8.first(where: { $0 != 0x20 }),
-                first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
-            {
-                if let parsed = try? JSONParser.parse(text) { return .dynamic(parsed) }
-            }
-            return .dynamic(.string(text))
+            return .dynamic(try dynamicText(token))
         case .bool, .int, .long:
             throw cellError(token, column)
         }
     }
 
     /// A scalar token as a dynamic value: integers that fit stay `Int64`, other numbers are reals.
-    func dynamic(_ token: Token) throws(ResponseDecodingError) -> Dynamic {
+    mutating func dynamic(_ token: Token) throws(ResponseDecodingError) -> Dynamic {
         switch token.kind {
         case .nullLiteral: return .null
         case .trueLiteral: return .bool(true)
@@ -108,23 +102,41 @@ extension ResponseScanner {
     }
 
     /// The string token decoded (escapes resolved) and checked to be valid UTF-8.
-    func string(_ token: Token) throws(ResponseDecodingError) -> String {
-        if !token.escaped {
-            let raw = UnsafeBufferPointer(start: storage + token.start, count: token.count)
-            guard let text = String(validating: raw, as: UTF8.self) else {
-                throw syntaxError("invalid UTF-8 in a string", at: token.start)
-            }
-            return text
+    mutating func string(_ token: Token) throws(ResponseDecodingError) -> String {
+        let text: String?
+        if token.escaped {
+            try unescape(token)
+            text = scratch.withUnsafeBufferPointer { UTF8Text.string($0) }
+        } else {
+            text = UTF8Text.string(UnsafeBufferPointer(start: storage + token.start, count: token.count))
         }
-        try unescape(token)
-        guard let text = String(validating: scratch, as: UTF8.self) else {
-            throw syntaxError("invalid UTF-8 in a string", at: token.start)
-        }
+        guard let text else { throw syntaxError("invalid UTF-8 in a string", at: token.start) }
         return text
     }
 
+    /// A string cell of a dynamic column: JSON text of an object or array is parsed; anything else
+    /// (a bare string, or text that is not JSON) is kept as a string.
+    private mutating func dynamicText(_ token: Token) throws(ResponseDecodingError) -> Dynamic {
+        if token.escaped { try unescape(token) }
+        let parsed =
+            token.escaped
+            ? scratch.withUnsafeBufferPointer { Self.parseDynamic($0) }
+            : Self.parseDynamic(UnsafeBufferPointer(start: storage + token.start, count: token.count))
+        guard let parsed else { throw syntaxError("invalid UTF-8 in a string", at: token.start) }
+        return parsed
+    }
+
+    /// Parses JSON text of an object or array; keeps any other text as a string; `nil` for invalid UTF-8.
+    private static func parseDynamic(_ raw: UnsafeBufferPointer<UInt8>) -> Dynamic? {
+        if let first = raw.first(where: { $0 != 0x20 }), first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+            if let parsed = DynamicTextParser.parse(raw) { return parsed }
+        }
+        guard let text = UTF8Text.string(raw) else { return nil }
+        return .string(text)
+    }
+
     /// Decodes the escapes of `token` into `scratch`.
-    private func unescape(_ token: Token) throws(ResponseDecodingError) {
+    private mutating func unescape(_ token: Token) throws(ResponseDecodingError) {
         let bytes = storage
         scratch.removeAll(keepingCapacity: true)
         var index = token.start
@@ -166,7 +178,7 @@ extension ResponseScanner {
         }
     }
 
-    private func hex4(_ start: Int, _ end: Int) -> UInt32? {
+    private mutating func hex4(_ start: Int, _ end: Int) -> UInt32? {
         guard start + 4 <= end else { return nil }
         var value: UInt32 = 0
         for index in start..<start + 4 {
@@ -176,7 +188,7 @@ extension ResponseScanner {
         return value
     }
 
-    private func appendUTF8(_ scalar: UInt32) {
+    private mutating func appendUTF8(_ scalar: UInt32) {
         switch scalar {
         case 0..<0x80:
             scratch.append(UInt8(scalar))
@@ -196,7 +208,7 @@ extension ResponseScanner {
     }
 
     /// A number token that is a JSON integer fitting `Int64`, read digit by digit (never via Double).
-    func integer(_ token: Token) -> Int64? {
+    mutating func integer(_ token: Token) -> Int64? {
         let bytes = storage
         var index = token.start
         let negative = bytes[index] == UInt8(ascii: "-")
@@ -218,7 +230,7 @@ extension ResponseScanner {
     }
 
     /// The API's own datetime form, `YYYY-MM-DDThh:mm:ss[.f{1,7}]Z`, read straight from the bytes.
-    func apiDateTime(_ start: Int, _ end: Int) -> DateTime? {
+    mutating func apiDateTime(_ start: Int, _ end: Int) -> DateTime? {
         let length = end - start
         guard length >= 20, length <= 28 else { return nil }
         let bytes = storage + start
@@ -240,7 +252,7 @@ extension ResponseScanner {
     }
 
     /// A canonical 8-4-4-4-12 GUID read straight from the bytes (either letter case).
-    func guid(_ start: Int, _ end: Int) -> UUID? {
+    mutating func guid(_ start: Int, _ end: Int) -> UUID? {
         guard end - start == 36 else { return nil }
         let bytes = storage + start
         var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
@@ -260,7 +272,7 @@ extension ResponseScanner {
         return ok ? UUID(uuid: raw) : nil
     }
 
-    private func digits(_ bytes: UnsafeMutablePointer<UInt8>, _ offset: Int, _ length: Int) -> Int? {
+    private mutating func digits(_ bytes: UnsafeMutablePointer<UInt8>, _ offset: Int, _ length: Int) -> Int? {
         var value = 0
         for index in offset..<offset + length {
             let byte = bytes[index]
@@ -270,7 +282,7 @@ extension ResponseScanner {
         return value
     }
 
-    private func hexValue(_ byte: UInt8) -> UInt8? {
+    private mutating func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case 48...57: return byte - 48
         case 65...70: return byte - 55
@@ -280,11 +292,11 @@ extension ResponseScanner {
     }
 
     /// The raw text of a token.
-    func text(_ token: Token) -> String {
+    mutating func text(_ token: Token) -> String {
         String(decoding: UnsafeBufferPointer(start: storage + token.start, count: token.count), as: UTF8.self)
     }
 
-    private func cellError(_ token: Token, _ column: Column) -> ResponseDecodingError {
+    private mutating func cellError(_ token: Token, _ column: Column) -> ResponseDecodingError {
         var shown = text(token.start, token.end)
         if token.kind == .string { shown = "\"" + shown + "\"" }
         return .cell(

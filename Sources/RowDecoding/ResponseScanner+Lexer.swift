@@ -2,9 +2,9 @@
 
 import Foundation
 
-extension ResponseScanner {
+extension ScannerCore {
     /// The next complete token, or `nil` when the buffer ends (inside a token or between tokens).
-    func lex() throws(ResponseDecodingError) -> Token? {
+    mutating func lex() throws(ResponseDecodingError) -> Token? {
         switch pending {
         case .none: break
         case .string(let escaped, let afterBackslash):
@@ -46,7 +46,9 @@ extension ResponseScanner {
     }
 
     /// Continues a string whose opening quote is at `tokenStart`, scanning from `from`.
-    private func lexString(from: Int, escaped: Bool, afterBackslash: Bool) throws(ResponseDecodingError) -> Token? {
+    private mutating func lexString(from: Int, escaped: Bool, afterBackslash: Bool) throws(ResponseDecodingError)
+        -> Token?
+    {
         let bytes = storage
         let end = count
         var index = from
@@ -77,7 +79,7 @@ extension ResponseScanner {
     }
 
     /// Continues a number or a `true`/`false`/`null` word starting at `tokenStart`.
-    private func lexWord(from: Int, number: Bool) throws(ResponseDecodingError) -> Token? {
+    private mutating func lexWord(from: Int, number: Bool) throws(ResponseDecodingError) -> Token? {
         let bytes = storage
         let end = count
         var index = from
@@ -112,7 +114,7 @@ extension ResponseScanner {
     }
 
     /// Remembers where a token stopped; at the end of the body, that token is cut short.
-    private func suspend(_ state: PendingToken, at index: Int) throws(ResponseDecodingError) -> Token? {
+    private mutating func suspend(_ state: PendingToken, at index: Int) throws(ResponseDecodingError) -> Token? {
         guard !endOfInput else { throw syntaxError("unexpected end of input inside a value", at: tokenStart) }
         pending = state
         position = index
@@ -120,7 +122,7 @@ extension ResponseScanner {
     }
 
     /// Whether `start..<end` follows JSON's number grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-    func isValidNumber(_ start: Int, _ end: Int) -> Bool {
+    mutating func isValidNumber(_ start: Int, _ end: Int) -> Bool {
         let bytes = storage
         var index = start
         func digits() -> Int {
@@ -148,19 +150,19 @@ extension ResponseScanner {
     }
 
     /// Whether the bytes at `start` spell `word`.
-    func matches(_ start: Int, _ word: StaticString) -> Bool {
+    mutating func matches(_ start: Int, _ word: StaticString) -> Bool {
         let length = word.utf8CodeUnitCount
         guard start + length <= count else { return false }
         return memcmp(storage + start, word.utf8Start, length) == 0
     }
 
     /// The bytes `start..<end` as text, for messages (invalid UTF-8 repaired, cut at 80 characters).
-    func text(_ start: Int, _ end: Int) -> String {
+    mutating func text(_ start: Int, _ end: Int) -> String {
         let slice = UnsafeBufferPointer(start: storage + start, count: min(end - start, 80))
         return String(decoding: slice, as: UTF8.self)
     }
 
-    private func describe(_ byte: UInt8) -> String {
+    private mutating func describe(_ byte: UInt8) -> String {
         if byte >= 0x20 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
         return "0x" + String(byte, radix: 16, uppercase: true)
     }

@@ -53,9 +53,9 @@ enum CaptureTarget {
     case cell
 }
 
-extension ResponseScanner {
+extension ScannerCore {
     /// Applies one token to the structure; returns an event when the token completes one.
-    func handle(_ token: Token) throws(ResponseDecodingError) -> ResponseEvent? {
+    mutating func handle(_ token: Token) throws(ResponseDecodingError) -> ResponseEvent? {
         guard !stack.isEmpty else {
             guard !rootDone else { throw syntaxError("unexpected text after the response object", at: token.start) }
             guard token.kind == .beginObject else {
@@ -91,7 +91,7 @@ extension ResponseScanner {
         }
     }
 
-    private func takeKey(_ token: Token, frame: Int) throws(ResponseDecodingError) {
+    private mutating func takeKey(_ token: Token, frame: Int) throws(ResponseDecodingError) {
         switch stack[frame].role {
         case .root, .table, .column:
             stack[frame].key = try classifyKey(token)
@@ -102,7 +102,7 @@ extension ResponseScanner {
         }
     }
 
-    private func classifyKey(_ token: Token) throws(ResponseDecodingError) -> ResponseKey {
+    private mutating func classifyKey(_ token: Token) throws(ResponseDecodingError) -> ResponseKey {
         if token.escaped {
             switch try string(token) {
             case "tables": return .tables
@@ -126,7 +126,7 @@ extension ResponseScanner {
     }
 
     /// A value inside the container at `parent`.
-    private func value(_ token: Token, in parent: Int) throws(ResponseDecodingError) -> ResponseEvent? {
+    private mutating func value(_ token: Token, in parent: Int) throws(ResponseDecodingError) -> ResponseEvent? {
         let key = stack[parent].key
         switch stack[parent].role {
         case .root:
@@ -164,7 +164,9 @@ extension ResponseScanner {
             }
         case .rows:
             try require(token, .beginArray, "row \(rowCount + 1) of table '\(tableName)' is not an array")
-            row.removeAll(keepingCapacity: true)
+            // A fresh array per row: the consumer usually keeps the row, so reusing one would copy anyway.
+            row = []
+            row.reserveCapacity(columns.count)
             push(.row, isObject: false)
         case .row:
             guard row.count < columns.count else {
@@ -180,7 +182,7 @@ extension ResponseScanner {
             if token.kind.isScalar {
                 builder.add(try dynamic(token))
             } else {
-                guard stack.count < ResponseScanner.maxDepth else {
+                guard stack.count < ScannerCore.maxDepth else {
                     throw syntaxError("nesting too deep", at: token.start)
                 }
                 builder.begin(object: token.kind == .beginObject)
@@ -192,7 +194,7 @@ extension ResponseScanner {
         return nil
     }
 
-    private func tableValue(_ token: Token, key: ResponseKey) throws(ResponseDecodingError) -> ResponseEvent? {
+    private mutating func tableValue(_ token: Token, key: ResponseKey) throws(ResponseDecodingError) -> ResponseEvent? {
         switch key {
         case .name:
             try require(token, .string, "a table name is not a string")
@@ -224,7 +226,7 @@ extension ResponseScanner {
     }
 
     /// Closes the innermost container; returns the event its end completes, if any.
-    private func close() throws(ResponseDecodingError) -> ResponseEvent? {
+    private mutating func close() throws(ResponseDecodingError) -> ResponseEvent? {
         let frame = stack.removeLast()
         switch frame.role {
         case .root:
@@ -260,7 +262,7 @@ extension ResponseScanner {
         return nil
     }
 
-    private func startTable() {
+    private mutating func startTable() {
         tableName = "PrimaryResult"
         sawTableName = false
         columns = []
@@ -269,36 +271,38 @@ extension ResponseScanner {
         rowCount = 0
     }
 
-    private func push(_ role: FrameRole, isObject: Bool) {
+    private mutating func push(_ role: FrameRole, isObject: Bool) {
         stack.append(Frame(role: role, isObject: isObject, expect: isObject ? .firstKeyOrEnd : .firstValueOrEnd))
     }
 
-    private func require(_ token: Token, _ kind: TokenKind, _ why: String) throws(ResponseDecodingError) {
+    private mutating func require(_ token: Token, _ kind: TokenKind, _ why: String) throws(ResponseDecodingError) {
         guard token.kind == kind else { throw .notAQueryResponse(why) }
         if kind == .beginObject || kind == .beginArray {
-            guard stack.count < ResponseScanner.maxDepth else { throw syntaxError("nesting too deep", at: token.start) }
+            guard stack.count < ScannerCore.maxDepth else { throw syntaxError("nesting too deep", at: token.start) }
         }
     }
 
     /// Reads a value for syntax only.
-    private func skip(_ token: Token) throws(ResponseDecodingError) {
+    private mutating func skip(_ token: Token) throws(ResponseDecodingError) {
         guard !token.kind.isScalar else { return }
-        guard stack.count < ResponseScanner.maxDepth else { throw syntaxError("nesting too deep", at: token.start) }
+        guard stack.count < ScannerCore.maxDepth else { throw syntaxError("nesting too deep", at: token.start) }
         push(.skip, isObject: token.kind == .beginObject)
     }
 
     /// Starts keeping a value whole; a scalar is complete at once.
-    private func beginCapture(_ token: Token, target: CaptureTarget) throws(ResponseDecodingError) -> ResponseEvent? {
+    private mutating func beginCapture(_ token: Token, target: CaptureTarget) throws(ResponseDecodingError)
+        -> ResponseEvent?
+    {
         captureTarget = target
         if token.kind.isScalar { return try deliver(try dynamic(token)) }
-        guard stack.count < ResponseScanner.maxDepth else { throw syntaxError("nesting too deep", at: token.start) }
+        guard stack.count < ScannerCore.maxDepth else { throw syntaxError("nesting too deep", at: token.start) }
         builder.begin(object: token.kind == .beginObject)
         push(.capture, isObject: token.kind == .beginObject)
         return nil
     }
 
     /// Hands a value kept whole to where it belongs.
-    private func deliver(_ whole: Dynamic) throws(ResponseDecodingError) -> ResponseEvent? {
+    private mutating func deliver(_ whole: Dynamic) throws(ResponseDecodingError) -> ResponseEvent? {
         switch captureTarget {
         case .error:
             if case .null = whole { return nil }
