@@ -18,4 +18,4 @@ fi
 swift build -c release --product pathproof >&2
 set -x
 .build/release/pathproof verify --workspace Fixtures/demo/contoso-cmk --policy Fixtures/demo/policy.json \
-    --out out/demo "$@"
+    --from 2026-11-02T08:00:00Z --to 2026-11-02T16:00:00Z --out out/demo "$@"

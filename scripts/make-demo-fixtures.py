@@ -127,7 +127,6 @@ def main():
         hourly_blob(legacy, cmk_hour(2, hour, with_perimeter_claim=False), 2, hour)
 
     policy = {
-        "description": "SYNTHETIC demo policy: Power Platform CMK for the Contoso environments.",
         "enterprisePolicies": [POLICY.replace("resourcegroups", "resourceGroups")],
         "perimeters": [PERIMETER.upper()],
         "vaults": [VAULT.lower()],

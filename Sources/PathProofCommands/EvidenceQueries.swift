@@ -1,5 +1,6 @@
 /// The shipped queries that gather key-access evidence, and the columns each one depends on.
 
+import EvidenceAnalysis
 import Foundation
 
 /// One of the `.kql` files in Queries/, with the source table it reads.
@@ -8,17 +9,25 @@ struct EvidenceQuery {
     let table: String
     /// The file name in Queries/.
     let fileName: String
+    /// What the query's rows are to the analyzer.
+    let role: EvidenceRole
     /// Raw columns of `table` the verdict depends on; an absent one makes the evidence undecidable.
     let neededColumns: [String]
 
     /// The queries, in the order they run.
     static let all = [
         EvidenceQuery(
-            table: "AzureDiagnostics", fileName: "keyvault-key-access.kql",
+            table: "AzureDiagnostics", fileName: "keyvault-key-access.kql", role: .keyAccess,
             neededColumns: ["httpStatusCode_d", "identity_claim_xms_mirid_s", "identity_claim_xms_az_nwperimid_s"]),
         EvidenceQuery(
-            table: "AZKVAuditLogs", fileName: "keyvault-key-access-azkvauditlogs.kql",
+            table: "AZKVAuditLogs", fileName: "keyvault-key-access-azkvauditlogs.kql", role: .keyAccess,
             neededColumns: ["HttpStatusCode", "Identity"]),
+        EvidenceQuery(
+            table: "AzureDiagnostics", fileName: "keyvault-signs-of-life.kql", role: .signsOfLife,
+            neededColumns: []),
+        EvidenceQuery(
+            table: "AZKVAuditLogs", fileName: "keyvault-signs-of-life-azkvauditlogs.kql", role: .signsOfLife,
+            neededColumns: []),
     ]
 
     /// The query text, read from the Queries/ folder.

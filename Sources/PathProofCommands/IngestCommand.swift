@@ -31,8 +31,23 @@ enum IngestCommand {
         } catch {
             throw .runtime(error.description)
         }
-        console.print(summary.description)
+        console.print(describe(summary, workspace: path))
         for problem in summary.rejected { console.note("refused: \(problem.description)") }
         return summary.rejected.isEmpty ? ExitCode.success : ExitCode.dataError
+    }
+
+    /// One line per table and a count of files, for the terminal.
+    static func describe(_ summary: IngestSummary, workspace: String) -> String {
+        var lines = ["ingested \(summary.ingestedFiles.count) of \(summary.files.count) file(s) into \(workspace)"]
+        for (table, rows) in summary.rowsPerTable.sorted(by: { $0.key < $1.key }) {
+            lines.append("  \(table): \(rows) row(s)")
+        }
+        for incomplete in summary.incompleteEvidence {
+            lines.append("  incomplete evidence: \(incomplete.description)")
+        }
+        for warning in summary.warnings {
+            lines.append("  warning: \(warning.description)")
+        }
+        return lines.joined(separator: "\n")
     }
 }

@@ -60,9 +60,9 @@ public enum PathProofCLI {
         return error.exitCode
     }
 
-    struct Command {
+    struct Command: Sendable {
         let help: String
-        let run: ([String], [String: String], Console) throws(CLIError) -> Int32
+        let run: @Sendable ([String], [String: String], Console) throws(CLIError) -> Int32
     }
 
     static let commands: [String: Command] = [

@@ -34,3 +34,8 @@ struct PathProofHome {
         }
     }
 }
+
+extension PathProofHome {
+    /// The public half of the default signing key.
+    var publicKeyPath: String { (path as NSString).appendingPathComponent("signing-key.pub.pem") }
+}

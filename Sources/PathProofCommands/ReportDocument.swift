@@ -34,7 +34,10 @@ enum ReportDocument {
         }
         guard case .object(var document) = analysisJSON else { throw .runtime("the report is not a JSON object") }
         document["schemaVersion"] = .string("pathproof.report/v1")
+        document["policyDigest"] = .string(sha256Hex(policyBytes))
+        document["policyFile"] = .string((policyPath as NSString).lastPathComponent)
         document["run"] = .object([
+            "id": .string(UUID().uuidString.lowercased()),
             "tool": .string("pathproof \(PathProofVersion.current)"),
             "generatedAt": .string(now.apiText),
             "evidence": .string(workspace),

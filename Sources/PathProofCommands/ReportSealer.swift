@@ -29,7 +29,8 @@ struct ReportSealer {
     ) throws(CLIError) -> SealedReport {
         let home = PathProofHome(environment: environment)
         let signer = try loadSigner(keyPath: keyPath, home: home)
-        let reportBytes = CanonicalJSON.encode(report)
+        let reportBytes: [UInt8]
+        do { reportBytes = try CanonicalJSON.encode(report) } catch { throw .runtime("cannot encode the report: \(error)") }
         let reportDigest = sha256Hex(reportBytes)
         let statement = InToto.statement(
             subjects: [
@@ -39,9 +40,7 @@ struct ReportSealer {
             predicateType: Self.predicateType, predicate: report)
         let envelopeBytes: [UInt8]
         do {
-            let envelope = try DSSE.sign(
-                payload: CanonicalJSON.encode(statement), payloadType: DSSE.inTotoPayloadType, signer: signer)
-            envelopeBytes = envelope.jsonBytes
+            envelopeBytes = try InToto.sign(statement: statement, signer: signer).jsonBytes
         } catch {
             throw .runtime("cannot sign the report: \(error)")
         }
@@ -53,14 +52,23 @@ struct ReportSealer {
         if archivePath == nil { try home.create() }
         let index: Int
         do {
-            let archive = try EvidenceArchive(path: archiveFile, signer: signer)
-            index = try archive.append(envelope: envelopeBytes, report: reportBytes).index
+            let archive = try EvidenceArchive(path: archiveFile)
+            index = try archive.append(
+                envelope: envelopeBytes, report: reportBytes, metadata: metadata(of: report), signer: signer
+            ).index
         } catch {
             throw .runtime("cannot append the report to the archive \(archiveFile): \(error)")
         }
         return SealedReport(
             reportBytes: reportBytes, reportDigest: reportDigest, envelopeBytes: envelopeBytes, keyID: signer.keyID,
             archivePath: archiveFile, archiveIndex: index)
+    }
+
+    private func metadata(of report: Dynamic) -> ArchiveMetadata {
+        ArchiveMetadata(
+            kind: "verification-report", runID: report["run"]?["id"]?.stringValue,
+            verdict: report["verdict"]?.stringValue, windowStart: report["window"]?["from"]?.stringValue,
+            windowEnd: report["window"]?["to"]?.stringValue)
     }
 
     private func write(_ bytes: [UInt8], to directory: String, name: String) throws(CLIError) {

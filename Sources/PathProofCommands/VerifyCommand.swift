@@ -56,7 +56,8 @@ enum VerifyCommand {
         if format == "json" {
             console.write(String(decoding: sealed.reportBytes, as: UTF8.self) + "\n")
         } else {
-            console.write(analysis.textSummary)
+            let summary = analysis.textSummary
+            console.write(summary.hasSuffix("\n") ? summary : summary + "\n")
             console.note("report \(sealed.reportDigest.prefix(16))… signed by key \(sealed.keyID.prefix(16))…, "
                 + "archived as entry \(sealed.archiveIndex) in \(sealed.archivePath)")
         }
@@ -92,7 +93,8 @@ enum VerifyCommand {
         } catch {
             throw .runtime("cannot read the workspace's record of incomplete evidence: \(error)")
         }
-        let ingestReasons = loaded.ingestProblems.map { "an input record could not be read: \($0)" }
+        var generalReasons = incomplete
+        generalReasons += loaded.ingestProblems.map { "an input record could not be read: \($0)" }
         for query in EvidenceQuery.all {
             let text = try query.text(queriesDirectory: directory)
             let schema: [Column]?
@@ -100,6 +102,10 @@ enum VerifyCommand {
                 throw .runtime("cannot read the schema of \(query.table): \(error)")
             }
             guard let schema else {
+                let reason = "table \(query.table) does not exist in the workspace (it never received data)"
+                gathered.sources.append(
+                    EvidenceSource(
+                        table: query.table, rows: Table(columns: []), role: query.role, absentReason: reason))
                 gathered.runs.append(QueryRun(query: query, text: text, rows: nil, note: "table absent"))
                 continue
             }
@@ -114,8 +120,10 @@ enum VerifyCommand {
             let rows = tables.first ?? Table(columns: [])
             gathered.sources.append(
                 EvidenceSource(
-                    table: query.table, rows: rows, missingColumns: missing,
-                    incompleteReasons: incomplete + ingestReasons))
+                    table: query.table, rows: rows, role: query.role, missingColumns: missing,
+                    incompleteReasons: generalReasons))
+            // Workspace-wide reasons are stated once, on the first source that ran.
+            generalReasons = []
             gathered.runs.append(QueryRun(query: query, text: text, rows: rows.rows.count, note: nil))
         }
         return gathered

@@ -33,7 +33,8 @@ struct SignedReportTests {
         let envelope = try JSONParser.parse(bytes: Array(Data(contentsOf: URL(fileURLWithPath: out + "/report.dsse.json"))))
         let payloadType = try #require(envelope["payloadType"]?.stringValue)
         #expect(payloadType == "application/vnd.in-toto+json")
-        let payload = try #require(Data(base64Encoded: try #require(envelope["payload"]?.stringValue)))
+        let payloadText = try #require(envelope["payload"]?.stringValue)
+        let payload = try #require(Data(base64Encoded: payloadText))
         guard case .array(let signatures)? = envelope["signatures"], let first = signatures.first,
             let signatureText = first["sig"]?.stringValue, let signature = Data(base64Encoded: signatureText)
         else {
