@@ -196,7 +196,7 @@ enum GeneralFunctions {
             case .null: return "null"
             case .bool: return "bool"
             case .long: return "long"
-            case .real: return "real"
+            case .real: return "double"
             case .string: return "string"
             case .array: return "array"
             case .object: return "dictionary"

@@ -203,6 +203,7 @@ struct Parser {
                 return false
             }
             if peekKind(1) == .end { return word == "print" }
+            if word == "range" { if case .identifier = peekKind(1) { return true } else { return false } }
             return true
         }
         return false

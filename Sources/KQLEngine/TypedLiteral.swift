@@ -70,6 +70,12 @@ enum TypedLiteral {
     /// A timespan literal's text: `d.hh:mm:ss.fffffff`, `hh:mm`, a number of days, or `15 seconds`.
     static func parseTimespan(_ text: String) -> Timespan? {
         if let value = Timespan(text: text) { return value }
+        if let dot = text.firstIndex(of: "."), let days = Int64(text[..<dot]), days >= 0,
+            let rest = Timespan(text: text[text.index(after: dot)...]), rest.ticks >= 0, rest.ticks < DateTime.ticksPerDay
+        {
+            let (total, overflow) = days.multipliedReportingOverflow(by: DateTime.ticksPerDay)
+            if !overflow, total <= Int64.max - rest.ticks { return Timespan(ticks: total + rest.ticks) }
+        }
         let parts = text.split(separator: ":")
         if parts.count == 2, let hours = Int64(parts[0]), let minutes = Int64(parts[1]), minutes < 60 {
             return Timespan(ticks: (hours * 3600 + minutes * 60) * DateTime.ticksPerSecond)
