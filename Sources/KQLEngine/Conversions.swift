@@ -115,9 +115,8 @@ enum Convert {
     }
 
     static func parseBool(_ text: String) -> Bool? {
-        // The real engine refuses leading spaces here but accepts trailing ones.
-        if let first = text.first, first.isWhitespace { return nil }
-        let trimmed = text.trimmingSpaces
+        // The real engine does not trim spaces here.
+        let trimmed = text
         switch trimmed.lowercased() {
         case "true": return true
         case "false": return false

@@ -61,8 +61,7 @@ enum DynamicFunctions {
                 for value in v {
                     switch value {
                     case .dynamic(.array(let more)): items += more
-                    case .null, .dynamic(.null): continue
-                    default: return .dynamic(.null)
+                    default: continue
                     }
                 }
                 return .dynamic(.array(items))

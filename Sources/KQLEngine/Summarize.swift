@@ -69,7 +69,8 @@ enum Summarize {
     static func keyName(_ key: NamedExpr, taken: [Column]) throws -> String {
         if let name = key.names.first { return name }
         if let derived = Compiler.derivedName(key.expr) { return derived }
-        if case .call(let function, let args, _) = key.expr, ["bin", "floor", "bin_at"].contains(function),
+        if case .call(let function, let args, _) = key.expr,
+            ["bin", "floor", "bin_at"].contains(function) || ConversionFunctions.targets[function] != nil,
             let first = args.first, let derived = Compiler.derivedName(first)
         {
             return derived

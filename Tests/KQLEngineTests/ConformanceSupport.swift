@@ -129,7 +129,7 @@ enum Conformance {
             case .string(let s): return "'\(s)'"
             case .datetime(let d): return d.kustoText
             case .timespan(let t): return t.text
-            case .guid(let g): return g.uuidString.lowercased()
+            case .guid(let g): return "'" + g.uuidString.lowercased() + "'"
             case .dynamic(let d): return d.jsonText
             }
         }
