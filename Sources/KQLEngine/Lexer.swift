@@ -93,7 +93,7 @@ struct Lexer {
 
     private mutating func skipSpaceAndComments() {
         while let char = peek() {
-            if char.isWhitespace {
+            if char.isWhitespace || char == "\u{200B}" || char == "\u{FEFF}" {
                 advance()
             } else if char == "/", peek(1) == "/" {
                 while let c = peek(), c != "\n" { advance() }

@@ -168,6 +168,13 @@ extension Parser {
                     expr = .member(expr, key, start)
                     continue
                 }
+                if isSymbol("[") {
+                    advance()
+                    let subscriptExpr = try expression()
+                    try expect("]")
+                    expr = .index(expr, subscriptExpr, start)
+                    continue
+                }
                 guard case .identifier(let key) = currentKind else { throw failure("a property name after '.'") }
                 advance()
                 expr = .member(expr, key, start)

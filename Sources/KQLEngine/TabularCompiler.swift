@@ -55,6 +55,8 @@ extension Compiler {
             return try plan(inner, environment)
         case .materialize(let inner):
             return try materialize(plan(inner, environment))
+        case .unsupported(let what):
+            throw KQLError.unsupported(what)
         }
     }
 

@@ -137,6 +137,8 @@ extension Compiler {
                  Column("ColumnType", .string)], rows)
         case .render, .as:
             return input
+        case .unsupported(let what):
+            throw KQLError.unsupported(what)
         case .bagUnpack(let column, let prefix):
             return try BagUnpack.plan(input, column, prefix, scope, self)
         }
