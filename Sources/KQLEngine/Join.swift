@@ -61,8 +61,7 @@ enum Join {
             var table: [[[UInt8]]: [Int]] = [:]
             for (index, row) in rightRows.enumerated() {
                 guard let key = joinKey(row, rightKeys, matchNullKeys) else { continue }
-                // lookup keeps one right row per key: the last one, as the real engine answers.
-                if isLookup { table[key] = [index] } else { table[key, default: []].append(index) }
+                table[key, default: []].append(index)
             }
             var rightMatched = [Bool](repeating: false, count: rightRows.count)
             var seenLeftKeys: Set<[[UInt8]]> = []

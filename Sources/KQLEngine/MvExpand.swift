@@ -27,7 +27,7 @@ enum MvExpand {
         let maximum = try limit.map { try compiler.constantCount($0, scope, "mv-expand limit") } ?? Int64(Int32.max)
         let width = columns.count
         let hasIndex = itemIndex != nil
-        return Plan(columns: columns) {
+        return Plan(columns: columns, serialized: input.serialized) {
             let cursor = try input.open()
             var pending: [Row] = []
             var next = 0

@@ -47,7 +47,7 @@ enum ParseOperator {
         let width = columns.count
         let relaxed = kind == "relaxed"
         let sourceEval = source.eval
-        return Plan(columns: columns) {
+        return Plan(columns: columns, serialized: input.serialized) {
             let cursor = try input.open()
             return {
                 guard var row = try cursor() else { return nil }

@@ -148,10 +148,18 @@ extension Parser {
         return items
     }
 
+    /// Words the real engine refuses as unquoted column names (observed: `first`, `last`, `from`, ...).
+    static let reservedNames: Set<String> = ["first", "last", "to", "where", "has"]
+
     mutating func namedExpression() throws -> NamedExpr {
         if atName {
             let saved = index
+            let quoted = isSymbol("[")
             let name = try self.name()
+            if isSymbol("="), !quoted, Self.reservedNames.contains(name) {
+                index = saved
+                throw failure("a column name that is not a keyword (quote it as ['\(name)'])")
+            }
             if accept("=") { return NamedExpr(names: [name], expr: try expression()) }
             index = saved
         }
@@ -340,6 +348,9 @@ extension Parser {
             } else if accept("*") {
                 elements.append(.wildcard)
             } else if atName {
+                if case .identifier(let word) = currentKind, Self.reservedNames.contains(word) {
+                    throw failure("a column name that is not a keyword (quote it as ['\(word)'])")
+                }
                 let column = try name()
                 var type = ColumnType.string
                 if accept(":") { type = try typeName() }

@@ -124,6 +124,11 @@ extension Compiler {
         var row: Row = []
         for (offset, expr) in values.enumerated() {
             let column = columns[offset % columns.count]
+            switch expr {
+            case .literal, .dynamicLiteral: break
+            default:
+                throw KQLError.semantic("datatable value \(offset + 1) must be a literal, not an expression")
+            }
             let value = try scalar(expr, scope)
             guard var constant = value.constant ?? (try? value.eval([])) else {
                 throw KQLError.semantic("datatable value \(offset + 1) is not a constant")
