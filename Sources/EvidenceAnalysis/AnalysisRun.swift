@@ -108,7 +108,7 @@ struct AnalysisRun {
             counts.byOutcome[String(status), default: 0] += 1
             if (200...299).contains(status) {
                 sourceAccesses[sourceIndex, default: 0] += 1
-                decideAccess(record, route: route, missing: missing)
+                decideAccess(record, route: route, missing: missing.union(record.unknownFields))
             } else {
                 recordRefusal(record, status: status, route: route)
             }
@@ -168,10 +168,15 @@ struct AnalysisRun {
     func missingFields(_ source: EvidenceSource) -> Set<EvidenceField> {
         var fields = Set(source.missingColumns.flatMap { EvidenceField.fields(forColumn: $0) })
         let reader = EvidenceRowReader(source.rows, sourceName: source.table)
-        if !reader.has(.perimeter) { fields.insert(.perimeterClaim) }
-        if !reader.has(.enterprisePolicy) { fields.insert(.enterprisePolicyClaim) }
-        if !reader.has(.httpStatus) { fields.insert(.httpStatus) }
-        if !reader.has(.objectId) { fields.insert(.objectId) }
+        let pairs: [(EvidenceRowReader.Field, EvidenceField)] = [
+            (.perimeter, .perimeterClaim), (.enterprisePolicy, .enterprisePolicyClaim), (.httpStatus, .httpStatus),
+            (.objectId, .objectId),
+        ]
+        // A field no column holds may still be in a row's AdditionalFields; rows without it are
+        // marked one by one (`EvidenceRecord.unknownFields`).
+        for (field, fact) in pairs where !reader.has(field) && !reader.hasAdditionalFields {
+            fields.insert(fact)
+        }
         return fields
     }
 
