@@ -21,7 +21,8 @@ extension Value {
     /// long and int stay exact integers; real accepts `"NaN"`, `"Infinity"`, `"-Infinity"`; decimal comes
     /// from a string; datetime has 0–7 fraction digits; a dynamic string holding JSON is parsed, any other
     /// string is kept; a string column is never null.
-    public static func fromAPI(_ cell: Dynamic, as type: ColumnType, column: String) throws(CellDecodingError) -> Value {
+    public static func fromAPI(_ cell: Dynamic, as type: ColumnType, column: String) throws(CellDecodingError) -> Value
+    {
         let failure = CellDecodingError(column: column, type: type, text: String(cell.jsonText.prefix(80)))
         if case .null = cell { return type == .string ? .string("") : .null }
         switch (type, cell) {
@@ -55,7 +56,9 @@ extension Value {
             guard let id = UUID(uuidString: text) else { throw failure }
             return .guid(id)
         case (.dynamic, .string(let text)):
-            if let first = text.utf8.first(where: { $0 != 0x20 }), first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+            if let first = text.utf8.first(where: { $0 != 0x20 }),
+                first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+            {
                 if let parsed = try? JSONParser.parse(text) { return .dynamic(parsed) }
             }
             return .dynamic(.string(text))
@@ -99,7 +102,8 @@ public enum QueryResponseDecoder {
         }
         var tables: [Table] = []
         for rawTable in rawTables {
-            guard case .array(let rawColumns)? = rawTable["columns"], case .array(let rawRows)? = rawTable["rows"] else {
+            guard case .array(let rawColumns)? = rawTable["columns"], case .array(let rawRows)? = rawTable["rows"]
+            else {
                 throw .notAQueryResponse("a table lacks 'columns' or 'rows'")
             }
             let name = rawTable["name"]?.stringValue ?? "PrimaryResult"

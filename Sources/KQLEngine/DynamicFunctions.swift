@@ -1,0 +1,73 @@
+/// Functions over dynamic arrays and property bags: array_length, pack_array, bag_pack, bag_keys, sets.
+
+import TableModel
+
+enum DynamicFunctions {
+    static func compile(_ name: String, _ a: [Scalar], _ raw: [Expr], _ context: QueryContext) throws -> Scalar? {
+        switch name {
+        case "array_length":
+            try Functions.arity(name, a, 1...1)
+            return a[0].map(.long) { v in
+                guard case .dynamic(.array(let items)) = v else { return .null }
+                return .long(Int64(items.count))
+            }
+        case "pack_array":
+            return try combine(a, .dynamic) { v in .dynamic(.array(v.map { Dynamic(scalar: $0) })) }
+        case "bag_pack", "pack":
+            guard a.count % 2 == 0 else { throw KQLError.semantic("\(name)() takes key/value pairs") }
+            return try combine(a, .dynamic) { v in
+                var bag: [String: Dynamic] = [:]
+                for index in stride(from: 0, to: v.count, by: 2) {
+                    bag[v[index].kqlString] = Dynamic(scalar: v[index + 1])
+                }
+                return .dynamic(.object(bag))
+            }
+        case "bag_keys":
+            try Functions.arity(name, a, 1...1)
+            return a[0].map(.dynamic) { v in
+                guard case .dynamic(.object(let bag)) = v else { return .dynamic(.null) }
+                return .dynamic(.array(bag.keys.sorted().map { .string($0) }))
+            }
+        case "bag_has_key":
+            try Functions.arity(name, a, 2...2)
+            return try combine(a, .bool) { v in
+                guard case .dynamic(.object(let bag)) = v[0] else { return .bool(false) }
+                return .bool(bag[v[1].kqlString] != nil)
+            }
+        case "array_concat":
+            return try combine(a, .dynamic) { v in
+                var items: [Dynamic] = []
+                for value in v {
+                    guard case .dynamic(.array(let more)) = value else { return .dynamic(.null) }
+                    items += more
+                }
+                return .dynamic(.array(items))
+            }
+        case "set_has_element", "array_index_of":
+            try Functions.arity(name, a, 2...2)
+            let isIndex = name == "array_index_of"
+            return try combine(a, isIndex ? .long : .bool) { v in
+                guard case .dynamic(.array(let items)) = v[0] else { return isIndex ? .null : .bool(false) }
+                let target = Membership.key(v[1], false)
+                let index = items.firstIndex { Membership.key(.dynamic($0), false) == target }
+                return isIndex ? .long(Int64(index ?? -1)) : .bool(index != nil)
+            }
+        case "array_slice":
+            try Functions.arity(name, a, 3...3)
+            return try combine(a, .dynamic) { v in
+                guard case .dynamic(.array(let items)) = v[0], var start = Convert.toLong(v[1]),
+                    var end = Convert.toLong(v[2])
+                else { return .dynamic(.null) }
+                let count = Int64(items.count)
+                if start < 0 { start += count }
+                if end < 0 { end += count }
+                start = max(0, start)
+                end = min(count - 1, end)
+                guard start <= end else { return .dynamic(.array([])) }
+                return .dynamic(.array(Array(items[Int(start)...Int(end)])))
+            }
+        default:
+            return nil
+        }
+    }
+}
