@@ -93,9 +93,12 @@ struct AnalysisRun {
         let missingBySource = sources.map(missingFields)
         for (record, sourceIndex) in records {
             guard window.from <= record.time, record.time < window.to else { continue }
-            guard vaults.contains(Identifiers.normalizedVault(record.vault)),
-                operations.contains(record.operation.lowercased())
-            else { continue }
+            guard operations.contains(record.operation.lowercased()) else { continue }
+            if record.vault.isEmpty {
+                undecided["the vault cannot be read from ResourceId, Vault or the request URI", default: 0] += 1
+                continue
+            }
+            guard vaults.contains(Identifiers.normalizedVault(record.vault)) else { continue }
             let missing = missingBySource[sourceIndex]
             guard keyInScope(record, missing: missing) else { continue }
             sourceRequests[sourceIndex, default: 0] += 1

@@ -135,7 +135,12 @@ struct EvidenceRowReader {
         guard let time = EvidenceRowReader.dateTime(value(.time)) else { return nil }
         let resourceId = text(.resourceId)
         var vault = text(.vault)
-        if vault.isEmpty { vault = Identifiers.vaultName(fromResourceID: resourceId) ?? "" }
+        if vault.isEmpty {
+            vault =
+                Identifiers.vaultName(fromResourceID: resourceId)
+                ?? Identifiers.vaultName(fromURI: text(.requestUri)) ?? Identifiers.vaultName(fromURI: text(.keyId))
+                ?? ""
+        }
         let sourceTable = text(.sourceTable)
         let perimeter = value(.perimeter)
         var record = EvidenceRecord(

@@ -105,3 +105,33 @@ struct RawColumnTests {
         #expect(report.counts.byOutcome == ["200": 1])
     }
 }
+
+struct VaultNameTests {
+    @Test(arguments: [
+        ("https://kv-cmk.vault.azure.net/keys/k/1/unwrapkey?api-version=7.4", "kv-cmk"),
+        ("https://KV-CMK.vault.azure.net:8443/keys/k", "kv-cmk"),
+        ("https://hsm-1.managedhsm.azure.net/keys/k", "hsm-1"),
+        ("https://kv.vault.azure.cn/keys/k", "kv"),
+        ("https://example.com/keys/k", nil),
+        ("kv-cmk.vault.azure.net/keys/k", nil),
+    ])
+    func `the vault name is read from a Key Vault URI host`(uri: String, vault: String?) {
+        #expect(Identifiers.vaultName(fromURI: uri) == vault)
+    }
+
+    @Test func `rows without a resource id take the vault from the request URI, or stay undecided`() {
+        var fromURI = Row()
+        fromURI.vault = ""
+        fromURI.resourceId = ""
+        var nameless = fromURI
+        nameless.time = "2026-03-01T10:45:00Z"
+        nameless.requestUri = ""
+        nameless.keyId = ""
+        let analyzer = Analyzer(policy: Synthetic.policy())
+        #expect(analyzer.run([Tables.source([fromURI])]).verdict == .proven)
+        let report = analyzer.run([Tables.source([fromURI, nameless])])
+        #expect(report.verdict == .unproven)
+        #expect(report.accesses == 1)
+        #expect(report.unprovenReasons.contains { $0.contains("the vault cannot be read") })
+    }
+}
