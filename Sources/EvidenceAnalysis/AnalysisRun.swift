@@ -40,7 +40,9 @@ struct AnalysisRun {
 
         // Read every key-access source, most complete first, so a duplicate keeps the fuller copy.
         let keySources = sources.enumerated().filter { $0.element.role == .keyAccess }
-            .sorted { missingFields($0.element).count < missingFields($1.element).count }
+            .map { (index: $0.offset, source: $0.element, gaps: missingFields($0.element).count) }
+            .sorted { ($0.gaps, $0.index) < ($1.gaps, $1.index) }
+            .map { (offset: $0.index, element: $0.source) }
         var unique: [EventKey: (record: EvidenceRecord, source: Int)] = [:]
         var order: [EventKey] = []
         var duplicates = 0
@@ -100,7 +102,7 @@ struct AnalysisRun {
             }
             guard vaults.contains(Identifiers.normalizedVault(record.vault)) else { continue }
             let missing = missingBySource[sourceIndex]
-            guard keyInScope(record, missing: missing) else { continue }
+            guard keyInScope(record) else { continue }
             sourceRequests[sourceIndex, default: 0] += 1
             let route = classifier.classify(record)
             guard let status = record.httpStatus else {
@@ -212,7 +214,7 @@ struct AnalysisRun {
         }
     }
 
-    private mutating func keyInScope(_ record: EvidenceRecord, missing: Set<EvidenceField>) -> Bool {
+    private mutating func keyInScope(_ record: EvidenceRecord) -> Bool {
         guard !policy.keys.isEmpty else { return true }
         guard let key = KeyReference(uri: record.requestUri) ?? KeyReference(uri: record.keyId) else {
             undecided[
@@ -225,8 +227,12 @@ struct AnalysisRun {
 }
 
 /// The fields that identify one event across sinks and schemas.
+///
+/// The vault is keyed by name, not ARM id: vault names are unique DNS names within a cloud, and
+/// some shapes lack the resource id. Two distinct events that agree on every field here (same
+/// 100 ns tick, caller, identity, URI, status and correlation id) would be counted once.
 struct EventKey: Hashable {
-    let resourceId: String
+    let vault: String
     let operation: String
     let ticks: Int64
     let correlationId: String
@@ -236,7 +242,7 @@ struct EventKey: Hashable {
     let httpStatus: Int?
 
     init(_ record: EvidenceRecord) {
-        resourceId = record.resourceId.isEmpty ? record.vault.uppercased() : record.resourceId
+        vault = record.vault.isEmpty ? record.resourceId : record.vault.lowercased()
         operation = record.operation.lowercased()
         ticks = record.time.ticks
         correlationId = record.correlationId
