@@ -4,6 +4,9 @@
 import TableModel
 
 extension AnalysisRun {
+    /// Checks one access against every rule and records its decision, violations and counts.
+    ///
+    /// A fact in `missing` is never held against the access: it leaves the access undecided.
     mutating func decideAccess(_ record: EvidenceRecord, route: RouteClassification, missing: Set<EvidenceField>) {
         var broken: [(ViolationRule, String)] = []
         var open: [String] = []
@@ -60,7 +63,7 @@ extension AnalysisRun {
         }
         if let accepted = rule?.routes ?? policy.routes {
             if route.route == .unknown {
-                open.append("the route is unknown (\(route.rule))")
+                open.append("the route is unknown: no network field of the record decides it")
             } else if accepted.contains(route.route) {
                 passed.append("route \(route.route.rawValue) accepted (\(route.rule))")
             } else {

@@ -40,7 +40,9 @@ struct AnalysisRun {
 
         // Read every key-access source, most complete first, so a duplicate keeps the fuller copy.
         let keySources = sources.enumerated().filter { $0.element.role == .keyAccess }
-            .sorted { missingFields($0.element).count < missingFields($1.element).count }
+            .map { (index: $0.offset, source: $0.element, gaps: missingFields($0.element).count) }
+            .sorted { ($0.gaps, $0.index) < ($1.gaps, $1.index) }
+            .map { (offset: $0.index, element: $0.source) }
         var unique: [EventKey: (record: EvidenceRecord, source: Int)] = [:]
         var order: [EventKey] = []
         var duplicates = 0
@@ -93,11 +95,14 @@ struct AnalysisRun {
         let missingBySource = sources.map(missingFields)
         for (record, sourceIndex) in records {
             guard window.from <= record.time, record.time < window.to else { continue }
-            guard vaults.contains(Identifiers.normalizedVault(record.vault)),
-                operations.contains(record.operation.lowercased())
-            else { continue }
+            guard operations.contains(record.operation.lowercased()) else { continue }
+            if record.vault.isEmpty {
+                undecided["the vault cannot be read from ResourceId, Vault or the request URI", default: 0] += 1
+                continue
+            }
+            guard vaults.contains(Identifiers.normalizedVault(record.vault)) else { continue }
             let missing = missingBySource[sourceIndex]
-            guard keyInScope(record, missing: missing) else { continue }
+            guard keyInScope(record) else { continue }
             sourceRequests[sourceIndex, default: 0] += 1
             let route = classifier.classify(record)
             guard let status = record.httpStatus else {
@@ -108,7 +113,7 @@ struct AnalysisRun {
             counts.byOutcome[String(status), default: 0] += 1
             if (200...299).contains(status) {
                 sourceAccesses[sourceIndex, default: 0] += 1
-                decideAccess(record, route: route, missing: missing)
+                decideAccess(record, route: route, missing: missing.union(record.unknownFields))
             } else {
                 recordRefusal(record, status: status, route: route)
             }
@@ -168,10 +173,15 @@ struct AnalysisRun {
     func missingFields(_ source: EvidenceSource) -> Set<EvidenceField> {
         var fields = Set(source.missingColumns.flatMap { EvidenceField.fields(forColumn: $0) })
         let reader = EvidenceRowReader(source.rows, sourceName: source.table)
-        if !reader.has(.perimeter) { fields.insert(.perimeterClaim) }
-        if !reader.has(.enterprisePolicy) { fields.insert(.enterprisePolicyClaim) }
-        if !reader.has(.httpStatus) { fields.insert(.httpStatus) }
-        if !reader.has(.objectId) { fields.insert(.objectId) }
+        let pairs: [(EvidenceRowReader.Field, EvidenceField)] = [
+            (.perimeter, .perimeterClaim), (.enterprisePolicy, .enterprisePolicyClaim), (.httpStatus, .httpStatus),
+            (.objectId, .objectId),
+        ]
+        // A field no column holds may still be in a row's AdditionalFields; rows without it are
+        // marked one by one (`EvidenceRecord.unknownFields`).
+        for (field, fact) in pairs where !reader.has(field) && !reader.hasAdditionalFields {
+            fields.insert(fact)
+        }
         return fields
     }
 
@@ -204,7 +214,7 @@ struct AnalysisRun {
         }
     }
 
-    private mutating func keyInScope(_ record: EvidenceRecord, missing: Set<EvidenceField>) -> Bool {
+    private mutating func keyInScope(_ record: EvidenceRecord) -> Bool {
         guard !policy.keys.isEmpty else { return true }
         guard let key = KeyReference(uri: record.requestUri) ?? KeyReference(uri: record.keyId) else {
             undecided[
@@ -217,8 +227,12 @@ struct AnalysisRun {
 }
 
 /// The fields that identify one event across sinks and schemas.
+///
+/// The vault is keyed by name, not ARM id: vault names are unique DNS names within a cloud, and
+/// some shapes lack the resource id. Two distinct events that agree on every field here (same
+/// 100 ns tick, caller, identity, URI, status and correlation id) would be counted once.
 struct EventKey: Hashable {
-    let resourceId: String
+    let vault: String
     let operation: String
     let ticks: Int64
     let correlationId: String
@@ -228,7 +242,7 @@ struct EventKey: Hashable {
     let httpStatus: Int?
 
     init(_ record: EvidenceRecord) {
-        resourceId = record.resourceId.isEmpty ? record.vault.uppercased() : record.resourceId
+        vault = record.vault.isEmpty ? record.resourceId : record.vault.lowercased()
         operation = record.operation.lowercased()
         ticks = record.time.ticks
         correlationId = record.correlationId

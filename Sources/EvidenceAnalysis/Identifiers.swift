@@ -53,4 +53,15 @@ public enum Identifiers {
         guard kind == "vaults" || kind == "managedhsms" else { return nil }
         return segments[segments.count - 1]
     }
+
+    /// The vault name in a Key Vault or Managed HSM URI's host
+    /// (`https://kv-cmk.vault.azure.net:443/keys/…` → `kv-cmk`), in any Azure cloud.
+    public static func vaultName(fromURI text: String) -> String? {
+        guard let scheme = text.range(of: "://") else { return nil }
+        let rest = text[scheme.upperBound...]
+        let host = rest.prefix { $0 != "/" && $0 != ":" && $0 != "?" }.lowercased()
+        let labels = host.split(separator: ".")
+        guard labels.count >= 3, labels[1] == "vault" || labels[1] == "managedhsm" else { return nil }
+        return String(labels[0])
+    }
 }

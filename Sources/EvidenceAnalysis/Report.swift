@@ -84,25 +84,43 @@ public struct ReportWindow: Codable, Sendable, Equatable {
 
 /// The fields of one audit event as the report shows them.
 public struct EventFields: Codable, Sendable, Equatable {
+    /// `TimeGenerated`, ISO 8601 UTC.
     public var time: String
+    /// The table that served the event.
     public var sourceTable: String
+    /// The vault name as logged.
     public var vault: String
+    /// The vault ARM id, upper case.
     public var resourceId: String
+    /// `OperationName`.
     public var operation: String
+    /// The HTTP status; absent when the record has none.
     public var httpStatus: Int?
+    /// `ResultType` as logged (never used to decide).
     public var resultType: String
+    /// `ResultSignature` as logged.
     public var resultSignature: String
+    /// `ResultDescription` as logged.
     public var resultDescription: String
+    /// The caller's IP address as logged.
     public var callerIp: String
+    /// `CorrelationId`, lower case.
     public var correlationId: String
+    /// The request URI.
     public var requestUri: String
+    /// The key id.
     public var keyId: String
+    /// The `xms_mirid` claim as logged.
     public var enterprisePolicyClaim: String
+    /// The `xms_az_nwperimid` claim as logged.
     public var perimeterClaim: String
+    /// The caller's object id, lower case.
     public var objectId: String
+    /// The caller's application id, lower case.
     public var appId: String
     /// The route class and the rule that chose it.
     public var route: NetworkRoute
+    /// The field and value that decided the route.
     public var routeRule: String
 }
 
@@ -150,7 +168,9 @@ public struct ReportCounts: Codable, Sendable, Equatable {
 
 /// What one source contributed.
 public struct SourceSummary: Codable, Sendable, Equatable {
+    /// The source table.
     public var table: String
+    /// What its rows are.
     public var role: EvidenceRole
     /// Rows handed in.
     public var rows: Int
@@ -158,24 +178,33 @@ public struct SourceSummary: Codable, Sendable, Equatable {
     public var unreadableRows: Int
     /// Distinct accesses this source served (after removing duplicates).
     public var accesses: Int
+    /// The runner's list of absent columns, sorted.
     public var missingColumns: [String]
+    /// The runner's reasons the rows may be incomplete.
     public var incompleteReasons: [String]
+    /// Why the table does not exist, when it does not.
     public var absentReason: String?
 }
 
 /// A span without any audit record from a vault.
 public struct Silence: Codable, Sendable, Equatable {
+    /// The last sign of life before the silence (or the window's start).
     public var from: String
+    /// The next sign of life (or the window's end).
     public var to: String
+    /// Its length in whole minutes.
     public var minutes: Int
 }
 
 /// Logging coverage of one vault in the window.
 public struct VaultCoverage: Codable, Sendable, Equatable {
+    /// The vault name, lower case.
     public var vault: String
     /// Audit records of any operation seen in the window (signs of life).
     public var records: Int
+    /// The first sign of life in the window.
     public var firstSeen: String?
+    /// The last sign of life in the window.
     public var lastSeen: String?
     /// Silences longer than the policy's `maxSilenceMinutes`.
     public var silences: [Silence]
@@ -183,10 +212,15 @@ public struct VaultCoverage: Codable, Sendable, Equatable {
 
 /// How one waiver of the policy was used.
 public struct WaiverUse: Codable, Sendable, Equatable {
+    /// The waiver's id.
     public var id: String
+    /// The rule it waives.
     public var rule: String
+    /// Why it was accepted.
     public var justification: String
+    /// Who approved it.
     public var approver: String
+    /// When it expires, as the policy wrote it.
     public var expires: String
     /// Whether it had expired at analysis time (then it covered nothing).
     public var expired: Bool
@@ -196,12 +230,19 @@ public struct WaiverUse: Codable, Sendable, Equatable {
 
 /// One access and how it was decided.
 public struct AccessDecision: Codable, Sendable, Equatable {
+    /// `TimeGenerated`, ISO 8601 UTC.
     public var time: String
+    /// The vault name as logged.
     public var vault: String
+    /// `OperationName`.
     public var operation: String
+    /// The table that served the access.
     public var sourceTable: String
+    /// The normalized `xms_mirid`, or `oid:` + object id, or `(none)`.
     public var identity: String
+    /// The route class.
     public var route: NetworkRoute
+    /// The field and value that decided the route.
     public var routeRule: String
     /// `proven`, `violated`, `waived` or `undecided`.
     public var outcome: String

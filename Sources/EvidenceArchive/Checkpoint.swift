@@ -50,10 +50,13 @@ public struct SignedCheckpoint: Sendable, Equatable {
     public var checkpoint: Checkpoint
     /// The DSSE envelope JSON bytes (payloadType `Checkpoint.payloadType`, payload = body).
     public var envelope: [UInt8]
+    /// The C2SP signed note (body, blank line, signature line) when the key is Ed25519.
+    public var note: String?
 
-    public init(checkpoint: Checkpoint, envelope: [UInt8]) {
+    public init(checkpoint: Checkpoint, envelope: [UInt8], note: String? = nil) {
         self.checkpoint = checkpoint
         self.envelope = envelope
+        self.note = note
     }
 
     /// Signs `checkpoint`'s body with `signer`.
@@ -63,14 +66,15 @@ public struct SignedCheckpoint: Sendable, Equatable {
         do {
             let envelope = try DSSE.sign(
                 payload: Array(checkpoint.body.utf8), payloadType: Checkpoint.payloadType, signer: signer)
-            return SignedCheckpoint(checkpoint: checkpoint, envelope: envelope.jsonBytes)
+            let note = try SignedNote.sign(body: checkpoint.body, name: checkpoint.origin, signer: signer)
+            return SignedCheckpoint(checkpoint: checkpoint, envelope: envelope.jsonBytes, note: note)
         } catch {
             throw .signingFailed("\(error)")
         }
     }
 
-    /// Verifies the envelope with any of `keys` and that it signs exactly this checkpoint's body;
-    /// returns the ID of the key that verified it.
+    /// Verifies the envelope with any of `keys` and that it signs exactly this checkpoint's body
+    /// (and, for an Ed25519 key, that the signed note does too); returns the ID of the key that verified it.
     public func verify(keys: [PublicKey]) throws(ArchiveError) -> String {
         let envelope: Envelope
         do {
@@ -84,6 +88,11 @@ public struct SignedCheckpoint: Sendable, Equatable {
                 let payload = try DSSE.verify(envelope, publicKey: key, expectedPayloadType: Checkpoint.payloadType)
                 guard payload == Array(checkpoint.body.utf8) else {
                     throw ArchiveError.proofInvalid("the signed body differs from the stored checkpoint")
+                }
+                if let note, key.algorithm == .ed25519 {
+                    guard try SignedNote.verify(note, name: checkpoint.origin, publicKey: key) == checkpoint.body else {
+                        throw ArchiveError.proofInvalid("the signed note covers a different body")
+                    }
                 }
                 return key.keyID
             } catch {

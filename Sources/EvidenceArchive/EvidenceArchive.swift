@@ -5,6 +5,10 @@ import Foundation
 import SQLiteSupport
 import TableModel
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// An append-only log of signed evidence in SQLite.
 ///
 /// Each leaf is the exact bytes of a DSSE envelope; after every append a checkpoint (origin, size,
@@ -19,9 +23,18 @@ public final class EvidenceArchive {
 
     /// Opens the archive at `path`, creating it (and a fresh origin) if the file does not exist.
     ///
-    /// Refuses a SQLite file that is not a PathProof archive or was written by a newer schema.
+    /// A new archive file gets mode 0600 (reports name vaults, identities and addresses); SQLite
+    /// gives its -wal and -shm files the same mode. Refuses a SQLite file that is not a PathProof
+    /// archive or was written by a newer schema.
     public init(path: String, origin: String? = nil) throws(ArchiveError) {
         self.path = path
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            close(descriptor)
+        } else if errno != EEXIST {
+            let reason = String(cString: strerror(errno))
+            throw .notAnArchive(path: path, reason: "cannot create the file: \(reason)")
+        }
         do {
             database = try SQLiteDatabase(path: path, mode: .readWriteCreate)
             try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL")
@@ -104,12 +117,13 @@ public final class EvidenceArchive {
                 let signed = try SignedCheckpoint.sign(checkpoint, signer: signer)
                 _ = try database.rows(
                     """
-                    INSERT INTO checkpoints(size, root, body, envelope, key_id, public_key, created_at)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                    INSERT INTO checkpoints(size, root, body, envelope, note, key_id, public_key, created_at)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                     """,
                     [
                         .integer(Int64(checkpoint.size)), .blob(checkpoint.root), .text(checkpoint.body),
-                        .blob(signed.envelope), .text(signer.keyID), .text(signer.publicKeyPEM),
+                        .blob(signed.envelope), optionalText(signed.note), .text(signer.keyID),
+                        .text(signer.publicKeyPEM),
                         .text(ArchiveMetadata.now()),
                     ])
                 return ArchiveEntry(
@@ -209,12 +223,13 @@ public final class EvidenceArchive {
     /// Every stored checkpoint, by size, as stored (not yet verified).
     public func checkpoints() throws(ArchiveError) -> [SignedCheckpoint] {
         do {
-            return try database.rows("SELECT size, root, body, envelope FROM checkpoints ORDER BY size").map { row in
+            return try database.rows("SELECT size, root, body, envelope, note FROM checkpoints ORDER BY size").map {
+                row in
                 let stored = Checkpoint(
                     origin: origin, size: Int(row[0].integer ?? -1), root: row[1].bytes ?? [])
                 // The signed body is authoritative; fall back to the columns when it does not parse.
                 let checkpoint = (try? Checkpoint(body: row[2].text ?? "")) ?? stored
-                return SignedCheckpoint(checkpoint: checkpoint, envelope: row[3].bytes ?? [])
+                return SignedCheckpoint(checkpoint: checkpoint, envelope: row[3].bytes ?? [], note: row[4].text)
             }
         } catch {
             throw .database(error)

@@ -56,7 +56,7 @@ enum Aggregates {
         case "countif":
             try Functions.arity(name, a, 1...1)
             try predicate(0)
-            return Aggregate(columns: [Column(assigned.first ?? "countif_", .long)], arguments: a) {
+            return Aggregate(columns: named("countif", .long), arguments: a) {
                 Counter(conditional: true)
             }
         case "dcount", "dcountif", "count_distinct", "count_distinctif":
@@ -88,8 +88,9 @@ enum Aggregates {
             guard Arithmetic.isNumeric(a[0].type) || a[0].type == .dynamic else {
                 throw KQLError.unsupported("\(name)() of \(a[0].type.rawValue)")
             }
+            let integral = a[0].type == .int || a[0].type == .long
             return Aggregate(columns: named(name, .real), arguments: Array(a.prefix(2))) {
-                Averager(conditional: conditional)
+                Averager(conditional: conditional, integral: integral)
             }
         case "min", "max", "minif", "maxif":
             let conditional = name.hasSuffix("if")
@@ -194,16 +195,29 @@ final class Summer: Accumulator {
 
 final class Averager: Accumulator {
     let conditional: Bool
+    /// Kusto sums integers as a wrapping long before dividing.
+    let integral: Bool
     var total: Double = 0
+    var longTotal: Int64 = 0
     var count: Double = 0
-    init(conditional: Bool) { self.conditional = conditional }
+    init(conditional: Bool, integral: Bool) {
+        self.conditional = conditional
+        self.integral = integral
+    }
     override func add(_ values: [Value]) {
         if conditional && !Aggregates.passes(values, 1) { return }
-        guard let value = Convert.toReal(values[0]) else { return }
-        total += value
+        if integral {
+            guard let value = Convert.toLong(values[0]) else { return }
+            longTotal = longTotal &+ value
+        } else {
+            guard let value = Convert.toReal(values[0]) else { return }
+            total += value
+        }
         count += 1
     }
-    override func results() -> [Value] { [.real(count == 0 ? .nan : total / count)] }
+    override func results() -> [Value] {
+        [.real(count == 0 ? .nan : (integral ? Double(longTotal) : total) / count)]
+    }
 }
 
 final class Extreme: Accumulator {
@@ -211,6 +225,8 @@ final class Extreme: Accumulator {
     let conditional: Bool
     let type: ColumnType
     var best: Value?
+    /// A NaN anywhere makes min and max NaN, as the real engine answers.
+    var sawNaN = false
     init(wantMax: Bool, conditional: Bool, type: ColumnType) {
         self.wantMax = wantMax
         self.conditional = conditional
@@ -219,6 +235,7 @@ final class Extreme: Accumulator {
     override func add(_ values: [Value]) {
         if conditional && !Aggregates.passes(values, 1) { return }
         let value = values[0]
+        if value.isNaNReal { sawNaN = true }
         if Comparison.isNullLike(value) { return }
         if case .string(let s) = value, s.isEmpty { return }
         guard let current = best else {
@@ -228,7 +245,10 @@ final class Extreme: Accumulator {
         let order = Comparison.sortOrder(value, current)
         if wantMax ? order > 0 : order < 0 { best = value }
     }
-    override func results() -> [Value] { [best ?? (type == .string ? .string("") : .null)] }
+    override func results() -> [Value] {
+        if sawNaN { return [.real(.nan)] }
+        return [best ?? (type == .string ? .string("") : .null)]
+    }
 }
 
 final class Collector: Accumulator {
@@ -247,7 +267,7 @@ final class Collector: Accumulator {
     override func add(_ values: [Value]) {
         if conditional && !Aggregates.passes(values, 1) { return }
         let value = values[0]
-        if value.isNull || value == .dynamic(.null) {
+        if value.isNull {
             if keepNulls, items.count < limit { items.append(.null) }
             return
         }

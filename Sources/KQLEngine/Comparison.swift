@@ -93,7 +93,6 @@ enum Comparison {
 
     /// Code-point order, as Kusto orders strings.
     static func ordinal(_ x: String, _ y: String) -> Int {
-        if x == y { return 0 }
         var left = x.unicodeScalars.makeIterator()
         var right = y.unicodeScalars.makeIterator()
         while true {

@@ -94,7 +94,7 @@ enum DateTimeFunctions {
             switch type {
             case .datetime, .timespan:
                 guard let ticks = Convert.toLong(v[0]), let step = Convert.toLong(v[1]), step > 0 else { return .null }
-                let origin = v.count == 3 ? (Convert.toLong(v[2]) ?? 0) : (type == .datetime ? DateTime.unixEpochTicks : 0)
+                let origin = v.count == 3 ? (Convert.toLong(v[2]) ?? 0) : 0
                 let shifted = ticks &- origin
                 var floored = shifted / step * step
                 if floored > shifted { floored -= step }

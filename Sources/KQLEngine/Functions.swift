@@ -41,8 +41,8 @@ enum Functions {
         if Aggregates.isAggregate(name) {
             throw KQLError.semantic("the aggregate \(name)() can only be used in summarize")
         }
-        if ["row_number", "prev", "next", "row_cumsum"].contains(name) {
-            throw KQLError.unsupported("the window function \(name)()")
+        if WindowFunctions.names.contains(name) {
+            return try WindowFunctions.compile(name, args, scope, compiler)
         }
         let compiled = try args.map { arg -> Scalar in
             if case .typeOf(let type) = arg { return .constant(.string(type.rawValue), .string) }
@@ -166,7 +166,7 @@ enum GeneralFunctions {
     static func unify(_ name: String, _ parts: [Scalar]) throws -> ColumnType {
         var type = parts[0].type
         for part in parts.dropFirst() where part.type != type {
-            if Arithmetic.isNumeric(type), Arithmetic.isNumeric(part.type) {
+            if Arithmetic.isNumeric(type), Arithmetic.isNumeric(part.type), (type == .real) == (part.type == .real) {
                 type = type == .real || part.type == .real ? .real : .long
             } else {
                 throw KQLError.semantic(
@@ -196,7 +196,7 @@ enum GeneralFunctions {
             case .null: return "null"
             case .bool: return "bool"
             case .long: return "long"
-            case .real: return "real"
+            case .real: return "double"
             case .string: return "string"
             case .array: return "array"
             case .object: return "dictionary"

@@ -93,7 +93,10 @@ extension Parser {
         case "evaluate":
             try skipHints()
             let plugin = try name("a plugin name")
-            guard plugin == "bag_unpack", accept("(") else { throw KQLError.unsupported("evaluate \(plugin)") }
+            guard plugin == "bag_unpack", accept("(") else {
+                skipToPipe()
+                return .unsupported("evaluate \(plugin)")
+            }
             let args = try arguments()
             guard args.count == 1 || args.count == 2 else {
                 throw KQLError.semantic("bag_unpack takes a column and an optional prefix")
@@ -107,7 +110,10 @@ extension Parser {
             }
             return .bagUnpack(column: args[0], prefix: prefix)
         default:
-            if Self.unsupportedOperators.contains(word) { throw KQLError.unsupported("the '\(word)' operator") }
+            if Self.unsupportedOperators.contains(word) {
+                skipToPipe()
+                return .unsupported("the '\(word)' operator")
+            }
             index -= 1
             _ = start
             throw failure("a tabular operator (where, project, extend, summarize, ...)")
@@ -142,10 +148,18 @@ extension Parser {
         return items
     }
 
+    /// Words the real engine refuses as unquoted column names (observed: `first`, `last`, `from`, ...).
+    static let reservedNames: Set<String> = ["first", "last", "to", "where", "has"]
+
     mutating func namedExpression() throws -> NamedExpr {
         if atName {
             let saved = index
+            let quoted = isSymbol("[")
             let name = try self.name()
+            if isSymbol("="), !quoted, Self.reservedNames.contains(name) {
+                index = saved
+                throw failure("a column name that is not a keyword (quote it as ['\(name)'])")
+            }
             if accept("=") { return NamedExpr(names: [name], expr: try expression()) }
             index = saved
         }
@@ -274,7 +288,10 @@ extension Parser {
                 advance()
                 advance()
                 let value = try name()
-                if value != "bag" { throw KQLError.unsupported("mv-expand \(word)=\(value)") }
+                if value != "bag" {
+                    skipToPipe()
+                    return .unsupported("mv-expand \(word)=\(value)")
+                }
             } else if word.hasPrefix("hint.") {
                 advance()
                 advance()
@@ -295,8 +312,10 @@ extension Parser {
             }
             var name = item.names.first
             if name == nil, case .name(let column, _) = item.expr { name = column }
+            if name == nil, item.names.isEmpty { name = Compiler.derivedName(item.expr) }
             guard let name, item.names.count <= 1 else {
-                throw KQLError.unsupported("mv-expand of an unnamed expression")
+                skipToPipe()
+                return .unsupported("mv-expand of an expression without a name")
             }
             columns.append((name, item.expr, type))
         } while accept(",")
@@ -329,6 +348,9 @@ extension Parser {
             } else if accept("*") {
                 elements.append(.wildcard)
             } else if atName {
+                if case .identifier(let word) = currentKind, Self.reservedNames.contains(word) {
+                    throw failure("a column name that is not a keyword (quote it as ['\(word)'])")
+                }
                 let column = try name()
                 var type = ColumnType.string
                 if accept(":") { type = try typeName() }

@@ -69,7 +69,8 @@ enum Summarize {
     static func keyName(_ key: NamedExpr, taken: [Column]) throws -> String {
         if let name = key.names.first { return name }
         if let derived = Compiler.derivedName(key.expr) { return derived }
-        if case .call(let function, let args, _) = key.expr, ["bin", "floor", "bin_at"].contains(function),
+        if case .call(let function, let args, _) = key.expr,
+            ["bin", "floor", "bin_at"].contains(function) || ConversionFunctions.targets[function] != nil,
             let first = args.first, let derived = Compiler.derivedName(first)
         {
             return derived
@@ -125,20 +126,31 @@ enum ArgExtreme {
         let wantMax: Bool
         let width: Int
         var best: [Value]?
+        var fallback: [Value]?
         init(wantMax: Bool, width: Int) {
             self.wantMax = wantMax
             self.width = width
         }
         override func add(_ values: [Value]) {
-            if Comparison.isNullLike(values[0]) { return }
+            if Comparison.isNullLike(values[0]) && !values[0].isNaNReal {
+                // With no value at all, the row still supplies the other columns.
+                if best == nil, fallback == nil { fallback = [.null] + values.dropFirst() }
+                return
+            }
             guard let current = best else {
+                best = values
+                return
+            }
+            // A NaN wins over every number, for arg_max and arg_min alike, as the real engine answers.
+            if current[0].isNaNReal { return }
+            if values[0].isNaNReal {
                 best = values
                 return
             }
             let order = Comparison.sortOrder(values[0], current[0])
             if wantMax ? order > 0 : order < 0 { best = values }
         }
-        override func results() -> [Value] { best ?? Array(repeating: .null, count: width) }
+        override func results() -> [Value] { best ?? fallback ?? Array(repeating: .null, count: width) }
     }
 }
 
@@ -158,7 +170,10 @@ enum TakeAny {
                 continue
             }
             let value = try compiler.scalar(arg, scope)
-            let derived = columns.isEmpty ? assigned.first ?? Compiler.derivedName(arg) : Compiler.derivedName(arg)
+            let prefix = name == "any" ? "any_" : ""
+            let derived =
+                columns.isEmpty
+                ? assigned.first ?? Compiler.derivedName(arg).map { prefix + $0 } : Compiler.derivedName(arg)
             guard let derived else { throw KQLError.unsupported("\(name)() of an unnamed expression") }
             columns.append(Column(derived, value.type))
             values.append(value)

@@ -78,6 +78,8 @@ indirect enum Source {
     case union(UnionSpec)
     case nested(TabularExpr)
     case materialize(TabularExpr)
+    /// A source the parser recognises but the engine cannot run (`externaldata`, `search`, ...).
+    case unsupported(String)
 }
 
 /// The options and operands of `union`.
@@ -118,6 +120,8 @@ enum PipeOperator {
     case render
     case bagUnpack(column: Expr, prefix: String?)
     case `as`(String)
+    /// An operator the parser recognises and skips, but the engine cannot run; it names it.
+    case unsupported(String)
 }
 
 /// One piece of a `parse` pattern: literal text, or a column to capture (with a type).

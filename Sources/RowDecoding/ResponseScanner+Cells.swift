@@ -141,10 +141,11 @@ extension ScannerCore {
         scratch.removeAll(keepingCapacity: true)
         var index = token.start
         while index < token.end {
-            let byte = bytes[index]
-            guard byte == UInt8(ascii: "\\") else {
-                scratch.append(byte)
-                index += 1
+            var run = index
+            while run < token.end, bytes[run] != UInt8(ascii: "\\") { run += 1 }
+            if run > index {
+                scratch.append(contentsOf: UnsafeBufferPointer(start: bytes + index, count: run - index))
+                index = run
                 continue
             }
             let escape = bytes[index + 1]
@@ -178,7 +179,7 @@ extension ScannerCore {
         }
     }
 
-    private mutating func hex4(_ start: Int, _ end: Int) -> UInt32? {
+    private func hex4(_ start: Int, _ end: Int) -> UInt32? {
         guard start + 4 <= end else { return nil }
         var value: UInt32 = 0
         for index in start..<start + 4 {
@@ -208,7 +209,7 @@ extension ScannerCore {
     }
 
     /// A number token that is a JSON integer fitting `Int64`, read digit by digit (never via Double).
-    mutating func integer(_ token: Token) -> Int64? {
+    func integer(_ token: Token) -> Int64? {
         let bytes = storage
         var index = token.start
         let negative = bytes[index] == UInt8(ascii: "-")
@@ -230,7 +231,7 @@ extension ScannerCore {
     }
 
     /// The API's own datetime form, `YYYY-MM-DDThh:mm:ss[.f{1,7}]Z`, read straight from the bytes.
-    mutating func apiDateTime(_ start: Int, _ end: Int) -> DateTime? {
+    func apiDateTime(_ start: Int, _ end: Int) -> DateTime? {
         let length = end - start
         guard length >= 20, length <= 28 else { return nil }
         let bytes = storage + start
@@ -252,27 +253,45 @@ extension ScannerCore {
     }
 
     /// A canonical 8-4-4-4-12 GUID read straight from the bytes (either letter case).
-    mutating func guid(_ start: Int, _ end: Int) -> UUID? {
+    func guid(_ start: Int, _ end: Int) -> UUID? {
         guard end - start == 36 else { return nil }
         let bytes = storage + start
-        var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        let ok = withUnsafeMutableBytes(of: &raw) { out -> Bool in
-            var index = 0
-            for slot in 0..<16 {
-                if index == 8 || index == 13 || index == 18 || index == 23 {
-                    guard bytes[index] == UInt8(ascii: "-") else { return false }
-                    index += 1
-                }
-                guard let high = hexValue(bytes[index]), let low = hexValue(bytes[index + 1]) else { return false }
-                out[slot] = high << 4 | low
-                index += 2
-            }
-            return true
-        }
-        return ok ? UUID(uuid: raw) : nil
+        guard bytes[8] == 0x2D, bytes[13] == 0x2D, bytes[18] == 0x2D, bytes[23] == 0x2D else { return nil }
+        var invalid: UInt8 = 0
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        Self.hexRun(bytes, 0, 8, into: &high, invalid: &invalid)
+        Self.hexRun(bytes, 9, 4, into: &high, invalid: &invalid)
+        Self.hexRun(bytes, 14, 4, into: &high, invalid: &invalid)
+        Self.hexRun(bytes, 19, 4, into: &low, invalid: &invalid)
+        Self.hexRun(bytes, 24, 12, into: &low, invalid: &invalid)
+        guard invalid & 0xF0 == 0 else { return nil }
+        return UUID(uuid: unsafeBitCast((high.bigEndian, low.bigEndian), to: uuid_t.self))
     }
 
-    private mutating func digits(_ bytes: UnsafeMutablePointer<UInt8>, _ offset: Int, _ length: Int) -> Int? {
+    /// Shifts `length` hex digits at `offset` into `value`; a non-hex byte sets high bits of `invalid`.
+    @inline(__always)
+    private static func hexRun(
+        _ bytes: UnsafeMutablePointer<UInt8>, _ offset: Int, _ length: Int, into value: inout UInt64,
+        invalid: inout UInt8
+    ) {
+        for index in offset..<offset + length {
+            let digit = hexDigit(bytes[index])
+            invalid |= digit
+            value = value << 4 | UInt64(digit & 0x0F)
+        }
+    }
+
+    /// A hex digit's value, or 0xFF for a byte that is not one.
+    @inline(__always)
+    static func hexDigit(_ byte: UInt8) -> UInt8 {
+        let digit = byte &- 48
+        if digit < 10 { return digit }
+        let letter = (byte | 0x20) &- 97
+        return letter < 6 ? letter + 10 : 0xFF
+    }
+
+    private func digits(_ bytes: UnsafeMutablePointer<UInt8>, _ offset: Int, _ length: Int) -> Int? {
         var value = 0
         for index in offset..<offset + length {
             let byte = bytes[index]
@@ -282,7 +301,7 @@ extension ScannerCore {
         return value
     }
 
-    private mutating func hexValue(_ byte: UInt8) -> UInt8? {
+    private func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case 48...57: return byte - 48
         case 65...70: return byte - 55
@@ -292,11 +311,11 @@ extension ScannerCore {
     }
 
     /// The raw text of a token.
-    mutating func text(_ token: Token) -> String {
+    func text(_ token: Token) -> String {
         String(decoding: UnsafeBufferPointer(start: storage + token.start, count: token.count), as: UTF8.self)
     }
 
-    private mutating func cellError(_ token: Token, _ column: Column) -> ResponseDecodingError {
+    private func cellError(_ token: Token, _ column: Column) -> ResponseDecodingError {
         var shown = text(token.start, token.end)
         if token.kind == .string { shown = "\"" + shown + "\"" }
         return .cell(

@@ -58,6 +58,12 @@ extension ScannerCore {
             index += 1
         }
         while index < end {
+            // Skip eight plain bytes at a time; stop at a word that may hold a quote, backslash or control byte.
+            while index + 8 <= end, !mayHoldSpecialByte(UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self))
+            {
+                index += 8
+            }
+            guard index < end else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 pending = .none
@@ -113,6 +119,17 @@ extension ScannerCore {
         }
     }
 
+    /// Whether any byte of `word` is `"`, `\\` or below 0x20 (may also say yes for other words).
+    @inline(__always)
+    func mayHoldSpecialByte(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (0x22 &* ones)
+        let backslash = word ^ (0x5C &* ones)
+        let found = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- 0x20 &* ones) & ~word)
+        return found & highs != 0
+    }
+
     /// Remembers where a token stopped; at the end of the body, that token is cut short.
     private mutating func suspend(_ state: PendingToken, at index: Int) throws(ResponseDecodingError) -> Token? {
         guard !endOfInput else { throw syntaxError("unexpected end of input inside a value", at: tokenStart) }
@@ -122,7 +139,7 @@ extension ScannerCore {
     }
 
     /// Whether `start..<end` follows JSON's number grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-    mutating func isValidNumber(_ start: Int, _ end: Int) -> Bool {
+    func isValidNumber(_ start: Int, _ end: Int) -> Bool {
         let bytes = storage
         var index = start
         func digits() -> Int {
@@ -150,19 +167,19 @@ extension ScannerCore {
     }
 
     /// Whether the bytes at `start` spell `word`.
-    mutating func matches(_ start: Int, _ word: StaticString) -> Bool {
+    func matches(_ start: Int, _ word: StaticString) -> Bool {
         let length = word.utf8CodeUnitCount
         guard start + length <= count else { return false }
         return memcmp(storage + start, word.utf8Start, length) == 0
     }
 
     /// The bytes `start..<end` as text, for messages (invalid UTF-8 repaired, cut at 80 characters).
-    mutating func text(_ start: Int, _ end: Int) -> String {
+    func text(_ start: Int, _ end: Int) -> String {
         let slice = UnsafeBufferPointer(start: storage + start, count: min(end - start, 80))
         return String(decoding: slice, as: UTF8.self)
     }
 
-    private mutating func describe(_ byte: UInt8) -> String {
+    private func describe(_ byte: UInt8) -> String {
         if byte >= 0x20 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
         return "0x" + String(byte, radix: 16, uppercase: true)
     }

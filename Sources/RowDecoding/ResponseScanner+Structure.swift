@@ -275,8 +275,10 @@ extension ScannerCore {
         stack.append(Frame(role: role, isObject: isObject, expect: isObject ? .firstKeyOrEnd : .firstValueOrEnd))
     }
 
-    private mutating func require(_ token: Token, _ kind: TokenKind, _ why: String) throws(ResponseDecodingError) {
-        guard token.kind == kind else { throw .notAQueryResponse(why) }
+    private func require(
+        _ token: Token, _ kind: TokenKind, _ why: @autoclosure () -> String
+    ) throws(ResponseDecodingError) {
+        guard token.kind == kind else { throw .notAQueryResponse(why()) }
         if kind == .beginObject || kind == .beginArray {
             guard stack.count < ScannerCore.maxDepth else { throw syntaxError("nesting too deep", at: token.start) }
         }

@@ -98,6 +98,9 @@ struct ScannerCore {
     /// The next event, or `nil` when the buffered input is used up.
     mutating func next() throws(ResponseDecodingError) -> ResponseEvent? {
         while true {
+            if pending == .none, let last = stack.last, last.role == .rows, let cells = try fastRow() {
+                return .row(cells)
+            }
             guard let token = try lex() else {
                 if endOfInput { try checkComplete() }
                 return nil

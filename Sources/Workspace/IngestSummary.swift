@@ -95,6 +95,9 @@ public struct IngestedFile: Sendable, Hashable {
     public var rejectedRecords: Int
     /// Whether the file is a saved response that carried an `error` object.
     public var isIncompleteEvidence: Bool
+    /// When the file is a grown copy of an append blob ingested before (its first bytes are exactly
+    /// that earlier file), the earlier file's path; only the lines after it were read.
+    public var continuedFrom: String? = nil
 }
 
 /// The result of ``Workspace/ingest(paths:)``.

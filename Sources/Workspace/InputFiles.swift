@@ -40,23 +40,46 @@ enum InputFiles {
         return result
     }
 
-    /// The SHA-256 (lower-case hex) and size of the file at `path`, read by chunks.
-    static func digest(of path: String) throws(WorkspaceError) -> (sha256: String, bytes: Int64) {
+    /// The SHA-256, size and last byte of the file at `path`, read by chunks, with the digest and line
+    /// count of each prefix whose length is in `prefixLengths`.
+    static func digest(of path: String, prefixLengths: Set<Int64> = []) throws(WorkspaceError) -> FileDigest {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .unreadable(path: path, reason: "it cannot be opened for reading")
         }
         defer { try? handle.close() }
         var hash = SHA256()
-        var total: Int64 = 0
+        var result = FileDigest()
+        var lines = 0
+        let cuts = prefixLengths.sorted()
+        var nextCut = 0
         do {
-            while let chunk = try handle.read(upToCount: chunkSize), !chunk.isEmpty {
-                hash.update(chunk)
-                total += Int64(chunk.count)
+            while let data = try handle.read(upToCount: chunkSize), !data.isEmpty {
+                let chunk = [UInt8](data)
+                var start = 0
+                while nextCut < cuts.count && cuts[nextCut] <= result.bytes + Int64(chunk.count) {
+                    let end = Int(cuts[nextCut] - result.bytes)
+                    hash.update(chunk[start..<end])
+                    lines += chunk[start..<end].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                    result.prefixes[cuts[nextCut]] = (hash.hexDigest(), lines)
+                    start = end
+                    nextCut += 1
+                }
+                hash.update(chunk[start...])
+                if !prefixLengths.isEmpty { lines += chunk[start...].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+                result.bytes += Int64(chunk.count)
+                result.lastByte = chunk.last
             }
         } catch {
             throw .unreadable(path: path, reason: error.localizedDescription)
         }
-        return (hash.hexDigest(), total)
+        result.sha256 = hash.hexDigest()
+        return result
+    }
+
+    /// The last components of a path (for a blob tree, the vault, date and hour folders and the file
+    /// name), so that a later download of the same append blob is recognised.
+    static func tailKey(of path: String) -> String {
+        path.split(separator: "/").suffix(7).joined(separator: "/")
     }
 
     /// The whole file.
@@ -68,6 +91,18 @@ enum InputFiles {
     }
 }
 
+/// What reading a whole file told about it.
+struct FileDigest {
+    /// SHA-256 of every byte, lower-case hex.
+    var sha256 = ""
+    /// The size in bytes.
+    var bytes: Int64 = 0
+    /// The last byte, `nil` for an empty file.
+    var lastByte: UInt8?
+    /// For each requested prefix length: the prefix's SHA-256 and the line breaks in it.
+    var prefixes: [Int64: (sha256: String, lines: Int)] = [:]
+}
+
 /// Reads a file one line at a time (LF or CRLF), holding only the current chunk and line in memory.
 struct LineReader {
     private let handle: FileHandle
@@ -77,12 +112,18 @@ struct LineReader {
     /// The 1-based number of the line last returned.
     private(set) var lineNumber = 0
 
-    /// Opens `path`.
-    init(path: String) throws(WorkspaceError) {
+    /// Opens `path` at byte `offset`, counting lines from `linesBefore` + 1.
+    init(path: String, offset: Int64 = 0, linesBefore: Int = 0) throws(WorkspaceError) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .unreadable(path: path, reason: "it cannot be opened for reading")
         }
+        if offset > 0 {
+            do { try handle.seek(toOffset: UInt64(offset)) } catch {
+                throw .unreadable(path: path, reason: error.localizedDescription)
+            }
+        }
         self.handle = handle
+        self.lineNumber = linesBefore
     }
 
     /// Closes the file.

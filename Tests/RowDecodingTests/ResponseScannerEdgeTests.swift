@@ -92,6 +92,8 @@ struct ResponseScannerEdgeTests {
         let bytes = body("{\"name\":\"a\",\"type\":\"long\"}", String(rowText.dropFirst().dropLast()))
         let result = Canonical.scan(bytes, chunkSizes: [3])
         #expect(result.last?.contains(message) == true, "\(result)")
+        // Fed whole, the row goes through the fast path; the outcome must not change.
+        #expect(Canonical.scan(bytes, chunkSizes: [bytes.count]) == result)
     }
 
     @Test func `rows before columns, unknown types, trailing text and empty bodies are refused`() {
