@@ -84,8 +84,10 @@ def hourly_blob(base, hour_records, day, hour):
 
 def cmk_hour(day, hour, **overrides):
     """One hour of ordinary CMK traffic: a VaultGet sign of life and key operations every 10 minutes."""
+    with_claim = overrides.get("with_perimeter_claim", True)
     items = [record(stamp(day, hour, 0, 5), "VaultGet", 200, "OK", trusted="", addr_auth="PublicIP",
-                    mirid="", oid="00000000-0000-0000-0000-00000000e001", ip="198.51.100.20", perimeter=())]
+                    mirid="", oid="00000000-0000-0000-0000-00000000e001", ip="198.51.100.20", perimeter=(),
+                    with_perimeter_claim=with_claim)]
     for minute in range(2, 60, 10):
         op = ["KeyGet", "KeyUnwrap", "KeyWrap"][(minute // 10) % 3]
         items.append(record(stamp(day, hour, minute, 17, ".1234567"), op, 200, "OK",
