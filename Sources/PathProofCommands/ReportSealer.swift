@@ -30,7 +30,9 @@ struct ReportSealer {
         let home = PathProofHome(environment: environment)
         let signer = try loadSigner(keyPath: keyPath, home: home)
         let reportBytes: [UInt8]
-        do { reportBytes = try CanonicalJSON.encode(report) } catch { throw .runtime("cannot encode the report: \(error)") }
+        do { reportBytes = try CanonicalJSON.encode(report) } catch {
+            throw .runtime("cannot encode the report: \(error)")
+        }
         let reportDigest = sha256Hex(reportBytes)
         let statement = InToto.statement(
             subjects: [

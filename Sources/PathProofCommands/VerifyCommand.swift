@@ -58,8 +58,9 @@ enum VerifyCommand {
         } else {
             let summary = analysis.textSummary
             console.write(summary.hasSuffix("\n") ? summary : summary + "\n")
-            console.note("report \(sealed.reportDigest.prefix(16))… signed by key \(sealed.keyID.prefix(16))…, "
-                + "archived as entry \(sealed.archiveIndex) in \(sealed.archivePath)")
+            console.note(
+                "report \(sealed.reportDigest.prefix(16))… signed by key \(sealed.keyID.prefix(16))…, "
+                    + "archived as entry \(sealed.archiveIndex) in \(sealed.archivePath)")
         }
         switch analysis.verdict {
         case .proven: return ExitCode.success

@@ -30,7 +30,8 @@ struct SignedReportTests {
         #expect(result.status == 0, "\(result.err)")
 
         let reportBytes = try Array(Data(contentsOf: URL(fileURLWithPath: out + "/report.json")))
-        let envelope = try JSONParser.parse(bytes: Array(Data(contentsOf: URL(fileURLWithPath: out + "/report.dsse.json"))))
+        let envelope = try JSONParser.parse(
+            bytes: Array(Data(contentsOf: URL(fileURLWithPath: out + "/report.dsse.json"))))
         let payloadType = try #require(envelope["payloadType"]?.stringValue)
         #expect(payloadType == "application/vnd.in-toto+json")
         let payloadText = try #require(envelope["payload"]?.stringValue)
@@ -59,10 +60,14 @@ struct SignedReportTests {
         let check: CommandResult
         if algorithm == "ed25519" {
             check = try runProcess(
-                openssl, ["pkeyutl", "-verify", "-pubin", "-inkey", publicKey, "-rawin", "-in", paePath, "-sigfile",
-                    signaturePath])
+                openssl,
+                [
+                    "pkeyutl", "-verify", "-pubin", "-inkey", publicKey, "-rawin", "-in", paePath, "-sigfile",
+                    signaturePath,
+                ])
         } else {
-            check = try runProcess(openssl, ["dgst", "-sha256", "-verify", publicKey, "-signature", signaturePath, paePath])
+            check = try runProcess(
+                openssl, ["dgst", "-sha256", "-verify", publicKey, "-signature", signaturePath, paePath])
         }
         #expect(check.status == 0, "openssl: \(check.out) \(check.err)")
 
@@ -73,10 +78,14 @@ struct SignedReportTests {
         let bad: CommandResult
         if algorithm == "ed25519" {
             bad = try runProcess(
-                openssl, ["pkeyutl", "-verify", "-pubin", "-inkey", publicKey, "-rawin", "-in", paePath, "-sigfile",
-                    signaturePath])
+                openssl,
+                [
+                    "pkeyutl", "-verify", "-pubin", "-inkey", publicKey, "-rawin", "-in", paePath, "-sigfile",
+                    signaturePath,
+                ])
         } else {
-            bad = try runProcess(openssl, ["dgst", "-sha256", "-verify", publicKey, "-signature", signaturePath, paePath])
+            bad = try runProcess(
+                openssl, ["dgst", "-sha256", "-verify", publicKey, "-signature", signaturePath, paePath])
         }
         #expect(bad.status != 0)
     }
