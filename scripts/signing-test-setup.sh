@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs what the EvidenceSigning and EvidenceArchive tests use as independent verifiers:
-# the openssl and sqlite3 command-line tools (Debian) and Python's rfc8785, securesystemslib
-# and cryptography (PyPI). Safe to run more than once.
+# the openssl and sqlite3 command-line tools (Debian) and Python's rfc8785, securesystemslib,
+# in-toto-attestation and cryptography (PyPI). Safe to run more than once.
 set -eu
 if ! command -v openssl >/dev/null 2>&1 || ! command -v sqlite3 >/dev/null 2>&1; then
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
@@ -9,5 +9,5 @@ if ! command -v openssl >/dev/null 2>&1 || ! command -v sqlite3 >/dev/null 2>&1;
     $SUDO apt-get install -y -q openssl sqlite3
 fi
 python3 -m pip install --quiet --disable-pip-version-check \
-    'rfc8785==0.1.4' 'securesystemslib==1.6.0' 'cryptography'
-python3 -c 'import rfc8785, securesystemslib, cryptography' && echo "signing test peers ready"
+    'rfc8785==0.1.4' 'securesystemslib==1.6.0' 'in-toto-attestation==0.9.3' 'cryptography'
+python3 -c 'import rfc8785, securesystemslib, cryptography, in_toto_attestation' && echo "signing test peers ready"

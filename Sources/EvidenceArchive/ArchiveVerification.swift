@@ -240,10 +240,9 @@ extension EvidenceArchive {
         -> ArchiveProblem
     {
         let hashes = tree.leafHashes
-        let prefix = Array(hashes[..<position])
         let signedRoot = verifiedRoots[position + 1]!
         for candidate in (position + 1)..<hashes.count
-        where MerkleTree(leafHashes: prefix + [hashes[candidate]]).root() == signedRoot {
+        where tree.rootAppending(hashes[candidate], toPrefix: position) == signedRoot {
             if candidate == position + 1 {
                 // The next leaf fits here: either the leaf at `position` was inserted, or two were swapped.
                 var without = hashes

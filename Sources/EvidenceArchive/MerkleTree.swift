@@ -58,6 +58,20 @@ public struct MerkleTree: Sendable {
         return size == 0 ? Self.emptyRoot : subtreeHash(start: 0, end: size)
     }
 
+    /// The root the tree would have with only its first `size` leaves and `leafHash` appended,
+    /// in O(log n) hashes: the perfect subtrees that make up the prefix, folded with the new leaf.
+    public func rootAppending(_ leafHash: [UInt8], toPrefix size: Int) -> [UInt8] {
+        precondition(size >= 0 && size <= self.size, "prefix \(size) beyond \(self.size) leaves")
+        var subtrees: [[UInt8]] = []
+        var start = 0
+        for height in stride(from: Int.bitWidth - 1, through: 0, by: -1) where size & (1 << height) != 0 {
+            subtrees.append(levels[height][start >> height])
+            start += 1 << height
+        }
+        // Subtree sizes shrink from left to right, so folding from the right rebuilds MTH.
+        return subtrees.reversed().reduce(leafHash) { running, left in Self.nodeHash(left, running) }
+    }
+
     /// MTH(D[start:end]) for a range that the RFC 6962 recursion produces (start aligned to a
     /// power of two at least as large as the range's left part).
     private func subtreeHash(start: Int, end: Int) -> [UInt8] {

@@ -23,7 +23,8 @@ public enum SignedNote {
     /// Signs `body` (ending in a newline) as a note under key name `name`; `nil` for a non-Ed25519 signer.
     public static func sign(body: String, name: String, signer: any EvidenceSigner) throws -> String? {
         guard signer.algorithm == .ed25519 else { return nil }
-        let publicKey = try PublicKey(pem: signer.publicKeyPEM)
+        // Parsing PEM costs milliseconds in OpenSSL 3.0; a local key already holds its public half.
+        let publicKey = try (signer as? SigningKey)?.publicKey ?? PublicKey(pem: signer.publicKeyPEM)
         guard let raw = ed25519Key(publicKey) else { return nil }
         let signature = try signer.sign(Array(body.utf8))
         let line = "\u{2014} \(name) \(Base64.encode(keyHash(name: name, ed25519PublicKey: raw) + signature))\n"

@@ -39,7 +39,10 @@ public enum InToto {
         try DSSE.sign(payload: CanonicalJSON.encode(statement), payloadType: payloadType, signer: signer)
     }
 
-    /// The subjects of a Statement that carry a SHA-256 digest; throws when `statement` is not a v1 Statement.
+    /// The subjects of a Statement that carry a SHA-256 digest.
+    ///
+    /// Throws when `statement` is not a v1 Statement, has no subjects, or has a subject without
+    /// any digest (the spec requires one); subjects with only other digest algorithms are skipped.
     public static func subjects(of statement: Dynamic) throws(SigningError) -> [Subject] {
         guard statement["_type"]?.stringValue == statementType else {
             throw .malformedEnvelope(reason: "the payload is not an in-toto Statement v1 (_type differs)")
@@ -47,10 +50,16 @@ public enum InToto {
         guard case .array(let items) = statement["subject"] ?? .null, !items.isEmpty else {
             throw .malformedEnvelope(reason: "the Statement has no \"subject\" list")
         }
-        return items.compactMap { item in
-            guard let digest = item["digest"]?["sha256"]?.stringValue else { return nil }
-            return Subject(name: item["name"]?.stringValue ?? "", sha256: digest.lowercased())
+        var subjects: [Subject] = []
+        for (index, item) in items.enumerated() {
+            guard case .object(let digests) = item["digest"] ?? .null, !digests.isEmpty else {
+                throw .malformedEnvelope(reason: "subject[\(index)] has no digest")
+            }
+            if let digest = digests["sha256"]?.stringValue {
+                subjects.append(Subject(name: item["name"]?.stringValue ?? "", sha256: digest.lowercased()))
+            }
         }
+        return subjects
     }
 
     /// Verifies an in-toto envelope with `publicKey` and returns the Statement it carries.

@@ -155,3 +155,15 @@ struct MerkleTreeTests {
         }
     }
 }
+
+struct MerklePrefixTests {
+    @Test func `the root of a prefix plus one leaf equals the root of that tree built in full`() {
+        let hashes = (0..<40).map { MerkleTree.leafHash([UInt8($0)]) }
+        let tree = MerkleTree(leafHashes: hashes)
+        let extra = MerkleTree.leafHash(Array("extra".utf8))
+        for size in 0...40 {
+            let full = MerkleTree(leafHashes: Array(hashes.prefix(size)) + [extra])
+            #expect(tree.rootAppending(extra, toPrefix: size) == full.root(), "prefix \(size)")
+        }
+    }
+}

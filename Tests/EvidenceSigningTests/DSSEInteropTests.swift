@@ -33,10 +33,6 @@ struct DSSEInteropTests {
         let envelope = try InToto.sign(statement: statement, signer: key)
 
         let good = try directory.write("good.json", envelope.jsonBytes)
-        let accepted = try runTool(["python3", peer, "verify", good, paths.publicKey])
-        #expect(accepted.status == 0, "\(accepted.output)\(accepted.errors)")
-        #expect(accepted.output.contains(key.keyID))
-
         var payload = try #require(envelope.payloadBytes)
         payload[10] ^= 0x20
         var tampered = envelope
@@ -45,10 +41,18 @@ struct DSSEInteropTests {
         retyped.payloadType = "application/json"
         var rekeyed = envelope
         rekeyed.signatures[0].keyid = String(key.keyID.reversed())
+        var files: [String] = []
         for (name, bad) in [("payload", tampered), ("payloadType", retyped), ("keyid", rekeyed)] {
-            let file = try directory.write("\(name).json", bad.jsonBytes)
-            let refused = try runTool(["python3", peer, "verify", file, paths.publicKey])
-            #expect(refused.status == 1, "securesystemslib accepted a tampered \(name): \(refused.output)")
+            files.append(try directory.write("\(name).json", bad.jsonBytes))
+        }
+
+        let result = try runTool(["python3", peer, "verify", paths.publicKey, good] + files)
+        let lines = result.output.split(separator: "\n").map(String.init)
+        #expect(result.status == 1, "\(result.output)\(result.errors)")
+        #expect(lines.count == 4)
+        #expect(lines.first?.hasPrefix("\(good): verified by \(key.keyID)") == true, "\(lines)")
+        for (file, line) in zip(files, lines.dropFirst()) {
+            #expect(line.hasPrefix("\(file): refused:"), "securesystemslib accepted a tampered envelope: \(line)")
         }
     }
 
@@ -73,5 +77,40 @@ struct DSSEInteropTests {
         #expect(verified == payload)
         let statement = try InToto.verifiedStatement(Envelope(jsonBytes: bytes), publicKey: publicKey)
         #expect(try InToto.subjects(of: statement) == [InToto.Subject(name: "a.txt", sha256: sha256Hex([]))])
+    }
+}
+
+struct InTotoInteropTests {
+    @Test func `in-toto-attestation accepts the Statement and refuses one without digests`() throws {
+        guard pythonHas("in_toto_attestation", for: "in-toto Statement validation") else { return }
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let key = try SigningKey.generate(.ecdsaP256)
+        let subjects = [
+            (name: "report.json", sha256: sha256Hex(Array("r".utf8))),
+            (name: "raw/result-1.json", sha256: sha256Hex(Array("q".utf8))),
+            (name: "policy.json", sha256: sha256Hex(Array("p".utf8))),
+        ]
+        let good = try InToto.sign(
+            statement: InToto.statement(
+                subjects: subjects, predicateType: "https://pathproof.dev/attestations/private-path/v1",
+                predicate: .object(["verdict": .string("PROVEN"), "accesses": .long(12)])),
+            signer: key)
+        let goodPath = try directory.write("good.json", good.jsonBytes)
+        let accepted = try runTool(["python3", scriptPath("signing-dsse-peer.py"), "statement", goodPath])
+        #expect(accepted.status == 0, "\(accepted.output)\(accepted.errors)")
+
+        let noDigest = Dynamic.object([
+            "_type": .string(InToto.statementType), "predicateType": .string("https://x/y"),
+            "subject": .array([.object(["name": .string("report.json"), "digest": .object([:])])]),
+            "predicate": .object([:]),
+        ])
+        let bad = try InToto.sign(statement: noDigest, signer: key)
+        let badPath = try directory.write("bad.json", bad.jsonBytes)
+        let refused = try runTool(["python3", scriptPath("signing-dsse-peer.py"), "statement", badPath])
+        #expect(refused.status == 1, "\(refused.output)")
+        #expect(throws: SigningError.malformedEnvelope(reason: "subject[0] has no digest")) {
+            try InToto.subjects(of: noDigest)
+        }
     }
 }
