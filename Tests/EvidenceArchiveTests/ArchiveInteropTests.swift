@@ -23,7 +23,7 @@ struct ArchiveInteropTests {
         try Data(try CanonicalJSON.encode(proofs)).write(to: URL(fileURLWithPath: proofsPath))
         let peer = scriptPath("signing-archive-peer.py")
 
-        let honest = try runTool(["python3", peer, fixture.path, fixture.directory + "/pub.pem", proofsPath])
+        let honest = try runTool([testPython, peer, fixture.path, fixture.directory + "/pub.pem", proofsPath])
         #expect(honest.status == 0, "\(honest.output)")
         let notes = algorithm == .ed25519 ? 6 : 0
         #expect(honest.output == "ok 6 leaves, 6 signed checkpoints, \(notes) signed notes\n")
@@ -31,7 +31,7 @@ struct ArchiveInteropTests {
         try fixture.dropGuards()
         try fixture.tamper(
             "UPDATE leaves SET envelope = CAST(replace(CAST(envelope AS TEXT), 'a', 'b') AS BLOB) WHERE idx = 4")
-        let tampered = try runTool(["python3", peer, fixture.path, fixture.directory + "/pub.pem"])
+        let tampered = try runTool([testPython, peer, fixture.path, fixture.directory + "/pub.pem"])
         #expect(tampered.status == 1)
         #expect(tampered.output.contains("leaf 4: stored hash differs"))
         #expect(tampered.output.contains("checkpoint 5: root does not match"))

@@ -95,11 +95,17 @@ func runTool(_ arguments: [String]) throws -> (status: Int32, output: String) {
     return (process.terminationStatus, String(decoding: output, as: UTF8.self))
 }
 
+/// The Python that runs the test peers: `PATHPROOF_TEST_PYTHON` (set by scripts/test.sh to its
+/// virtual environment), else `python3` from PATH.
+let testPython = ProcessInfo.processInfo.environment["PATHPROOF_TEST_PYTHON"] ?? "python3"
+
 /// Whether python3 can import `module`; prints why a test is skipped when it cannot.
 func pythonHas(_ module: String, for test: String) -> Bool {
-    let found = (try? runTool(["python3", "-c", "import \(module)"]))?.status == 0
+    let found = (try? runTool([testPython, "-c", "import \(module)"]))?.status == 0
     if !found {
-        print("SKIPPED \(test): python3 module \(module) is missing; run scripts/signing-test-setup.sh")
+        print(
+            "SKIPPED \(test): \(testPython) cannot import \(module); "
+                + "list it in scripts/test-peers.txt and run scripts/test.sh")
     }
     return found
 }

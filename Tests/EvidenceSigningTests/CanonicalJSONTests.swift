@@ -66,7 +66,7 @@ struct CanonicalJSONTests {
             if value.isFinite { patterns.append(value.bitPattern) }
         }
         let input = Array("[\(patterns.map(String.init).joined(separator: ","))]".utf8)
-        let peer = try runTool(["python3", scriptPath("signing-jcs-peer.py"), "floats"], input: input)
+        let peer = try runTool([testPython, scriptPath("signing-jcs-peer.py"), "floats"], input: input)
         #expect(peer.status == 0, "\(peer.errors)")
 
         let ours = try CanonicalJSON.string(.array(patterns.map { .real(Double(bitPattern: $0)) }))
@@ -90,11 +90,11 @@ struct CanonicalJSONTests {
         ]
         let ours = try documents.map { try CanonicalJSON.string(JSONParser.parse($0)) }
         let peer = scriptPath("signing-jcs-peer.py")
-        let reference = try runTool(["python3", peer, "lines"], input: Array(documents.joined(separator: "\n").utf8))
+        let reference = try runTool([testPython, peer, "lines"], input: Array(documents.joined(separator: "\n").utf8))
         #expect(reference.status == 0, "\(reference.errors)")
         #expect(reference.output.split(separator: "\n").map(String.init) == ours)
         // Canonical output is a fixed point of the reference too.
-        let again = try runTool(["python3", peer, "lines"], input: Array(ours.joined(separator: "\n").utf8))
+        let again = try runTool([testPython, peer, "lines"], input: Array(ours.joined(separator: "\n").utf8))
         #expect(again.output.split(separator: "\n").map(String.init) == ours)
     }
 }

@@ -15,7 +15,7 @@ struct DSSEInteropTests {
         defer { directory.cleanUp() }
         let payload = Array("{\"é\":\"✓\"}\n".utf8) + [0x00, 0xFF]
         let path = try directory.write("payload.bin", payload)
-        let result = try runTool(["python3", peer, "pae", InToto.payloadType, path])
+        let result = try runTool([testPython, peer, "pae", InToto.payloadType, path])
         #expect(result.status == 0, "\(result.errors)")
         #expect(result.output == hexString(DSSE.pae(payloadType: InToto.payloadType, payload: payload)) + "\n")
     }
@@ -46,7 +46,7 @@ struct DSSEInteropTests {
             files.append(try directory.write("\(name).json", bad.jsonBytes))
         }
 
-        let result = try runTool(["python3", peer, "verify", paths.publicKey, good] + files)
+        let result = try runTool([testPython, peer, "verify", paths.publicKey, good] + files)
         let lines = result.output.split(separator: "\n").map(String.init)
         #expect(result.status == 1, "\(result.output)\(result.errors)")
         #expect(lines.count == 4)
@@ -66,7 +66,7 @@ struct DSSEInteropTests {
                 subjects: [(name: "a.txt", sha256: sha256Hex([]))], predicateType: "https://example.com/p",
                 predicate: .null))
         let payloadPath = try directory.write("payload.json", payload)
-        let signed = try runTool(["python3", peer, "sign", algorithm, InToto.payloadType, payloadPath, directory.path])
+        let signed = try runTool([testPython, peer, "sign", algorithm, InToto.payloadType, payloadPath, directory.path])
         #expect(signed.status == 0, "\(signed.errors)")
 
         let publicKey = try PublicKey.load(pemAt: directory.file("public.pem"))
@@ -97,7 +97,7 @@ struct InTotoInteropTests {
                 predicate: .object(["verdict": .string("PROVEN"), "accesses": .long(12)])),
             signer: key)
         let goodPath = try directory.write("good.json", good.jsonBytes)
-        let accepted = try runTool(["python3", scriptPath("signing-dsse-peer.py"), "statement", goodPath])
+        let accepted = try runTool([testPython, scriptPath("signing-dsse-peer.py"), "statement", goodPath])
         #expect(accepted.status == 0, "\(accepted.output)\(accepted.errors)")
 
         let noDigest = Dynamic.object([
@@ -107,7 +107,7 @@ struct InTotoInteropTests {
         ])
         let bad = try InToto.sign(statement: noDigest, signer: key)
         let badPath = try directory.write("bad.json", bad.jsonBytes)
-        let refused = try runTool(["python3", scriptPath("signing-dsse-peer.py"), "statement", badPath])
+        let refused = try runTool([testPython, scriptPath("signing-dsse-peer.py"), "statement", badPath])
         #expect(refused.status == 1, "\(refused.output)")
         #expect(throws: SigningError.malformedEnvelope(reason: "subject[0] has no digest")) {
             try InToto.subjects(of: noDigest)

@@ -32,11 +32,15 @@ func runTool(_ arguments: [String], input: [UInt8] = [], in directory: String? =
         errors: String(decoding: errors, as: UTF8.self))
 }
 
+/// The Python that runs the test peers: `PATHPROOF_TEST_PYTHON` (set by scripts/test.sh to its
+/// virtual environment), else `python3` from PATH.
+let testPython = ProcessInfo.processInfo.environment["PATHPROOF_TEST_PYTHON"] ?? "python3"
+
 /// The Python modules the peers use that python3 can import, probed once per test run.
 private let importablePythonModules: Set<String> = {
     let modules = ["rfc8785", "securesystemslib", "cryptography", "in_toto_attestation"]
     let probe = "import importlib.util\nfor m in \(modules):\n    if importlib.util.find_spec(m): print(m)"
-    let result = try? runTool(["python3", "-c", probe])
+    let result = try? runTool([testPython, "-c", probe])
     return Set((result?.output ?? "").split(separator: "\n").map(String.init))
 }()
 
@@ -44,7 +48,9 @@ private let importablePythonModules: Set<String> = {
 func pythonHas(_ module: String, for test: String) -> Bool {
     let found = importablePythonModules.contains(module)
     if !found {
-        print("SKIPPED \(test): python3 module \(module) is missing; run scripts/signing-test-setup.sh")
+        print(
+            "SKIPPED \(test): \(testPython) cannot import \(module); "
+                + "list it in scripts/test-peers.txt and run scripts/test.sh")
     }
     return found
 }
