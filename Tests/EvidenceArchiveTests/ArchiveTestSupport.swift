@@ -13,7 +13,8 @@ struct ArchiveFixture {
 
     init(algorithm: KeyAlgorithm = .ed25519) throws {
         directory = NSTemporaryDirectory() + "pathproof-archive-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true)
         key = try SigningKey.generate(algorithm)
     }
 
@@ -22,9 +23,11 @@ struct ArchiveFixture {
     func open() throws -> EvidenceArchive { try EvidenceArchive(path: path) }
 
     /// A signed report for run `number`: the report bytes and the envelope naming them.
-    func signedReport(_ number: Int, signer: (any EvidenceSigner)? = nil) throws -> (report: [UInt8], envelope: [UInt8])
-    {
-        let report = try CanonicalJSON.encode(.object(["run": .long(Int64(number)), "verdict": .string("PROVEN")]))
+    func signedReport(_ number: Int, signer: (any EvidenceSigner)? = nil) throws -> (
+        report: [UInt8], envelope: [UInt8]
+    ) {
+        let report = try CanonicalJSON.encode(
+            .object(["run": .long(Int64(number)), "verdict": .string("PROVEN")]))
         let statement = InToto.statement(
             subjects: [(name: "report.json", sha256: sha256Hex(report))],
             predicateType: "https://pathproof.dev/attestations/private-path/v1",

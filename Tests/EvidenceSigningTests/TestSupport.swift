@@ -10,7 +10,9 @@ struct ToolRun {
 }
 
 /// Runs `arguments[0]` found on PATH with the rest as arguments, feeding `input` on stdin.
-func runTool(_ arguments: [String], input: [UInt8] = [], in directory: String? = nil) throws -> ToolRun {
+func runTool(_ arguments: [String], input: [UInt8] = [], in directory: String? = nil) throws
+    -> ToolRun
+{
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = arguments
@@ -39,7 +41,8 @@ let testPython = ProcessInfo.processInfo.environment["PATHPROOF_TEST_PYTHON"] ??
 /// The Python modules the peers use that python3 can import, probed once per test run.
 private let importablePythonModules: Set<String> = {
     let modules = ["rfc8785", "securesystemslib", "cryptography", "in_toto_attestation"]
-    let probe = "import importlib.util\nfor m in \(modules):\n    if importlib.util.find_spec(m): print(m)"
+    let probe =
+        "import importlib.util\nfor m in \(modules):\n    if importlib.util.find_spec(m): print(m)"
     let result = try? runTool([testPython, "-c", probe])
     return Set((result?.output ?? "").split(separator: "\n").map(String.init))
 }()
