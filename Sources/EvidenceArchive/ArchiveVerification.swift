@@ -38,6 +38,8 @@ public enum ArchiveProblem: Sendable, Equatable, CustomStringConvertible {
     case trustedCheckpointMismatch(String)
     /// A proof computed from the archive failed to verify.
     case proofFailed(String)
+    /// An unsigned index column of a leaf contradicts the signed report it describes.
+    case metadataMismatch(index: Int, field: String, stored: String, signed: String)
 
     public var description: String {
         switch self {
@@ -69,6 +71,8 @@ public enum ArchiveProblem: Sendable, Equatable, CustomStringConvertible {
         case .trustedCheckpointMismatch(let detail):
             return "not consistent with the trusted checkpoint: \(detail)"
         case .proofFailed(let detail): return "proof check failed: \(detail)"
+        case .metadataMismatch(let index, let field, let stored, let signed):
+            return "leaf \(index): stored \(field) \"\(stored)\" differs from the signed report's \"\(signed)\""
         }
     }
 }
@@ -131,7 +135,8 @@ extension EvidenceArchive {
         var keysUsed: Set<String> = []
 
         // Leaves: dense indices, hashes, signatures, report binding.
-        let leafRows = try rows("SELECT idx, leaf_hash, envelope, report FROM leaves ORDER BY idx")
+        let leafRows = try rows(
+            "SELECT idx, leaf_hash, envelope, report, verdict FROM leaves ORDER BY idx")
         var hashes: [[UInt8]] = []
         var explained: Set<Int> = []
         var expectedIndex = 0
@@ -154,8 +159,26 @@ extension EvidenceArchive {
             checkLeafSignature(
                 index: index, envelope: envelope, report: row[3].bytes ?? [], keys: trustedKeys,
                 problems: &problems, keysUsed: &keysUsed)
+            // The index columns are not signed; the verdict at least must agree with the report.
+            if let stored = row[4].text, let report = row[3].bytes, !report.isEmpty,
+                let signed = (try? JSONParser.parse(bytes: report))?["verdict"]?.stringValue,
+                stored != signed
+            {
+                problems.append(
+                    .metadataMismatch(index: index, field: "verdict", stored: stored, signed: signed))
+            }
         }
         let tree = MerkleTree(leafHashes: hashes)
+
+        // The size and root columns must say what the signed body says.
+        for row in try rows("SELECT size, root, body FROM checkpoints ORDER BY size") {
+            let size = Int(row[0].integer ?? -1)
+            let parsed = try? Checkpoint(body: row[2].text ?? "")
+            if parsed?.size != size || parsed?.root != row[1].bytes {
+                problems.append(
+                    .checkpointInvalid(size: size, reason: "its size, root and body columns disagree"))
+            }
+        }
 
         // Checkpoints: body, signature, root against the recomputed tree.
         let stored = try checkpoints()

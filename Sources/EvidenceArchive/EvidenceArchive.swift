@@ -49,21 +49,22 @@ public final class EvidenceArchive {
         -> String
     {
         do {
-            let applicationID =
-                try database.rows("PRAGMA application_id").first?.first?.integer ?? 0
-            let tableCount =
-                try database.rows("SELECT count(*) FROM sqlite_master WHERE type = 'table'").first?
-                .first?.integer ?? 0
-            if applicationID == 0 && tableCount == 0 {
+            // Checked and created under one write lock, so two first runs cannot both create it.
+            let created: String? = try database.transaction {
+                let applicationID =
+                    try database.rows("PRAGMA application_id").first?.first?.integer ?? 0
+                let tableCount =
+                    try database.rows("SELECT count(*) FROM sqlite_master").first?.first?.integer ?? 0
+                guard applicationID == 0 && tableCount == 0 else { return nil }
                 let name = origin ?? "pathproof.local/archive/\(UUID().uuidString.lowercased())"
-                try database.transaction {
-                    try database.execute(ArchiveSchema.create)
-                    _ = try database.rows(
-                        "INSERT INTO meta(key, value) VALUES ('origin', ?1), ('created_at', ?2)",
-                        [.text(name), .text(ArchiveMetadata.now())])
-                }
+                try database.execute(ArchiveSchema.create)
+                _ = try database.rows(
+                    "INSERT INTO meta(key, value) VALUES ('origin', ?1), ('created_at', ?2)",
+                    [.text(name), .text(ArchiveMetadata.now())])
                 return name
             }
+            if let created { return created }
+            let applicationID = try database.rows("PRAGMA application_id").first?.first?.integer ?? 0
             guard applicationID == ArchiveSchema.applicationID else {
                 throw ArchiveError.notAnArchive(
                     path: path, reason: "SQLite application_id is \(applicationID)")

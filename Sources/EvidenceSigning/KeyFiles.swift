@@ -8,6 +8,11 @@ import Foundation
     import Darwin
 #endif
 
+/// `read(2)`, reachable from inside `KeyFiles`, whose own `read` hides the C function.
+private func readDescriptor(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+    read(descriptor, buffer.baseAddress, buffer.count)
+}
+
 /// File operations for key files, done through file descriptors so that the mode checked is the
 /// mode of the file read, and a new private key file is never readable by others, not even briefly.
 enum KeyFiles {
@@ -33,7 +38,7 @@ enum KeyFiles {
         var chunk = [UInt8](repeating: 0, count: 16_384)
         while true {
             let count = chunk.withUnsafeMutableBytes {
-                Glibc.read(descriptor, $0.baseAddress, $0.count)
+                readDescriptor(descriptor, into: $0)
             }
             if count < 0 {
                 if errno == EINTR { continue }
@@ -46,6 +51,11 @@ enum KeyFiles {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Removes `path`, ignoring failure (cleanup after a failed write).
+    static func remove(_ path: String) {
+        unlink(path)
     }
 
     /// Whether anything, even a dangling symbolic link, is at `path`.

@@ -90,7 +90,13 @@ public final class SigningKey: EvidenceSigner {
             throw .keyFileExists(path: path)
         }
         try KeyFiles.create(privatePath, text: try key.privatePEM(), mode: 0o600)
-        try KeyFiles.create(publicPath, text: publicKeyPEM, mode: 0o644)
+        do {
+            try KeyFiles.create(publicPath, text: publicKeyPEM, mode: 0o644)
+        } catch {
+            // Leave no private key without its public half.
+            KeyFiles.remove(privatePath)
+            throw error
+        }
         return (privatePath, publicPath)
     }
 

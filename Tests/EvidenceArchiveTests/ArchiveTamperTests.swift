@@ -193,3 +193,22 @@ struct ArchiveTamperTests {
                 == 2)
     }
 }
+
+struct ArchiveColumnTamperTests {
+    @Test func `unsigned columns that contradict the signed data are named`() throws {
+        let fixture = try ArchiveFixture()
+        defer { fixture.cleanUp() }
+        try fixture.populate(3)
+        try fixture.dropGuards()
+        try fixture.tamper("UPDATE leaves SET verdict = 'VIOLATED' WHERE idx = 1")
+        try fixture.tamper("UPDATE checkpoints SET root = zeroblob(32) WHERE size = 2")
+        try fixture.tamper("UPDATE checkpoints SET body = 'garbage' WHERE size = 3")
+
+        let problems = try fixture.open().verify(trustedKeys: [fixture.key.publicKey]).problems
+        #expect(
+            problems.contains(
+                .metadataMismatch(index: 1, field: "verdict", stored: "VIOLATED", signed: "PROVEN")))
+        #expect(problems.contains(.checkpointInvalid(size: 2, reason: "its size, root and body columns disagree")))
+        #expect(problems.contains(.checkpointInvalid(size: 3, reason: "its size, root and body columns disagree")))
+    }
+}

@@ -213,6 +213,22 @@ struct ArchiveConcurrencyTests {
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
     }
 
+    @Test func `several first runs opening a new archive at once agree on one log`() throws {
+        let fixture = try ArchiveFixture()
+        defer { fixture.cleanUp() }
+        let origins = FailureList()
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            do {
+                origins.add(try fixture.open().origin)
+            } catch {
+                origins.add("failed: \(error)")
+            }
+        }
+        #expect(origins.items.count == 4)
+        #expect(Set(origins.items).count == 1, "\(origins.items)")
+        #expect(origins.items.first?.hasPrefix("pathproof.local/archive/") == true)
+    }
+
     @Test func `writers on separate connections append without losing or duplicating leaves`()
         throws
     {
