@@ -76,7 +76,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PathProofCommandsTests",
-            dependencies: ["PathProofCommands", "TableModel", "Workspace", "EvidenceSigning"]
+            dependencies: ["PathProofCommands", "TableModel", "Workspace", "EvidenceSigning", "EvidenceArchive"]
         ),
     ],
     swiftLanguageModes: [.v6]

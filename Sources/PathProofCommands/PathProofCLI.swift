@@ -10,6 +10,7 @@ public enum PathProofCLI {
 
         Commands:
           verify      Prove or refute private key access from Key Vault logs (PROVEN / VIOLATED / UNPROVEN)
+          watch       Repeat verify --since-last on a schedule (scheduled private-path proof)
           ingest      Read exported Key Vault logs into a SQLite workspace
           query       Run a KQL query on a workspace and print the result
           parse       Check a KQL query's syntax without running it
@@ -67,6 +68,7 @@ public enum PathProofCLI {
 
     static let commands: [String: Command] = [
         "verify": Command(help: VerifyCommand.help, run: VerifyCommand.run),
+        "watch": Command(help: WatchCommand.help, run: WatchCommand.run),
         "ingest": Command(help: IngestCommand.help, run: IngestCommand.run),
         "query": Command(help: QueryCommand.help, run: QueryCommand.run),
         "parse": Command(help: ParseCommand.help, run: ParseCommand.run),

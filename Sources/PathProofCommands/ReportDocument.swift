@@ -20,8 +20,8 @@ struct QueryRun {
 /// top level, with `run`, `policy` and `queries` telling how it was obtained.
 enum ReportDocument {
     static func make(
-        analysis: Report, policyPath: String, policyBytes: [UInt8], workspace: String, window: ClosedOpenWindow?,
-        now: DateTime, queries: [QueryRun]
+        analysis: Report, policyPath: String, policyBytes: [UInt8], evidence: String, window: ClosedOpenWindow?,
+        now: DateTime, queries: [QueryRun], series: String, provenSince: DateTime?, lateFindings: [String]
     ) throws(CLIError) -> Dynamic {
         let analysisJSON: Dynamic
         do {
@@ -40,7 +40,9 @@ enum ReportDocument {
             "id": .string(UUID().uuidString.lowercased()),
             "tool": .string("pathproof \(PathProofVersion.current)"),
             "generatedAt": .string(now.apiText),
-            "evidence": .string(workspace),
+            "evidence": .string(evidence),
+            "series": .string(series),
+            "provenSince": provenSince.map { .string($0.apiText) } ?? .null,
             "window": window.map {
                 .object(["from": .string($0.from.apiText), "to": .string($0.to.apiText)])
             } ?? .null,
@@ -49,6 +51,7 @@ enum ReportDocument {
             "file": .string((policyPath as NSString).lastPathComponent),
             "sha256": .string(sha256Hex(policyBytes)),
         ])
+        document["lateFindings"] = .array(lateFindings.map { .string($0) })
         document["queries"] = .array(
             queries.map { run in
                 .object([

@@ -4,129 +4,243 @@ import EvidenceAnalysis
 import Foundation
 import KQLEngine
 import TableModel
-import Workspace
 
 enum VerifyCommand {
     static let help = """
-        USAGE: pathproof verify --workspace W --policy P [--from T] [--to T] [--out DIR] [--archive A] \
-        [--key K] [--format text|json] [--now T]
+        USAGE: pathproof verify (--workspace W | --log-analytics WORKSPACE_ID) --policy P [--from T] [--to T] \
+        [--since-last] [--out DIR] [--archive A] [--key K] [--format text|json] [--now T] \
+        [--ci github|azure-devops|auto|none] [--fail-on any|new] [--junit FILE] [--on-worse CMD] \
+        [--quiet | --verbose]
 
         Proves or refutes that every Key Vault key access in the window took the private path the proof
-        policy P describes. W is a workspace file made by 'pathproof ingest', or exported log files and
-        directories read on the fly (repeat --workspace for several). The shipped queries in Queries/
-        run on the embedded KQL engine; the analyzer decides PROVEN (exit 0), VIOLATED (exit 1) or
-        UNPROVEN (exit 2). The report is signed (DSSE envelope around an in-toto statement) and appended
-        to the archive A (default: archive.sqlite in the PathProof home, $PATHPROOF_HOME or ~/.pathproof).
-        With --out DIR it also writes DIR/report.json and DIR/report.dsse.json. K is a PKCS#8 private key
-        PEM (see 'pathproof keys generate'); without it a key in the PathProof home is used, created on
-        first use. --from/--to are ISO 8601 UTC times bounding [from, to); --now fixes the clock.
+        policy P describes, and exits 0 PROVEN, 1 VIOLATED or 2 UNPROVEN (3 runtime error, 64 usage).
+
+        Evidence:
+          --workspace W        a workspace file made by 'pathproof ingest', or exported log files and
+                               directories read on the fly (repeat for several)
+          --log-analytics ID   run the same queries in a Log Analytics workspace (see 'pathproof query
+                               --help' for --endpoint, --cloud, --credential)
+          --from T, --to T     the window [from, to) on TimeGenerated, ISO 8601 (no zone = UTC)
+          --since-last         prove from the archive's watermark for this evidence and policy up to now
+                               minus the policy's settle margin; re-check the previous window for rows
+                               that arrived late. The first run needs --from
+          --now T              fix the clock (reproducible runs)
+        Outputs:
+          --format text|json   a short summary, or the report itself, on stdout
+          --out DIR            also write DIR/report.json and DIR/report.dsse.json
+          --archive A          the tamper-evident archive (default archive.sqlite in the PathProof home,
+                               $PATHPROOF_HOME or ~/.pathproof); every report is appended
+          --key K              PKCS#8 private key PEM; default the PathProof home key, created on first use
+          --junit FILE         a JUnit XML file for pipeline test reporters
+        Pipelines:
+          --ci KIND            annotations for github or azure-devops; auto detects GITHUB_ACTIONS/TF_BUILD.
+                               On GitHub a Markdown summary is appended to $GITHUB_STEP_SUMMARY
+          --fail-on any|new    new: exit non-zero only for violations and UNPROVEN reasons absent from the
+                               series' previous report in the archive
+          --on-worse CMD       run CMD (through /bin/sh) when the result is worse than the previous one
+          --quiet, --verbose   no progress at all, or progress and details even when not on a terminal
         """
 
     static func run(_ arguments: [String], _ environment: [String: String], _ console: Console) throws(CLIError)
         -> Int32
     {
-        let parsed = try Arguments(
-            arguments,
-            valueOptions: ["workspace", "policy", "from", "to", "out", "archive", "key", "format", "now"])
-        guard !parsed.all("workspace").isEmpty else { throw .usage("missing required option --workspace") }
-        let policyPath = try parsed.required("policy")
-        let format = try parsed.choice("format", in: ["text", "json"], default: "text")
-        guard parsed.positionals.isEmpty else { throw .usage("unexpected argument '\(parsed.positionals[0])'") }
-        let window = try TimeWindowOptions.window(parsed)
-        let now = try TimeWindowOptions.now(parsed)
+        let options = try VerifyOptions(arguments, environment: environment)
+        return try VerificationRun(options: options, environment: environment, console: console)
+            .execute(now: options.now).exitCode
+    }
+}
 
-        let policyBytes = try readFile(policyPath, what: "policy")
-        let policy: ProofPolicy
-        do { policy = try ProofPolicy.load(path: policyPath) } catch { throw .runtime(error.description) }
+/// The outcome of one verification run.
+struct VerificationOutcome {
+    let exitCode: Int32
+    /// Whether the result is worse than the previous report of the series.
+    let worse: Bool
+}
 
-        let loaded = try WorkspaceLoader.open(parsed.all("workspace"), console: console)
-        let gathered = try gatherEvidence(
-            from: loaded, window: window, now: now, environment: environment)
+/// One verification: gather, analyse, seal, report.
+struct VerificationRun {
+    let options: VerifyOptions
+    let environment: [String: String]
+    let console: Console
 
-        let analysis = Analyzer(policy: policy).analyze(
+    var progress: Progress {
+        Progress(
+            console: console, enabled: Progress.standardErrorIsTerminal && !options.quiet, verbose: options.verbose)
+    }
+
+    func gatherer() throws(CLIError) -> any EvidenceGatherer {
+        let queries = EvidenceQuery.directory(environment: environment)
+        if let workspaceID = options.logAnalyticsWorkspace {
+            return try RemoteEvidence(
+                workspaceID: workspaceID, options: options.parsed, environment: environment,
+                queriesDirectory: queries)
+        }
+        return LocalEvidence(inputs: options.workspaces, queriesDirectory: queries, console: console)
+    }
+
+    func execute(now: DateTime) throws(CLIError) -> VerificationOutcome {
+        let progress = self.progress
+        let archivePath = options.archivePath ?? PathProofHome(environment: environment).archivePath
+        let series = options.seriesIdentity
+        let history = try ScheduledProof.history(archivePath: archivePath, series: series)
+        let previous = history.last
+
+        var window = options.window
+        if options.sinceLast {
+            let settle = Int64(options.policy.settleMarginMinutes) * 60 * DateTime.ticksPerSecond
+            let end = DateTime(ticks: now.ticks - settle)
+            guard let start = ScheduledProof.watermark(history) ?? options.window?.from else {
+                throw .usage(
+                    "no earlier report for this evidence and policy in \(archivePath); give --from for the first window")
+            }
+            guard start < end else {
+                console.print(
+                    "nothing new to prove yet: the last window ended at \(start.apiText) and records settle until "
+                        + "\(end.apiText)")
+                return VerificationOutcome(exitCode: ExitCode.success, worse: false)
+            }
+            window = ClosedOpenWindow(from: start, to: end)
+        }
+
+        let gatherer = try gatherer()
+        let gathered = try gatherer.gather(window: window, now: now, progress: progress)
+        progress.phase("analysing")
+        let analysis = Analyzer(policy: options.policy).analyze(
             sources: gathered.sources, window: window.map { ($0.from, $0.to) }, now: now)
+
+        var lateFindings: [String] = []
+        if options.sinceLast, let previous {
+            lateFindings = try recheck(previous, gatherer: gatherer, now: now, progress: progress)
+        }
+        let currentWindow = (
+            from: DateTime(iso8601: analysis.window.from) ?? now, to: DateTime(iso8601: analysis.window.to) ?? now
+        )
+        let provenSince = ScheduledProof.provenSince(
+            history, current: (currentWindow.from, currentWindow.to, analysis.verdict.rawValue))
         let report = try ReportDocument.make(
-            analysis: analysis, policyPath: policyPath, policyBytes: policyBytes, workspace: loaded.description,
-            window: window, now: now, queries: gathered.runs)
+            analysis: analysis, policyPath: options.policyPath, policyBytes: options.policyBytes,
+            evidence: gathered.description, window: window, now: now, queries: gathered.runs, series: series,
+            provenSince: provenSince, lateFindings: lateFindings)
 
+        progress.phase("signing and archiving")
         let sealed = try ReportSealer(environment: environment, console: console).seal(
-            report, policyPath: policyPath, policyBytes: policyBytes, keyPath: parsed.value("key"),
-            archivePath: parsed.value("archive"), outDirectory: parsed.value("out"))
+            report, policyPath: options.policyPath, policyBytes: options.policyBytes, keyPath: options.keyPath,
+            archivePath: archivePath, outDirectory: options.outDirectory)
 
-        if format == "json" {
+        let comparison = Comparison(analysis: analysis, report: report, previous: previous, lateFindings: lateFindings)
+        try publish(analysis: analysis, sealed: sealed, comparison: comparison, provenSince: provenSince)
+        var exitCode: Int32
+        switch analysis.verdict {
+        case .proven: exitCode = ExitCode.success
+        case .violated: exitCode = ExitCode.violated
+        case .unproven: exitCode = ExitCode.unproven
+        }
+        if options.failOnNewOnly && !comparison.hasNew { exitCode = ExitCode.success }
+        if !lateFindings.isEmpty && exitCode == ExitCode.success { exitCode = ExitCode.violated }
+        if comparison.worse, let hook = options.parsed.value("on-worse") {
+            runHook(hook, analysis: analysis, sealed: sealed)
+        }
+        return VerificationOutcome(exitCode: exitCode, worse: comparison.worse)
+    }
+
+    /// Re-analyses the previous window: rows that arrived after it was proven are late findings.
+    private func recheck(_ previous: PastReport, gatherer: any EvidenceGatherer, now: DateTime, progress: Progress)
+        throws(CLIError) -> [String]
+    {
+        progress.phase("re-checking the previous window for late rows")
+        let window = ClosedOpenWindow(from: previous.from, to: previous.to)
+        let gathered = try gatherer.gather(window: window, now: now, progress: Progress.silent(console))
+        let again = Analyzer(policy: options.policy).analyze(
+            sources: gathered.sources, window: (window.from, window.to), now: now)
+        var findings: [String] = []
+        let span = "\(previous.from.apiText) to \(previous.to.apiText)"
+        if again.accesses > previous.accesses {
+            findings.append(
+                "\(again.accesses - previous.accesses) access(es) arrived late for the window \(span), "
+                    + "already reported \(previous.verdict) with \(previous.accesses)")
+        }
+        let encoder = JSONEncoder()
+        let againJSON = (try? encoder.encode(again)).flatMap { try? JSONParser.parse(bytes: Array($0)) }
+        let lateViolations = ViolationKey.keys(inReportJSON: againJSON ?? .null).subtracting(previous.violationKeys)
+        for key in lateViolations.sorted() {
+            findings.append("late violation in the window \(span): \(key)")
+        }
+        return findings
+    }
+
+    /// Prints the result and emits pipeline annotations, the step summary and the JUnit file.
+    private func publish(analysis: Report, sealed: SealedReport, comparison: Comparison, provenSince: DateTime?)
+        throws(CLIError)
+    {
+        if options.format == "json" {
             console.write(String(decoding: sealed.reportBytes, as: UTF8.self) + "\n")
         } else {
             let summary = analysis.textSummary
             console.write(summary.hasSuffix("\n") ? summary : summary + "\n")
-            console.note(
-                "report \(sealed.reportDigest.prefix(16))… signed by key \(sealed.keyID.prefix(16))…, "
-                    + "archived as entry \(sealed.archiveIndex) in \(sealed.archivePath)")
+            for finding in comparison.lateFindings { console.print("late: \(finding)") }
+            if let provenSince { console.print("proven without a gap since \(provenSince.apiText)") }
+            if !options.quiet {
+                console.note(
+                    "report \(sealed.reportDigest.prefix(16))… signed by key \(sealed.keyID.prefix(16))…, "
+                        + "archived as entry \(sealed.archiveIndex) in \(sealed.archivePath)")
+            }
         }
-        switch analysis.verdict {
-        case .proven: return ExitCode.success
-        case .violated: return ExitCode.violated
-        case .unproven: return ExitCode.unproven
+        for line in PipelineReport.annotations(analysis, kind: options.pipeline, comparison: comparison) {
+            console.print(line)
+        }
+        try PipelineReport.writeSummary(
+            analysis, kind: options.pipeline, environment: environment, reportFile: options.outDirectory.map {
+                ($0 as NSString).appendingPathComponent("report.json")
+            }, console: console)
+        if let junitPath = options.junitPath {
+            try PipelineReport.writeJUnit(analysis, to: junitPath)
         }
     }
 
-    static func readFile(_ path: String, what: String) throws(CLIError) -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .runtime("cannot read the \(what) file \(path)")
-        }
-        return Array(data)
-    }
-
-    /// What the evidence queries returned, and how each ran.
-    struct GatheredEvidence {
-        var sources: [EvidenceSource] = []
-        var runs: [QueryRun] = []
-    }
-
-    /// Runs each shipped query whose table exists in the workspace.
-    static func gatherEvidence(
-        from loaded: LoadedWorkspace, window: ClosedOpenWindow?, now: DateTime, environment: [String: String]
-    ) throws(CLIError) -> GatheredEvidence {
-        let directory = EvidenceQuery.directory(environment: environment)
-        var gathered = GatheredEvidence()
-        let incomplete: [String]
+    private func runHook(_ command: String, analysis: Report, sealed: SealedReport) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        var hookEnvironment = ProcessInfo.processInfo.environment
+        hookEnvironment["PATHPROOF_VERDICT"] = analysis.verdict.rawValue
+        hookEnvironment["PATHPROOF_WINDOW_FROM"] = analysis.window.from
+        hookEnvironment["PATHPROOF_WINDOW_TO"] = analysis.window.to
+        hookEnvironment["PATHPROOF_ARCHIVE"] = sealed.archivePath
+        hookEnvironment["PATHPROOF_ARCHIVE_INDEX"] = String(sealed.archiveIndex)
+        process.environment = hookEnvironment
         do {
-            incomplete = try loaded.workspace.incompleteEvidence().map(\.description)
+            try process.run()
+            process.waitUntilExit()
+            if process.terminationStatus != 0 {
+                console.note("warning: the --on-worse command exited \(process.terminationStatus)")
+            }
         } catch {
-            throw .runtime("cannot read the workspace's record of incomplete evidence: \(error)")
+            console.note("warning: cannot run the --on-worse command: \(error.localizedDescription)")
         }
-        var generalReasons = incomplete
-        generalReasons += loaded.ingestProblems.map { "an input record could not be read: \($0)" }
-        for query in EvidenceQuery.all {
-            let text = try query.text(queriesDirectory: directory)
-            let schema: [Column]?
-            do { schema = try loaded.workspace.schema(of: query.table) } catch {
-                throw .runtime("cannot read the schema of \(query.table): \(error)")
-            }
-            guard let schema else {
-                let reason = "table \(query.table) does not exist in the workspace (it never received data)"
-                gathered.sources.append(
-                    EvidenceSource(
-                        table: query.table, rows: Table(columns: []), role: query.role, absentReason: reason))
-                gathered.runs.append(QueryRun(query: query, text: text, rows: nil, note: "table absent"))
-                continue
-            }
-            let present = Set(schema.map(\.name))
-            let missing = query.neededColumns.filter { !present.contains($0) }
-            let tables: [Table]
-            do {
-                tables = try KQLEngine(tables: loaded.workspace, now: now).run(text, window: window)
-            } catch {
-                throw .runtime("the query \(query.fileName) failed on \(query.table): \(error.description)")
-            }
-            let rows = tables.first ?? Table(columns: [])
-            gathered.sources.append(
-                EvidenceSource(
-                    table: query.table, rows: rows, role: query.role, missingColumns: missing,
-                    incompleteReasons: generalReasons))
-            // Workspace-wide reasons are stated once, on the first source that ran.
-            generalReasons = []
-            gathered.runs.append(QueryRun(query: query, text: text, rows: rows.rows.count, note: nil))
-        }
-        return gathered
     }
+}
+
+/// How this run compares with the series' previous report.
+struct Comparison {
+    let newViolations: Set<String>
+    let newReasons: [String]
+    let lateFindings: [String]
+    let previousVerdict: String?
+    let verdict: String
+
+    init(analysis: Report, report: Dynamic, previous: PastReport?, lateFindings: [String]) {
+        let keys = ViolationKey.keys(inReportJSON: report)
+        newViolations = keys.subtracting(previous?.violationKeys ?? [])
+        let known = Set(previous?.unprovenReasons ?? [])
+        newReasons = analysis.unprovenReasons.filter { !known.contains($0) }
+        self.lateFindings = lateFindings
+        previousVerdict = previous?.verdict
+        verdict = analysis.verdict.rawValue
+    }
+
+    /// Something absent from the previous report: a violation, an UNPROVEN reason, a late finding.
+    var hasNew: Bool { !newViolations.isEmpty || !newReasons.isEmpty || !lateFindings.isEmpty }
+
+    /// A change for the worse: a new violation, a new UNPROVEN reason, or a late finding.
+    var worse: Bool { hasNew && verdict != "PROVEN" || !lateFindings.isEmpty }
 }

@@ -14,7 +14,11 @@ struct CommandResult {
 /// A scratch directory and PathProof home for one test, removed by `cleanUp()`.
 struct CLIHarness {
     let root: URL
-    let environment: [String: String]
+    let baseEnvironment: [String: String]
+    /// Variables added for one run (CI detection, step summary path…).
+    var extraEnvironment: [String: String] = [:]
+
+    var environment: [String: String] { baseEnvironment.merging(extraEnvironment) { _, extra in extra } }
 
     /// The package root, found from this file's path.
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -27,7 +31,7 @@ struct CLIHarness {
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("pathproof-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        environment = [
+        baseEnvironment = [
             "PATHPROOF_HOME": root.appendingPathComponent("home").path,
             "PATHPROOF_QUERIES": Self.packageRoot.appendingPathComponent("Queries").path,
             "HOME": root.path,

@@ -1,0 +1,158 @@
+/// What `verify` tells a CI pipeline: annotations, the Markdown step summary and a JUnit file.
+
+import EvidenceAnalysis
+import Foundation
+import TableModel
+
+enum PipelineReport {
+    /// GitHub shows only about ten annotations of a kind per step; the rest is in the summary.
+    static let maxAnnotations = 20
+
+    /// Annotation lines for the verdict, each violation, each UNPROVEN reason and each late finding.
+    static func annotations(_ report: Report, kind: PipelineKind, comparison: Comparison) -> [String] {
+        guard kind != .none else { return [] }
+        var lines: [String] = []
+        func add(_ level: AnnotationLevel, _ title: String, _ message: String) {
+            if let line = PipelineAnnotations.line(kind, level: level, title: title, message: message) {
+                lines.append(line)
+            }
+        }
+        for violation in report.violations.prefix(maxAnnotations) {
+            let record = violation.record
+            let isNew = comparison.newViolations.contains(ViolationKey.key(violationJSON(violation)))
+            add(
+                isNew ? .error : .warning, "PathProof \(violation.rule.rawValue)",
+                "\(record.time) \(record.vault) \(record.operation): \(violation.detail)")
+        }
+        for reason in report.unprovenReasons.prefix(maxAnnotations) {
+            add(.warning, "PathProof UNPROVEN", reason)
+        }
+        for finding in comparison.lateFindings.prefix(maxAnnotations) {
+            add(.error, "PathProof late finding", finding)
+        }
+        let verdictLevel: AnnotationLevel = report.verdict == .proven ? .notice : .error
+        add(
+            verdictLevel, "PathProof \(report.verdict.rawValue)",
+            "\(report.accesses) accesses, \(report.violations.count) violations, "
+                + "\(report.unprovenReasons.count) UNPROVEN reasons, window \(report.window.from) to \(report.window.to)")
+        return lines
+    }
+
+    static func violationJSON(_ violation: Violation) -> Dynamic {
+        let encoder = JSONEncoder()
+        guard let data = try? encoder.encode(violation), let value = try? JSONParser.parse(bytes: Array(data)) else {
+            return .null
+        }
+        return value
+    }
+
+    /// Appends the Markdown summary to `$GITHUB_STEP_SUMMARY` (GitHub), or writes it to a file and asks
+    /// Azure DevOps to upload it.
+    static func writeSummary(
+        _ report: Report, kind: PipelineKind, environment: [String: String], reportFile: String?, console: Console
+    ) throws(CLIError) {
+        let markdown = StepSummary.markdown(report, reportFile: reportFile)
+        switch kind {
+        case .github:
+            guard let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return }
+            try append(markdown, to: path)
+        case .azureDevOps:
+            let directory = environment["AGENT_TEMPDIRECTORY"] ?? FileManager.default.temporaryDirectory.path
+            let path = (directory as NSString).appendingPathComponent("pathproof-summary-\(UUID().uuidString).md")
+            try append(markdown, to: path)
+            console.print("##vso[task.uploadsummary]\(PipelineAnnotations.azureData(path))")
+        case .none:
+            return
+        }
+    }
+
+    private static func append(_ text: String, to path: String) throws(CLIError) {
+        if !FileManager.default.fileExists(atPath: path) {
+            FileManager.default.createFile(atPath: path, contents: nil)
+        }
+        guard let handle = FileHandle(forWritingAtPath: path) else {
+            throw .runtime("cannot write the pipeline summary \(path)")
+        }
+        defer { try? handle.close() }
+        handle.seekToEndOfFile()
+        handle.write(Data(text.utf8))
+    }
+
+    /// Writes JUnit XML: per vault one test case per check (perimeter claim, enterprise-policy identity,
+    /// network route, evidence completeness); violations are failures, UNPROVEN reasons are skipped
+    /// ("inconclusive") — the exit code, not the test reporter, gates the pipeline.
+    static func writeJUnit(_ report: Report, to path: String) throws(CLIError) {
+        let data = Data(junit(report).utf8)
+        do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+            throw .runtime("cannot write the JUnit file \(path): \(error.localizedDescription)")
+        }
+    }
+
+    static func junit(_ report: Report) -> String {
+        let checks: [(name: String, rules: Set<String>)] = [
+            (
+                "perimeter claim",
+                ["perimeter-claim-absent", "perimeter-claim-empty", "perimeter-claim-unparsable", "perimeter-not-expected"]
+            ),
+            ("enterprise-policy identity", ["enterprise-policy-claim-absent", "enterprise-policy-unexpected", "object-id-unexpected"]),
+            ("network route", ["route-not-accepted", "perimeter-log-contradicts"]),
+        ]
+        var vaults = Set(report.counts.byVault.keys)
+        vaults.formUnion(report.violations.map { $0.record.vault.lowercased() })
+        if vaults.isEmpty { vaults = ["(no vault)"] }
+        var cases: [String] = []
+        var failures = 0
+        var skipped = 0
+        for vault in vaults.sorted() {
+            for check in checks {
+                let broken = report.violations.filter {
+                    $0.record.vault.lowercased() == vault && check.rules.contains($0.rule.rawValue)
+                }
+                var body = ""
+                if !broken.isEmpty {
+                    failures += 1
+                    let text = broken.map { "\($0.record.time) \($0.record.operation): \($0.detail)" }
+                        .joined(separator: "\n")
+                    body = "<failure message=\"\(xml("\(broken.count) violation(s)"))\" type=\"violation\">"
+                        + xml(text) + "</failure>"
+                }
+                cases.append(
+                    "<testcase classname=\"pathproof.\(xml(vault))\" name=\"\(xml(check.name))\" time=\"0\">\(body)</testcase>")
+            }
+            var completeness = ""
+            if !report.unprovenReasons.isEmpty {
+                skipped += 1
+                completeness = "<skipped message=\"\(xml("inconclusive: " + report.unprovenReasons.joined(separator: "; ")))\"/>"
+            }
+            cases.append(
+                "<testcase classname=\"pathproof.\(xml(vault))\" name=\"evidence completeness\" time=\"0\">"
+                    + "\(completeness)</testcase>")
+        }
+        let header = "<testsuite name=\"pathproof\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\" "
+            + "skipped=\"\(skipped)\" time=\"0\" timestamp=\"\(xml(report.generatedAt))\">"
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n" + header + "\n"
+            + cases.joined(separator: "\n") + "\n</testsuite>\n</testsuites>\n"
+    }
+
+    /// Escapes text for XML attributes and content; characters XML 1.0 cannot hold become U+FFFD.
+    static func xml(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&apos;"
+            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) {
+                    result += "\u{FFFD}"
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result
+    }
+}
