@@ -51,7 +51,8 @@ enum Functions {
         let context = compiler.context
         for family in [
             GeneralFunctions.compile, StringFunctions.compile, ConversionFunctions.compile,
-            DateTimeFunctions.compile, DynamicFunctions.compile, MathFunctions.compile,
+            DateTimeFunctions.compile, DateTimeFormatting.compile, DynamicFunctions.compile, MathFunctions.compile,
+            ArrayFunctions.compile,
         ] {
             if let scalar = try family(name, compiled, args, context) { return scalar }
         }
@@ -163,10 +164,12 @@ enum GeneralFunctions {
     }
 
     /// The common type of branches: equal types, or numbers promoted (int → long → real).
-    static func unify(_ name: String, _ parts: [Scalar]) throws -> ColumnType {
+    static func unify(_ name: String, _ parts: [Scalar], promoteReal: Bool = false) throws -> ColumnType {
         var type = parts[0].type
         for part in parts.dropFirst() where part.type != type {
-            if Arithmetic.isNumeric(type), Arithmetic.isNumeric(part.type), (type == .real) == (part.type == .real) {
+            if Arithmetic.isNumeric(type), Arithmetic.isNumeric(part.type),
+                promoteReal || (type == .real) == (part.type == .real)
+            {
                 type = type == .real || part.type == .real ? .real : .long
             } else {
                 throw KQLError.semantic(

@@ -120,6 +120,8 @@ enum PipeOperator {
     case render
     case bagUnpack(column: Expr, prefix: String?)
     case `as`(String)
+    /// `search predicate` over the piped table; terms are already rewritten to `* has "term"`.
+    case search(Expr)
     /// An operator the parser recognises and skips, but the engine cannot run; it names it.
     case unsupported(String)
 }

@@ -140,6 +140,12 @@ extension Compiler {
             return .rows(
                 [Column("ColumnName", .string), Column("ColumnOrdinal", .int), Column("DataType", .string),
                  Column("ColumnType", .string)], rows)
+        case .search(let predicate):
+            let filtered = try apply(.where(predicate), to: input, environment)
+            return Plan(columns: [Column("$table", .string)] + filtered.columns, serialized: filtered.serialized) {
+                let cursor = try filtered.open()
+                return { try cursor().map { [.string("search_arg0")] + $0 } }
+            }
         case .render, .as:
             return input
         case .unsupported(let what):
