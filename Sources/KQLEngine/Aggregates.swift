@@ -52,7 +52,8 @@ enum Aggregates {
         switch name {
         case "count":
             try Functions.arity(name, a, 0...1)
-            return Aggregate(columns: [Column(assigned.first ?? "count_", .long)], arguments: []) { Counter() }
+            let column = a.isEmpty ? Column(assigned.first ?? "count_", .long) : named("count", .long)[0]
+            return Aggregate(columns: [column], arguments: []) { Counter() }
         case "countif":
             try Functions.arity(name, a, 1...1)
             try predicate(0)

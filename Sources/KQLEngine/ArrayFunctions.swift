@@ -24,8 +24,15 @@ enum ArrayFunctions {
             try Functions.arity(name, a, 1...1)
             return a[0].map(.dynamic) { v in array(v).map { .dynamic(.array($0.reversed())) } ?? .dynamic(.null) }
         case "array_sort_asc", "array_sort_desc":
-            try Functions.arity(name, a, 1...1)
+            try Functions.arity(name, a, 1...2)
             let ascending = name == "array_sort_asc"
+            var nullsLast = true
+            if a.count == 2 {
+                guard a[1].type == .bool, case .bool(let flag)? = a[1].constant else {
+                    throw KQLError.unsupported("\(name)() sorting several arrays together")
+                }
+                nullsLast = flag
+            }
             return a[0].map(.dynamic) { v in
                 guard let items = array(v) else { return .dynamic(.null) }
                 let nulls = items.filter { $0 == .null }
@@ -34,7 +41,7 @@ enum ArrayFunctions {
                         ? Comparison.sortOrder(scalar(x), scalar(y)) : 0
                     return ascending ? order < 0 : order > 0
                 }
-                return .dynamic(.array(ascending ? values + nulls : values + nulls))
+                return .dynamic(.array(nullsLast ? values + nulls : nulls + values))
             }
         case "strcat_array":
             try Functions.arity(name, a, 2...2)

@@ -118,7 +118,7 @@ enum DateTimeFormatting {
                 while index + count < chars.count, chars[index + count] == char { count += 1 }
                 index += count
                 // Runs longer than two of these letters repeat the two-letter field, as the real engine does.
-                if "dMHhms".contains(char) {
+                if allowed.contains("y"), "dMHhms".contains(char) {
                     while count > 2 {
                         pieces.append(.field(char, 2))
                         count -= 2

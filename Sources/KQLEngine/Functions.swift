@@ -38,6 +38,25 @@ enum Functions {
         if case .function(let definition, let environment) = scope.environment.lookup(name) {
             return try UserFunctions.scalarCall(name, definition, environment, args, scope, compiler)
         }
+        if case .function = scope.environment.lookup(name) {} else if args.contains(where: {
+            if case .binary("=", _, _, _) = $0 { return true } else { return false }
+        }) {
+            throw KQLError.unsupported("named arguments to \(name)()")
+        }
+        if name == "column_names_of" {
+            guard args.count == 1 else { throw KQLError.semantic("column_names_of() takes one table") }
+            let plan: Plan
+            switch args[0] {
+            case .tabular(let tabular): plan = try compiler.plan(tabular, scope.environment)
+            case .name(let table, let position):
+                plan = try compiler.plan(TabularExpr(source: .name(table, position), operators: []), scope.environment)
+            case .call(let function, let callArgs, let position):
+                plan = try compiler.plan(
+                    TabularExpr(source: .call(function, callArgs, position), operators: []), scope.environment)
+            default: throw KQLError.semantic("column_names_of() takes a table")
+            }
+            return .constant(.dynamic(.array(plan.columns.map { .string($0.name) })), .dynamic)
+        }
         if Aggregates.isAggregate(name) {
             throw KQLError.semantic("the aggregate \(name)() can only be used in summarize")
         }

@@ -86,9 +86,10 @@ enum BagUnpack {
         var seen: Set<String> = []
         for row in rows {
             if case .dynamic(.object(let bag)) = row[index] {
-                for key in bag.keys.sorted() where seen.insert(key).inserted { keys.append(key) }
+                for key in bag.keys where seen.insert(key).inserted { keys.append(key) }
             }
         }
+        keys.sort { Comparison.ordinal($0, $1) < 0 }
         var columns = input.columns
         columns.remove(at: index)
         let prefixText = prefix ?? ""

@@ -112,10 +112,23 @@ enum StringFunctions {
                 return ConversionFunctions.convert(.string(captured), to: type)
             }
         case "extract_all":
-            try Functions.arity(name, a, 2...2)
+            try Functions.arity(name, a, 2...3)
             guard let pattern = a[0].constant else { throw KQLError.unsupported("extract_all() with a non-constant regex") }
-            if a.count == 3 { throw KQLError.unsupported("extract_all() with capture group selection") }
             let regex = try Regex.compile(text(pattern))
+            if a.count == 3 {
+                guard case .dynamic(.array(let items))? = a[1].constant, items.count > 1 else {
+                    throw KQLError.unsupported("extract_all() selecting fewer than two capture groups")
+                }
+                let groups = items.compactMap { Convert.toLong(.dynamic($0)) }.map(Int.init)
+                return a[2].map(.dynamic) { v in
+                    let source = text(v)
+                    let matches = regex.matches(in: source, range: NSRange(source.startIndex..., in: source))
+                    if matches.isEmpty { return .dynamic(.null) }
+                    return .dynamic(.array(matches.map { match in
+                        .array(groups.map { .string(Regex.group(match, $0, in: source) ?? "") })
+                    }))
+                }
+            }
             return a[1].map(.dynamic) { v in
                 let source = text(v)
                 let matches = regex.matches(in: source, range: NSRange(source.startIndex..., in: source))

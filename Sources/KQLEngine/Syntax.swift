@@ -139,6 +139,10 @@ indirect enum Statement {
     case letTabular(String, TabularExpr)
     case letFunction(String, FunctionDefinition)
     case query(TabularExpr)
+    /// A scalar expression statement: the value of a function body.
+    case scalar(Expr)
+    /// A statement the parser recognises but the engine cannot run (`set`, `declare`, ...).
+    case unsupported(String)
 }
 
 /// A user function: `let f = (a:long, b:string = "x", T:(*)) { body }`.

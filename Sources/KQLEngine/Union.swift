@@ -15,7 +15,9 @@ enum Union {
                 _ = name
                 continue
             }
-            if case .name(let name, _) = table.source, table.operators.isEmpty, environment.lookup(name) == nil {
+            if case .name(let name, _) = table.source, table.operators.isEmpty,
+                environment.lookup(name) == nil || { if case .function = environment.lookup(name) { return true }; return false }()
+            {
                 names.append(name)
             } else {
                 names.append("union_arg\(inputs.count + offset)")
