@@ -71,7 +71,7 @@ enum Functions {
         for family in [
             GeneralFunctions.compile, StringFunctions.compile, ConversionFunctions.compile,
             DateTimeFunctions.compile, DateTimeFormatting.compile, DynamicFunctions.compile, MathFunctions.compile,
-            ArrayFunctions.compile,
+            ArrayFunctions.compile, IPv4Functions.compile,
         ] {
             if let scalar = try family(name, compiled, args, context) { return scalar }
         }

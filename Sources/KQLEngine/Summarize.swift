@@ -15,22 +15,47 @@ enum Summarize {
             keyScalars.append(value)
         }
         let keyNames = columns.map(\.name)
+        // Raw rows hold the keys and every aggregate's results; outputs pick or compute from them.
+        var rawColumns = columns
+        var outputs: [(Row) throws -> Value] = columns.indices.map { index in { row in row[index] } }
         var compiled: [Aggregate] = []
         for item in aggregates {
-            guard case .call(let name, let args, _) = item.expr, Aggregates.isAggregate(name) else {
-                throw KQLError.unsupported("summarize of an expression that is not a single aggregate call")
+            if case .call(let name, let args, _) = item.expr, Aggregates.isAggregate(name) {
+                let aggregate = try Aggregates.compile(
+                    name, args, assigned: item.names, keys: keyNames, scope, compiler)
+                for var column in aggregate.columns {
+                    column.name = unique(column.name, columns)
+                    columns.append(column)
+                    rawColumns.append(column)
+                    let index = rawColumns.count - 1
+                    outputs.append { row in row[index] }
+                }
+                compiled.append(aggregate)
+                continue
             }
-            let aggregate = try Aggregates.compile(name, args, assigned: item.names, keys: keyNames, scope, compiler)
-            var aggregateColumns = aggregate.columns
-            for index in aggregateColumns.indices {
-                aggregateColumns[index].name = unique(aggregateColumns[index].name, columns)
-                columns.append(aggregateColumns[index])
+            guard item.names.count <= 1 else { throw KQLError.unsupported("tuple assignment in summarize") }
+            var hidden: [(name: String, call: Expr)] = []
+            let rewritten = try extractAggregates(item.expr, into: &hidden, numberedFrom: rawColumns.count)
+            guard !hidden.isEmpty else {
+                throw KQLError.semantic("summarize needs an aggregate function in each expression")
             }
-            compiled.append(aggregate)
+            for (name, call) in hidden {
+                guard case .call(let function, let args, _) = call else { continue }
+                let aggregate = try Aggregates.compile(function, args, assigned: [name], keys: keyNames, scope, compiler)
+                guard aggregate.columns.count == 1 else {
+                    throw KQLError.unsupported("\(function)() inside a summarize expression")
+                }
+                rawColumns.append(aggregate.columns[0])
+                compiled.append(aggregate)
+            }
+            let value = try compiler.scalar(rewritten, Scope(columns: rawColumns, environment: scope.environment))
+            let name = unique(try compiler.outputName(item, position: columns.count, taken: columns), columns)
+            columns.append(Column(name, value.type))
+            outputs.append(value.eval)
         }
         let keyEvals = keyScalars.map(\.eval)
         let hasKeys = !keys.isEmpty
-        return Plan(columns: columns) {
+        let raw = Plan(columns: rawColumns) {
             let cursor = try input.open()
             var groups: [Row: [Accumulator]] = [:]
             var order: [Row] = []
@@ -62,6 +87,41 @@ enum Summarize {
                 for accumulator in groups[key]! { output += accumulator.results() }
                 return output
             }
+        }
+        return compiler.mapRows(raw, columns, outputs)
+    }
+
+    /// Replaces each aggregate call inside `expr` by a hidden column name, collecting the calls.
+    static func extractAggregates(
+        _ expr: Expr, into hidden: inout [(name: String, call: Expr)], numberedFrom first: Int = 0
+    ) throws -> Expr {
+        switch expr {
+        case .call(let name, let args, let position):
+            if Aggregates.isAggregate(name) {
+                let column = "\u{1}aggregate\(first + hidden.count)"
+                hidden.append((column, expr))
+                return .name(column, position)
+            }
+            return .call(name, try args.map { try extractAggregates($0, into: &hidden, numberedFrom: first) }, position)
+        case .binary(let op, let lhs, let rhs, let position):
+            return .binary(
+                op, try extractAggregates(lhs, into: &hidden, numberedFrom: first), try extractAggregates(rhs, into: &hidden, numberedFrom: first), position)
+        case .unary(let op, let operand, let position):
+            return .unary(op, try extractAggregates(operand, into: &hidden, numberedFrom: first), position)
+        case .member(let base, let key, let position):
+            return .member(try extractAggregates(base, into: &hidden, numberedFrom: first), key, position)
+        case .index(let base, let subscriptExpr, let position):
+            return .index(
+                try extractAggregates(base, into: &hidden, numberedFrom: first), try extractAggregates(subscriptExpr, into: &hidden, numberedFrom: first),
+                position)
+        case .between(let negated, let value, let low, let high, let position):
+            return .between(
+                negated: negated, try extractAggregates(value, into: &hidden, numberedFrom: first),
+                try extractAggregates(low, into: &hidden, numberedFrom: first), try extractAggregates(high, into: &hidden, numberedFrom: first), position)
+        case .inList(let op, let value, let items, let position):
+            return .inList(op, try extractAggregates(value, into: &hidden, numberedFrom: first), items, position)
+        default:
+            return expr
         }
     }
 
