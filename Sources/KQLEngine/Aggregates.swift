@@ -117,8 +117,11 @@ enum Aggregates {
                 limit = Int(min(value, 1_048_576))
             }
             let isSet = name.contains("set")
-            return Aggregate(columns: named(isSet ? "set" : "list", .dynamic), arguments: Array(a.prefix(conditional ? 2 : 1))) {
-                Collector(isSet: isSet, conditional: conditional, keepNulls: name == "make_list_with_nulls", limit: limit)
+            return Aggregate(
+                columns: named(isSet ? "set" : "list", .dynamic), arguments: Array(a.prefix(conditional ? 2 : 1))
+            ) {
+                Collector(
+                    isSet: isSet, conditional: conditional, keepNulls: name == "make_list_with_nulls", limit: limit)
             }
         case "make_bag", "make_bag_if":
             let conditional = name == "make_bag_if"

@@ -37,7 +37,8 @@ enum ArrayFunctions {
                 guard let items = array(v) else { return .dynamic(.null) }
                 let nulls = items.filter { $0 == .null }
                 let values = Sorting.stableSort(items.filter { $0 != .null }) { x, y in
-                    let order = Comparison.sortOrder(.dynamic(x), .dynamic(y)) != 0
+                    let order =
+                        Comparison.sortOrder(.dynamic(x), .dynamic(y)) != 0
                         ? Comparison.sortOrder(scalar(x), scalar(y)) : 0
                     return ascending ? order < 0 : order > 0
                 }

@@ -50,10 +50,11 @@ enum DateTimeFormatting {
                 let seconds = numbers.count > 5 ? numbers[5] : 0
                 let whole = Int(seconds.rounded(.down))
                 let fraction = Int64(((seconds - Double(whole)) * 1e7).rounded())
-                guard let date = DateTime.from(
-                    year: Int(numbers[0]), month: Int(numbers[1]), day: Int(numbers[2]),
-                    hour: numbers.count > 3 ? Int(numbers[3]) : 0, minute: numbers.count > 4 ? Int(numbers[4]) : 0,
-                    second: whole, fraction: min(fraction, 9_999_999))
+                guard
+                    let date = DateTime.from(
+                        year: Int(numbers[0]), month: Int(numbers[1]), day: Int(numbers[2]),
+                        hour: numbers.count > 3 ? Int(numbers[3]) : 0, minute: numbers.count > 4 ? Int(numbers[4]) : 0,
+                        second: whole, fraction: min(fraction, 9_999_999))
                 else { return .null }
                 return .datetime(date)
             }

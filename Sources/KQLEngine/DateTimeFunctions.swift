@@ -75,7 +75,9 @@ enum DateTimeFunctions {
                 default: 0.01
                 }
             return a[0].map(.datetime) { v in
-                guard let number = Convert.toReal(v), let ticks = Convert.realToLong(number * scale) else { return .null }
+                guard let number = Convert.toReal(v), let ticks = Convert.realToLong(number * scale) else {
+                    return .null
+                }
                 return Arithmetic.checkedDate(DateTime.unixEpochTicks &+ ticks)
             }
         default:

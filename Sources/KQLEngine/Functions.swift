@@ -28,7 +28,9 @@ enum Functions {
                 }
                 return .constant(constant, value.type)
             }
-            guard let first = plan.columns.first else { throw KQLError.semantic("toscalar() of a table without columns") }
+            guard let first = plan.columns.first else {
+                throw KQLError.semantic("toscalar() of a table without columns")
+            }
             let cursor = try plan.open()
             let value = try cursor()?.first ?? (first.type == .string ? .string("") : .null)
             return .constant(value, first.type)
@@ -38,7 +40,8 @@ enum Functions {
         if case .function(let definition, let environment) = scope.environment.lookup(name) {
             return try UserFunctions.scalarCall(name, definition, environment, args, scope, compiler)
         }
-        if case .function = scope.environment.lookup(name) {} else if args.contains(where: {
+        if case .function = scope.environment.lookup(name) {
+        } else if args.contains(where: {
             if case .binary("=", _, _, _) = $0 { return true } else { return false }
         }) {
             throw KQLError.unsupported("named arguments to \(name)()")
@@ -81,7 +84,9 @@ enum Functions {
     /// Throws unless `args` has a count in `range`.
     static func arity(_ name: String, _ args: [Scalar], _ range: ClosedRange<Int>) throws {
         guard range.contains(args.count) else {
-            let expected = range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
+            let expected =
+                range.lowerBound == range.upperBound
+                ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
             throw KQLError.semantic("\(name)() takes \(expected) arguments, not \(args.count)")
         }
     }

@@ -115,8 +115,11 @@ enum IPv4Functions {
         while let found = Text.firstOffset(hay, pin, from: start) {
             let before = found == 0 || !(isDigit(hay[found - 1]) || hay[found - 1] == UInt8(ascii: "."))
             let end = found + pin.count
-            let after = end == hay.count || !(isDigit(hay[end]) || (hay[end] == UInt8(ascii: ".")
-                && end + 1 < hay.count && isDigit(hay[end + 1])))
+            let after =
+                end == hay.count
+                || !(isDigit(hay[end])
+                    || (hay[end] == UInt8(ascii: ".")
+                        && end + 1 < hay.count && isDigit(hay[end + 1])))
             if before && after { return true }
             start = found + 1
         }

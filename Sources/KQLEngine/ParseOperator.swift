@@ -98,10 +98,11 @@ enum BagUnpack {
             guard !columns.contains(where: { $0.name == prefixText + key }) else {
                 throw KQLError.unsupported("bag_unpack where a key clashes with an existing column")
             }
-            let type = inferredType(rows.map { row -> Dynamic in
-                if case .dynamic(.object(let bag)) = row[index] { return bag[key] ?? .null }
-                return .null
-            })
+            let type = inferredType(
+                rows.map { row -> Dynamic in
+                    if case .dynamic(.object(let bag)) = row[index] { return bag[key] ?? .null }
+                    return .null
+                })
             types.append(type)
             columns.append(Column(prefixText + key, type))
         }

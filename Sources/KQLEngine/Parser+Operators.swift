@@ -8,8 +8,10 @@ extension Parser {
         "make-series", "mv-apply", "parse-where", "parse-kv", "top-nested", "top-hitters", "sample",
         "sample-distinct", "scan", "partition", "fork", "facet", "invoke", "search", "find", "reduce",
         "externaldata", "consume", "lookup-hint", "project-smart", "make-graph", "graph-match", "find-where",
-        "execute-and-cache", "range", "print", "datatable", "extend-schema", "project-by-names", "graph-mark-components",
-        "graph-shortest-paths", "graph-to-table", "graph-where-nodes", "graph-where-edges", "lookup-table", "macro-expand",
+        "execute-and-cache", "range", "print", "datatable", "extend-schema", "project-by-names",
+        "graph-mark-components",
+        "graph-shortest-paths", "graph-to-table", "graph-where-nodes", "graph-where-edges", "lookup-table",
+        "macro-expand",
     ]
 
     mutating func pipeOperator() throws -> PipeOperator {
@@ -197,7 +199,8 @@ extension Parser {
                 return try Self.termMatch(.star(start), text, caseSensitive, start)
             }
         }
-        if case .identifier(let column) = currentKind, peekKind(1) == .symbol(":"), case .string(let text) = peekKind(2) {
+        if case .identifier(let column) = currentKind, peekKind(1) == .symbol(":"), case .string(let text) = peekKind(2)
+        {
             advance()
             advance()
             advance()

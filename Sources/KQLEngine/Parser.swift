@@ -307,7 +307,9 @@ struct Parser {
         repeat {
             if isSymbol("*") || (atName && isWildcardAhead) {
                 skipToPipe()
-                return UnionSpec(tables: [TabularExpr(source: .unsupported("union with wildcard table names"), operators: [])])
+                return UnionSpec(tables: [
+                    TabularExpr(source: .unsupported("union with wildcard table names"), operators: [])
+                ])
             }
             spec.tables.append(try tabularOperand())
         } while accept(",")

@@ -3,7 +3,8 @@
 import TableModel
 
 enum Summarize {
-    static func plan(_ input: Plan, _ aggregates: [NamedExpr], _ keys: [NamedExpr], _ scope: Scope,
+    static func plan(
+        _ input: Plan, _ aggregates: [NamedExpr], _ keys: [NamedExpr], _ scope: Scope,
         _ compiler: Compiler
     ) throws -> Plan {
         var columns: [Column] = []
@@ -41,7 +42,8 @@ enum Summarize {
             }
             for (name, call) in hidden {
                 guard case .call(let function, let args, _) = call else { continue }
-                let aggregate = try Aggregates.compile(function, args, assigned: [name], keys: keyNames, scope, compiler)
+                let aggregate = try Aggregates.compile(
+                    function, args, assigned: [name], keys: keyNames, scope, compiler)
                 guard aggregate.columns.count == 1 else {
                     throw KQLError.unsupported("\(function)() inside a summarize expression")
                 }
@@ -105,19 +107,22 @@ enum Summarize {
             return .call(name, try args.map { try extractAggregates($0, into: &hidden, numberedFrom: first) }, position)
         case .binary(let op, let lhs, let rhs, let position):
             return .binary(
-                op, try extractAggregates(lhs, into: &hidden, numberedFrom: first), try extractAggregates(rhs, into: &hidden, numberedFrom: first), position)
+                op, try extractAggregates(lhs, into: &hidden, numberedFrom: first),
+                try extractAggregates(rhs, into: &hidden, numberedFrom: first), position)
         case .unary(let op, let operand, let position):
             return .unary(op, try extractAggregates(operand, into: &hidden, numberedFrom: first), position)
         case .member(let base, let key, let position):
             return .member(try extractAggregates(base, into: &hidden, numberedFrom: first), key, position)
         case .index(let base, let subscriptExpr, let position):
             return .index(
-                try extractAggregates(base, into: &hidden, numberedFrom: first), try extractAggregates(subscriptExpr, into: &hidden, numberedFrom: first),
+                try extractAggregates(base, into: &hidden, numberedFrom: first),
+                try extractAggregates(subscriptExpr, into: &hidden, numberedFrom: first),
                 position)
         case .between(let negated, let value, let low, let high, let position):
             return .between(
                 negated: negated, try extractAggregates(value, into: &hidden, numberedFrom: first),
-                try extractAggregates(low, into: &hidden, numberedFrom: first), try extractAggregates(high, into: &hidden, numberedFrom: first), position)
+                try extractAggregates(low, into: &hidden, numberedFrom: first),
+                try extractAggregates(high, into: &hidden, numberedFrom: first), position)
         case .inList(let op, let value, let items, let position):
             return .inList(op, try extractAggregates(value, into: &hidden, numberedFrom: first), items, position)
         default:
@@ -151,7 +156,8 @@ enum Summarize {
 
 /// `arg_max(x, cols...)` and `arg_min`: the row where x is largest (smallest), projected.
 enum ArgExtreme {
-    static func compile(_ name: String, _ args: [Expr], assigned: [String], keys: [String], _ scope: Scope,
+    static func compile(
+        _ name: String, _ args: [Expr], assigned: [String], keys: [String], _ scope: Scope,
         _ compiler: Compiler
     ) throws -> Aggregate {
         guard args.count >= 1 else { throw KQLError.semantic("\(name)() needs an expression to maximise") }

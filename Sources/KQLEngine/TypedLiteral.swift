@@ -109,7 +109,8 @@ enum TypedLiteral {
     static func parseTimespan(_ text: String) -> Timespan? {
         if let value = Timespan(text: text) { return value }
         if let dot = text.firstIndex(of: "."), let days = Int64(text[..<dot]), days >= 0,
-            let rest = Timespan(text: text[text.index(after: dot)...]), rest.ticks >= 0, rest.ticks < DateTime.ticksPerDay
+            let rest = Timespan(text: text[text.index(after: dot)...]), rest.ticks >= 0,
+            rest.ticks < DateTime.ticksPerDay
         {
             let (total, overflow) = days.multipliedReportingOverflow(by: DateTime.ticksPerDay)
             if !overflow, total <= Int64.max - rest.ticks { return Timespan(ticks: total + rest.ticks) }

@@ -16,7 +16,10 @@ enum Union {
                 continue
             }
             if case .name(let name, _) = table.source, table.operators.isEmpty,
-                environment.lookup(name) == nil || { if case .function = environment.lookup(name) { return true }; return false }()
+                environment.lookup(name) == nil
+                    || {
+                        if case .function = environment.lookup(name) { return true }; return false
+                    }()
             {
                 names.append(name)
             } else {
@@ -24,7 +27,9 @@ enum Union {
             }
         }
         guard !plans.isEmpty else { throw KQLError.semantic("union has no table to read") }
-        guard spec.kind == "outer" || spec.kind == "inner" else { throw KQLError.unsupported("union kind=\(spec.kind)") }
+        guard spec.kind == "outer" || spec.kind == "inner" else {
+            throw KQLError.unsupported("union kind=\(spec.kind)")
+        }
 
         // Output columns in order of first appearance; a name with several types becomes name_type.
         var typesByName: [String: [ColumnType]] = [:]

@@ -38,7 +38,8 @@ enum UserFunctions {
                 switch arg {
                 case .tabular(let tabular): plan = try compiler.plan(tabular, callerScope.environment)
                 case .name(let table, let position):
-                    plan = try compiler.plan(TabularExpr(source: .name(table, position), operators: []),
+                    plan = try compiler.plan(
+                        TabularExpr(source: .name(table, position), operators: []),
                         callerScope.environment)
                 default: throw KQLError.semantic("\(name)(): \(parameter.name) must be a table")
                 }
@@ -124,7 +125,8 @@ enum Statements {
             if case .call(let function, let args, let position) = expr,
                 case .function(let definition, _) = environment.lookup(function), case .query = definition.result
             {
-                let plan = try compiler.plan(TabularExpr(source: .call(function, args, position), operators: []),
+                let plan = try compiler.plan(
+                    TabularExpr(source: .call(function, args, position), operators: []),
                     environment)
                 environment.bind(name, .tabular(plan))
                 return

@@ -37,7 +37,8 @@ struct ConformanceTests {
     }
 
     static func table(_ title: String, _ byFamily: [String: [Outcome: Int]]) -> String {
-        var report = title.padding(toLength: 26, withPad: " ", startingAt: 0) + "  pass  wrong  unsupported  error  total\n"
+        var report =
+            title.padding(toLength: 26, withPad: " ", startingAt: 0) + "  pass  wrong  unsupported  error  total\n"
         var totals: [Outcome: Int] = [:]
         func row(_ name: String, _ counts: [Outcome: Int]) -> String {
             var line = name.padding(toLength: 26, withPad: " ", startingAt: 0)

@@ -90,10 +90,14 @@ enum DocsConformance {
         }
         var remaining = table.rows
         for expected in pair.rows {
-            guard let index = remaining.firstIndex(where: { row in
-                row.count == expected.count && zip(row, expected).allSatisfy { cellMatches($0, $1) }
-            }) else {
-                return (.wrong, "expected row \(expected) not among \(table.rows.prefix(5).map { $0.map(\.kqlString) })")
+            guard
+                let index = remaining.firstIndex(where: { row in
+                    row.count == expected.count && zip(row, expected).allSatisfy { cellMatches($0, $1) }
+                })
+            else {
+                return (
+                    .wrong, "expected row \(expected) not among \(table.rows.prefix(5).map { $0.map(\.kqlString) })"
+                )
             }
             remaining.remove(at: index)
         }
