@@ -79,7 +79,11 @@ enum SavedResponseReader {
                 record += table.rows.count
                 continue
             }
-            if let whole = tableKind(of: table.columns), destinations == [whole] {
+            // A union or `search` result (with `$table`) fills the columns of every other table with "":
+            // such cells describe no field of the row, so they make no column, and its declared
+            // columns are not one table's schema.
+            let mixed = table.columnIndex("$table") != nil
+            if !mixed, let whole = tableKind(of: table.columns), destinations == [whole] {
                 try file.declareColumns(table.columns, of: whole)
             }
             let router = rowRouter(of: table)
@@ -91,6 +95,7 @@ enum SavedResponseReader {
                     continue
                 }
                 let cells = zip(table.columns, row).map { (name: $0.name, type: $0.type, value: $1) }
+                    .filter { !mixed || $0.value != .string("") }
                 do {
                     try file.write(LogRowReader.row(table: destination, cells: cells), at: RecordPlace(record: record))
                 } catch let problem as RecordProblem {

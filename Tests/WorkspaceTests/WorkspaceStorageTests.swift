@@ -241,3 +241,24 @@ struct WorkspaceStorageTests {
         #expect(row["HttpStatusCode"] == .int(200))
     }
 }
+
+extension WorkspaceStorageTests {
+    @Test func `a union result routed by $table keeps Key Vault rows and no other table's empty columns`() throws {
+        let response = """
+            {"tables":[{"name":"PrimaryResult","columns":[{"name":"$table","type":"string"},\
+            {"name":"TimeGenerated","type":"datetime"},{"name":"OperationName","type":"string"},\
+            {"name":"identity_claim_xms_mirid_s","type":"string"},{"name":"Caller","type":"string"}],"rows":[\
+            ["AzureDiagnostics","2024-01-02T03:04:05Z","KeyUnwrap","/p",""],\
+            ["AzureActivity","2024-01-02T03:04:06Z","Write","","user1@contoso.com"]]}]}
+            """
+        let directory = try Fixtures.temporaryDirectory()
+        let path = try Fixtures.write(response, to: "search.json", in: directory)
+        let workspace = try Workspace.inMemory()
+        let summary = try workspace.ingest(paths: [path])
+        #expect(summary.rowsPerTable == ["AzureDiagnostics": 1])
+        #expect(summary.warnings.first?.reason.contains("1 rows of table 'PrimaryResult'") == true)
+        let names = try columnNames(of: "AzureDiagnostics", in: workspace)
+        #expect(names.contains("identity_claim_xms_mirid_s") && !names.contains("Caller"))
+        #expect(try rows(of: "AzureDiagnostics", in: workspace).first?["OperationName"] == .string("KeyUnwrap"))
+    }
+}
