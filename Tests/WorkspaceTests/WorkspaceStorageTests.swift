@@ -262,3 +262,47 @@ extension WorkspaceStorageTests {
         #expect(try rows(of: "AzureDiagnostics", in: workspace).first?["OperationName"] == .string("KeyUnwrap"))
     }
 }
+
+extension WorkspaceStorageTests {
+    @Test func `a saved response cut short is refused and none of its streamed rows stay`() throws {
+        let whole = try InputFiles.contents(
+            of: Fixtures.record("azkvauditlogs-query-response-keysign-thirdparty-fixture.json"))
+        let directory = try Fixtures.temporaryDirectory()
+        let path = directory + "/cut.json"
+        try Data(whole.prefix(whole.count - 40)).write(to: URL(fileURLWithPath: path))
+        let workspace = try Workspace.inMemory()
+        let summary = try workspace.ingest(paths: [path])
+        #expect(summary.totalRows == 0)
+        #expect(summary.rejected.first?.reason.contains("not a readable Log Analytics query response") == true)
+        #expect(try workspace.tableNames().isEmpty && workspace.sourceFiles().isEmpty)
+    }
+
+    @Test func `a large saved response is read row by row`() throws {
+        let row =
+            "[\"2024-01-02T03:04:05Z\",\"KeyUnwrap\",\"Success\",\"OK\",200,"
+            + "\"{\\\"claim\\\":{\\\"xms_az_nwperimid\\\":[\\\"11111111-2222-3333-4444-555555555555\\\"]}}\"]"
+        let body =
+            "{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"TimeGenerated\",\"type\":\"datetime\"},"
+            + "{\"name\":\"OperationName\",\"type\":\"string\"},{\"name\":\"ResultType\",\"type\":\"string\"},"
+            + "{\"name\":\"ResultSignature\",\"type\":\"string\"},{\"name\":\"HttpStatusCode\",\"type\":\"int\"},"
+            + "{\"name\":\"Identity\",\"type\":\"dynamic\"}],\"rows\":["
+            + Array(repeating: row, count: 5_000).joined(separator: ",") + "]}]}"
+        let directory = try Fixtures.temporaryDirectory()
+        let path = try Fixtures.write(body, to: "big.json", in: directory)
+        let workspace = try Workspace(path: directory + "/w.sqlite")
+        let summary = try workspace.ingest(paths: [path])
+        #expect(summary.rowsPerTable == ["AZKVAuditLogs": 5_000])
+        #expect(summary.files.first?.shape == .queryResponse)
+        var cursor = try workspace.scan("AZKVAuditLogs")
+        let first = try #require(try cursor.next())
+        let schema = try #require(try workspace.schema(of: "AZKVAuditLogs"))
+        let identity = first[try #require(schema.firstIndex { $0.name == "Identity" })]
+        #expect(
+            identity
+                == .dynamic(
+                    .object([
+                        "claim": .object(["xms_az_nwperimid": .array([.string("11111111-2222-3333-4444-555555555555")])]
+                        )
+                    ])))
+    }
+}
