@@ -11,7 +11,11 @@ extension FileIngest {
         if try startsWithTablesKey(path) { return try SavedResponseReader.ingest(fileAt: path, into: self) }
         var reader = try LineReader(path: path)
         defer { reader.close() }
-        guard var first = try nextContentLine(&reader) else { throw FileRefusal(reason: "the file is empty") }
+        guard var first = try nextContentLine(&reader) else {
+            // An append blob can exist before its first record: nothing to read, nothing wrong.
+            warn("the file is empty or blank: no records")
+            return .jsonLines
+        }
         if reader.lineNumber == 1 && first.starts(with: [0xEF, 0xBB, 0xBF]) { first.removeFirst(3) }
         let firstLineNumber = reader.lineNumber
         let opensObject = first.first { !isSpace($0) } == UInt8(ascii: "{")

@@ -306,3 +306,15 @@ extension WorkspaceStorageTests {
                     ])))
     }
 }
+
+extension WorkspaceStorageTests {
+    @Test func `an empty blob is read as no records with a warning`() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let path = try Fixtures.write(" \n\n", to: "PT1H.json", in: directory)
+        let workspace = try Workspace.inMemory()
+        let summary = try workspace.ingest(paths: [path])
+        #expect(summary.files.map(\.outcome) == [.ingested] && summary.rejected.isEmpty)
+        #expect(summary.warnings.map(\.reason) == ["the file is empty or blank: no records"])
+        #expect(try workspace.tableNames().isEmpty)
+    }
+}
