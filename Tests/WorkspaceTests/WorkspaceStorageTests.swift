@@ -318,3 +318,20 @@ extension WorkspaceStorageTests {
         #expect(try workspace.tableNames().isEmpty)
     }
 }
+
+extension WorkspaceStorageTests {
+    @Test func `opening an existing workspace never creates one`() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let missing = directory + "/typo.sqlite"
+        #expect {
+            _ = try Workspace(existingPath: missing)
+        } throws: { error in
+            (error as? WorkspaceError)?.description == "cannot open workspace \(missing): no such file"
+        }
+        #expect(!FileManager.default.fileExists(atPath: missing))
+        #expect(throws: WorkspaceError.self) { _ = try Workspace(existingPath: directory) }
+        let path = directory + "/w.sqlite"
+        _ = try Workspace(path: path).ingest(paths: [Fixtures.record("raw-authentication-401-empty-identity.json")])
+        #expect(try Workspace(existingPath: path).tableNames() == ["AzureDiagnostics"])
+    }
+}
