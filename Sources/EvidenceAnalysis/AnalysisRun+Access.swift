@@ -34,7 +34,7 @@ extension AnalysisRun {
         }
 
         // The enterprise policy's identity, as a normalized ARM id.
-        let identity = Identifiers.normalizedResourceID(record.enterprisePolicyClaim)
+        let identity = normalizedIdentity(record.enterprisePolicyClaim)
         let isExpected = !record.enterprisePolicyClaim.isEmpty && expectedPolicies.contains(identity)
         if missing.contains(.enterprisePolicyClaim) {
             open.append("the enterprise-policy claim column is absent from \(record.sourceTable)")
@@ -106,7 +106,7 @@ extension AnalysisRun {
 
     /// Files a non-2xx in-scope request under blocked attempts (401/403) or failed requests.
     mutating func recordRefusal(_ record: EvidenceRecord, status: Int, route: RouteClassification) {
-        let identity = Identifiers.normalizedResourceID(record.enterprisePolicyClaim)
+        let identity = normalizedIdentity(record.enterprisePolicyClaim)
         let isPolicyIdentity = !record.enterprisePolicyClaim.isEmpty && expectedPolicies.contains(identity)
         let firewall =
             record.resultDescription.lowercased().contains("client address is not authorized")

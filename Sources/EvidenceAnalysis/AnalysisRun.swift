@@ -23,6 +23,8 @@ struct AnalysisRun {
     var summaries: [SourceSummary] = []
     var accessesByPolicy: [String: Int] = [:]
     var accessRecords: [(record: EvidenceRecord, route: RouteClassification)] = []
+    /// Normalized `xms_mirid` values: a window holds a handful of distinct identities.
+    var normalizedClaims: [String: String] = [:]
 
     init(policy: ProofPolicy, now: DateTime) {
         self.policy = policy
@@ -168,6 +170,14 @@ struct AnalysisRun {
     var waiverUses: [WaiverUse] = []
     /// For each entry of `violations`, the index of its access in `decisions`.
     var violationOwners: [Int] = []
+
+    /// `Identifiers.normalizedResourceID(claim)`, computed once per distinct claim.
+    mutating func normalizedIdentity(_ claim: String) -> String {
+        if let known = normalizedClaims[claim] { return known }
+        let normalized = Identifiers.normalizedResourceID(claim)
+        normalizedClaims[claim] = normalized
+        return normalized
+    }
 
     /// The facts a source cannot supply, from the runner's list and from the rows' own columns.
     func missingFields(_ source: EvidenceSource) -> Set<EvidenceField> {
