@@ -207,8 +207,10 @@ struct AnalysisRun {
         let needed = missing.filter { [.perimeterClaim, .enterprisePolicyClaim, .httpStatus].contains($0) }.sorted()
         let unknown = source.missingColumns.filter { EvidenceField.fields(forColumn: $0).isEmpty }.sorted()
         if inScope > 0 {
+            // Each access these gaps leave undecided is counted among the reasons one by one.
             for field in needed {
-                reasons.append("\(source.table) has no \(field.rawValue) column: no access it holds can be proven")
+                notes.append(
+                    "\(source.table) has no \(field.rawValue) column: accesses without the value are undecided")
             }
             for column in unknown {
                 reasons.append("\(source.table) lacks column \(column), which the analyzer cannot judge unneeded")

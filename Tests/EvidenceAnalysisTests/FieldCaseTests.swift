@@ -18,8 +18,9 @@ struct FieldCaseTests {
         #expect(report.verdict == .unproven)
         #expect(report.violations.isEmpty)
         #expect(
-            report.unprovenReasons.contains(
-                "AzureDiagnostics has no perimeter claim column: no access it holds can be proven"))
+            report.unprovenReasons == [
+                "3 accesses or requests: no perimeter claim, and AzureDiagnostics has no perimeter claim column"
+            ])
         #expect(report.sources.first?.missingColumns == ["identity_claim_xms_az_nwperimid_s", "privateEndpointId_s"])
     }
 
