@@ -122,6 +122,8 @@ struct FieldCaseTests {
         #expect(silences.map(\.from) == ["2026-03-01T10:50:00Z"])
         #expect(silences.map(\.to) == ["2026-03-01T14:00:00Z"])
         #expect(silences.map(\.minutes) == [190])
+        #expect(report.coverage.first?.hourBuckets == 6)
+        #expect(report.coverage.first?.hourBucketsWithRecords == 3)
         #expect(report.unprovenReasons.contains { $0.contains("from 2026-03-01T10:50:00Z to 2026-03-01T14:00:00Z") })
     }
 
