@@ -16,7 +16,7 @@ final class LoopbackServer: @unchecked Sendable {
         let candidates = [
             ProcessInfo.processInfo.environment["PATHPROOF_LA_FIXTURES"].map { URL(fileURLWithPath: $0) },
             packageRoot.appendingPathComponent("Fixtures/la-responses"),
-            URL(fileURLWithPath: "/work/shared/fixtures/public/la-responses"),
+            packageRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures/public/la-responses"),
         ].compactMap { $0 }
         return candidates.first {
             FileManager.default.fileExists(atPath: $0.appendingPathComponent("MANIFEST.md").path)

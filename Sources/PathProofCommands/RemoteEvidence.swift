@@ -1,0 +1,144 @@
+/// Evidence from a Log Analytics workspace: the same queries, run by the query API.
+
+import EvidenceAnalysis
+import Foundation
+import KQLEngine
+import LogAnalytics
+import TableModel
+
+/// The shared options of commands that talk to Log Analytics.
+struct LogAnalyticsOptions {
+    let client: LogAnalyticsClient
+    let credentialKind: CredentialKind
+
+    init(workspaceID: String, options: Arguments, environment: [String: String]) throws(CLIError) {
+        let cloudName = try options.choice("cloud", in: Cloud.allCases.map(\.rawValue), default: "public")
+        let cloud = Cloud(rawValue: cloudName)!
+        let kindName = try options.choice(
+            "credential", in: CredentialKind.allCases.map(\.rawValue), default: CredentialKind.auto.rawValue)
+        credentialKind = CredentialKind(rawValue: kindName)!
+        var endpoint: URL?
+        if let text = options.value("endpoint") {
+            guard let url = URL(string: text), url.scheme == "https" || url.scheme == "http", url.host != nil else {
+                throw .usage("--endpoint '\(text)' is not an http(s) URL")
+            }
+            endpoint = url
+        }
+        let credential: any AccessTokenProvider
+        do {
+            credential = try LogAnalyticsClient.makeCredential(kind: credentialKind, environment: environment, cloud: cloud)
+        } catch {
+            throw .runtime(error.description)
+        }
+        client = LogAnalyticsClient(workspaceID: workspaceID, endpoint: endpoint, credential: credential, cloud: cloud)
+    }
+
+    /// Runs `kql` and waits for the answer (the CLI is synchronous; the client is async).
+    func query(_ kql: String, window: ClosedOpenWindow) throws(CLIError) -> QueryResult {
+        switch wait(kql, window: window) {
+        case .success(let result): return result
+        case .failure(let error): throw .runtime(error.description)
+        }
+    }
+
+    /// Runs `kql`; a SEM0100 for a missing table comes back as `nil`.
+    func queryOrAbsent(_ kql: String, window: ClosedOpenWindow) throws(CLIError) -> QueryResult? {
+        switch wait(kql, window: window) {
+        case .success(let result): return result
+        case .failure(.tableNotFound): return nil
+        case .failure(let error): throw .runtime(error.description)
+        }
+    }
+
+    private func wait(_ kql: String, window: ClosedOpenWindow) -> Result<QueryResult, LogAnalyticsError> {
+        let box = ResultBox()
+        let semaphore = DispatchSemaphore(value: 0)
+        let client = self.client
+        Task {
+            do throws(LogAnalyticsError) {
+                box.set(.success(try await client.query(kql, window: (window.from, window.to))))
+            } catch {
+                box.set(.failure(error))
+            }
+            semaphore.signal()
+        }
+        semaphore.wait()
+        return box.get() ?? .failure(.transport(attempts: 0, reason: "the query did not complete"))
+    }
+}
+
+/// Hands a result from the async task to the waiting thread.
+private final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Result<QueryResult, LogAnalyticsError>?
+
+    func set(_ result: Result<QueryResult, LogAnalyticsError>) {
+        lock.lock()
+        value = result
+        lock.unlock()
+    }
+
+    func get() -> Result<QueryResult, LogAnalyticsError>? {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
+}
+
+/// Evidence gathered by running the shipped queries in a Log Analytics workspace.
+struct RemoteEvidence: EvidenceGatherer {
+    let workspaceID: String
+    let connection: LogAnalyticsOptions
+    let queriesDirectory: String
+
+    init(workspaceID: String, options: Arguments, environment: [String: String], queriesDirectory: String)
+        throws(CLIError)
+    {
+        self.workspaceID = workspaceID
+        connection = try LogAnalyticsOptions(workspaceID: workspaceID, options: options, environment: environment)
+        self.queriesDirectory = queriesDirectory
+    }
+
+    func gather(window: ClosedOpenWindow?, now: DateTime, progress: Progress) throws(CLIError) -> GatheredEvidence {
+        guard let window else {
+            throw .usage("with --log-analytics give --from (and --to, or --since-last): the API needs a timespan")
+        }
+        var gathered = GatheredEvidence(description: "Log Analytics workspace \(workspaceID)")
+        var schemas: [String: Set<String>?] = [:]
+        for query in EvidenceQuery.all {
+            let text = try query.text(queriesDirectory: queriesDirectory)
+            if schemas[query.table] == nil {
+                progress.phase("reading the schema of \(query.table)")
+                let schema = try connection.queryOrAbsent(
+                    "\(query.table) | getschema | project ColumnName", window: window)
+                schemas[query.table] = schema.map { Set($0.tables.first?.rows.compactMap { $0.first?.kqlString } ?? []) }
+            }
+            guard let present = schemas[query.table] ?? nil else {
+                gathered.sources.append(query.absentSource())
+                gathered.runs.append(QueryRun(query: query, text: text, rows: nil, note: "table absent (SEM0100)"))
+                continue
+            }
+            progress.phase("running \(query.fileName) in Log Analytics")
+            guard let result = try connection.queryOrAbsent(text, window: window) else {
+                gathered.sources.append(query.absentSource())
+                gathered.runs.append(QueryRun(query: query, text: text, rows: nil, note: "table absent (SEM0100)"))
+                continue
+            }
+            let rows = result.tables.first ?? Table(columns: [])
+            progress.rows(rows.rows.count)
+            gathered.sources.append(
+                EvidenceSource(
+                    table: query.table, rows: rows, role: query.role,
+                    missingColumns: query.neededColumns.filter { !present.contains($0) },
+                    incompleteReasons: result.incompleteReasons))
+            let requestIDs = result.clientRequestIDs.joined(separator: ", ")
+            let correlation = result.correlationIDs.joined(separator: ", ")
+            gathered.runs.append(
+                QueryRun(
+                    query: query, text: text, rows: rows.rows.count,
+                    note: "client request ids: \(requestIDs); correlation ids: \(correlation); credential: "
+                        + (result.credentialSource ?? connection.credentialKind.rawValue)))
+        }
+        return gathered
+    }
+}
