@@ -99,7 +99,12 @@ public struct LogAnalyticsClient: Sendable {
     // MARK: - One request, retried
 
     /// Sends one query, retrying 429, 504, dropped connections, cut bodies and one refused token.
-    func send(_ kql: String, window: (from: DateTime, to: DateTime)) async throws(LogAnalyticsError) -> QueryResult {
+    ///
+    /// With a `sink`, rows go to it one by one instead of into the result's tables (which then hold
+    /// only the columns); a body that turns out unreadable after rows were handed over is not retried.
+    func send(_ kql: String, window: (from: DateTime, to: DateTime), sink: RowSink? = nil)
+        async throws(LogAnalyticsError) -> QueryResult
+    {
         var result = QueryResult()
         var attempt = 0
         var refreshedToken = false
@@ -142,13 +147,19 @@ public struct LogAnalyticsClient: Sendable {
             switch exchange.status {
             case 200:
                 do {
-                    let decoded = try decode(exchange, requestID: requestID)
-                    exchangeRecord.rows = decoded.tables.reduce(0) { $0 + $1.rows.count }
+                    let decoded: DecodedResponse
+                    if let sink {
+                        (decoded, exchangeRecord.rows) = try stream(exchange, requestID: requestID, to: sink)
+                    } else {
+                        decoded = try decode(exchange, requestID: requestID)
+                        exchangeRecord.rows = decoded.tables.reduce(0) { $0 + $1.rows.count }
+                    }
                     result.exchanges.append(exchangeRecord)
                     return finish(result, decoded: decoded, exchange: exchangeRecord, requestID: requestID)
                 } catch let failure {
                     result.exchanges.append(exchangeRecord)
-                    guard case .invalidResponse = failure, attempt < options.maxAttempts else { throw failure }
+                    guard case .invalidResponse = failure, attempt < options.maxAttempts, sink?.delivered != true
+                    else { throw failure }
                     result.notes.append("retried after an unreadable or cut response body (\(failure))")
                     await sleep(backoff(attempt))
                     continue
@@ -254,6 +265,43 @@ public struct LogAnalyticsClient: Sendable {
         } catch {
             throw .invalidResponse(clientRequestID: requestID, error)
         }
+    }
+
+    /// Decodes the body into `sink` row by row; the returned tables hold only their columns.
+    private func stream(_ exchange: HTTPExchange, requestID: String, to sink: RowSink)
+        throws(LogAnalyticsError) -> (DecodedResponse, rows: Int)
+    {
+        var response = DecodedResponse()
+        var rows = 0
+        do {
+            let reader = try ResponseFileReader(path: exchange.bodyFile.path)
+            while let event = try reader.next() {
+                switch event {
+                case .tableStart(let name, let columns): response.tables.append(Table(name: name, columns: columns))
+                case .row: rows += 1
+                case .tableEnd: break
+                case .partialError(let error): response.partialError = error
+                }
+                sink.delivered = true
+                do { try sink.handle(event) } catch {
+                    sink.failure = error
+                    throw LogAnalyticsError.transport(attempts: 0, reason: "the row handler stopped: \(error)")
+                }
+            }
+        } catch let error as ResponseDecodingError {
+            if case .invalidJSON = error,
+                (try? FileManager.default.attributesOfItem(atPath: exchange.bodyFile.path)[.size]
+                    as? NSNumber)?.intValue == 0
+            {
+                throw .emptyResponse(clientRequestID: requestID)
+            }
+            throw .invalidResponse(clientRequestID: requestID, error)
+        } catch let error as LogAnalyticsError {
+            throw error
+        } catch {
+            throw .transport(attempts: 0, reason: "\(error)")
+        }
+        return (response, rows)
     }
 
     private func finish(_ partial: QueryResult, decoded: DecodedResponse, exchange: QueryExchange, requestID: String)
