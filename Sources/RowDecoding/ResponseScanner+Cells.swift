@@ -255,31 +255,41 @@ extension ScannerCore {
     /// A canonical 8-4-4-4-12 GUID read straight from the bytes (either letter case).
     func guid(_ start: Int, _ end: Int) -> UUID? {
         guard end - start == 36 else { return nil }
-        let bytes = storage + start
-        guard bytes[8] == 0x2D, bytes[13] == 0x2D, bytes[18] == 0x2D, bytes[23] == 0x2D else { return nil }
-        var invalid: UInt8 = 0
-        var high: UInt64 = 0
-        var low: UInt64 = 0
-        Self.hexRun(bytes, 0, 8, into: &high, invalid: &invalid)
-        Self.hexRun(bytes, 9, 4, into: &high, invalid: &invalid)
-        Self.hexRun(bytes, 14, 4, into: &high, invalid: &invalid)
-        Self.hexRun(bytes, 19, 4, into: &low, invalid: &invalid)
-        Self.hexRun(bytes, 24, 12, into: &low, invalid: &invalid)
-        guard invalid & 0xF0 == 0 else { return nil }
+        let bytes = UnsafeRawPointer(storage + start)
+        guard bytes.load(fromByteOffset: 8, as: UInt8.self) == 0x2D,
+            bytes.load(fromByteOffset: 13, as: UInt8.self) == 0x2D,
+            bytes.load(fromByteOffset: 18, as: UInt8.self) == 0x2D,
+            bytes.load(fromByteOffset: 23, as: UInt8.self) == 0x2D
+        else { return nil }
+        func word(_ offset: Int) -> UInt64 { bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
+        func half(_ offset: Int) -> UInt64 { UInt64(bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
+        guard let a = Self.hex8(word(0)), let b = Self.hex8(half(9) | half(14) << 32),
+            let c = Self.hex8(half(19) | half(24) << 32), let d = Self.hex8(word(28))
+        else { return nil }
+        let high = a << 32 | b
+        let low = c << 32 | d
         return UUID(uuid: unsafeBitCast((high.bigEndian, low.bigEndian), to: uuid_t.self))
     }
 
-    /// Shifts `length` hex digits at `offset` into `value`; a non-hex byte sets high bits of `invalid`.
+    /// Eight ASCII hex digits (first digit in the lowest byte) as a 32-bit value, or `nil`.
+    ///
+    /// Works on all eight bytes at once: each byte is checked to be `0-9`, `a-f` or `A-F` with
+    /// carry-free byte-wise comparisons, turned into its nibble, and the nibbles are packed in order.
     @inline(__always)
-    private static func hexRun(
-        _ bytes: UnsafeMutablePointer<UInt8>, _ offset: Int, _ length: Int, into value: inout UInt64,
-        invalid: inout UInt8
-    ) {
-        for index in offset..<offset + length {
-            let digit = hexDigit(bytes[index])
-            invalid |= digit
-            value = value << 4 | UInt64(digit & 0x0F)
-        }
+    static func hex8(_ word: UInt64) -> UInt64? {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        guard word & highs == 0 else { return nil }
+        let marked = word | highs
+        let isDigit = (marked &- 0x30 &* ones) & ~(marked &- 0x3A &* ones) & highs
+        let lower = marked | 0x20 &* ones
+        let isLetter = (lower &- 0x61 &* ones) & ~(lower &- 0x67 &* ones) & highs
+        guard isDigit | isLetter == highs else { return nil }
+        var value = ((word & 0x0F0F_0F0F_0F0F_0F0F) &+ (isLetter >> 7) &* 9).byteSwapped
+        value = (value | value >> 4) & 0x00FF_00FF_00FF_00FF
+        value = (value | value >> 8) & 0x0000_FFFF_0000_FFFF
+        value = (value | value >> 16) & 0x0000_0000_FFFF_FFFF
+        return value
     }
 
     /// A hex digit's value, or 0xFF for a byte that is not one.

@@ -51,6 +51,12 @@ public final class ResponseScanner {
         }
     }
 
+    /// Lets `body` write up to `maximum` bytes of the body straight into the buffer (saving a copy);
+    /// `body` returns the count written, or a negative number for a failure.
+    public func fill(maximum: Int, _ body: (UnsafeMutableRawBufferPointer) -> Int) -> Int {
+        core.fill(maximum: maximum, body)
+    }
+
     /// Says the body is complete: no more bytes will come.
     public func finish() {
         core.endOfInput = true

@@ -70,6 +70,16 @@ struct ScannerCore {
         count += bytes.count
     }
 
+    /// Lets `body` write up to `maximum` bytes straight into the buffer; it returns how many it wrote
+    /// (a negative count means a failure and writes nothing).
+    mutating func fill(maximum: Int, _ body: (UnsafeMutableRawBufferPointer) -> Int) -> Int {
+        compact()
+        reserve(count + maximum)
+        let written = body(UnsafeMutableRawBufferPointer(start: storage + count, count: maximum))
+        if written > 0 { count += min(written, maximum) }
+        return written
+    }
+
     /// Drops bytes already consumed, keeping an incomplete token.
     private mutating func compact() {
         let keep = pending == .none ? position : tokenStart

@@ -143,3 +143,30 @@ struct ResponseScannerEdgeTests {
         #expect(scanner.bufferCapacity <= 1 << 16)
     }
 }
+
+struct GUIDCellTests {
+    private func decode(_ text: String) -> [String] {
+        let body =
+            "{\"tables\":[{\"name\":\"T\",\"columns\":[{\"name\":\"g\",\"type\":\"guid\"}],\"rows\":[[\"\(text)\"]]}]}"
+        return Canonical.scan(Array(body.utf8), chunkSizes: [body.utf8.count])
+    }
+
+    @Test(arguments: [
+        "74be27de-1e4e-49d9-b579-fe0b331d3642", "74BE27DE-1E4E-49D9-B579-FE0B331D3642",
+        "00000000-0000-0000-0000-000000000000",
+        "ffffffff-ffff-ffff-ffff-ffffffffffff", "0a1B2c3D-4e5F-6a7B-8c9D-0e1f2A3b4C5d",
+    ])
+    func `GUIDs of either case read the same as Foundation reads them`(text: String) {
+        #expect(decode(text).contains("row guid:" + UUID(uuidString: text)!.uuidString))
+    }
+
+    @Test(arguments: [
+        "74be27de-1e4e-49d9-b579-fe0b331d364g", "74be27de-1e4e-49d9-b579-fe0b331d364",
+        "74be27de+1e4e-49d9-b579-fe0b331d3642",
+        "74be27de-1e4e-49d9-b579-fe0b331d364é", "7:be27de-1e4e-49d9-b579-fe0b331d3642",
+        "74be27de-1e4e-49d9-b579-fe0b331d36@2",
+    ])
+    func `anything else in a guid column is refused`(text: String) {
+        #expect(decode(text).last?.contains("is declared guid but holds") == true)
+    }
+}
