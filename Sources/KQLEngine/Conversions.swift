@@ -1,0 +1,232 @@
+/// Conversions between KQL values as the `to*()` functions and implicit promotions perform them.
+
+import Foundation
+import TableModel
+
+enum Convert {
+    /// `tolong()`: integers kept, reals truncated, numeric text parsed; anything else null.
+    static func toLong(_ value: Value) -> Int64? {
+        switch value {
+        case .null, .guid: return nil
+        case .bool(let b): return b ? 1 : 0
+        case .int(let i): return Int64(i)
+        case .long(let l): return l
+        case .real(let r): return realToLong(r)
+        case .decimal(let d): return realToLong(NSDecimalNumber(decimal: d).doubleValue)
+        case .string(let s): return parseLong(s)
+        case .datetime(let d): return d.ticks
+        case .timespan(let t): return t.ticks
+        case .dynamic(let d):
+            switch d {
+            case .long(let l): return l
+            case .real(let r): return realToLong(r)
+            case .bool(let b): return b ? 1 : 0
+            case .string(let s): return parseLong(s)
+            default: return nil
+            }
+        }
+    }
+
+    /// Truncates toward zero; out-of-range values saturate, as the real engine does at run time.
+    static func realToLong(_ r: Double) -> Int64? {
+        guard !r.isNaN else { return nil }
+        if r >= 9_223_372_036_854_775_807.0 { return .max }
+        if r <= -9_223_372_036_854_775_808.0 { return .min }
+        return Int64(r.rounded(.towardZero))
+    }
+
+    static func parseLong(_ text: String) -> Int64? {
+        let trimmed = text.trimmingSpaces
+        if let value = Int64(trimmed) { return value }
+        for prefix in ["0x", "0X"] where trimmed.hasPrefix(prefix) {
+            return UInt64(trimmed.dropFirst(2), radix: 16).map { Int64(bitPattern: $0) }
+        }
+        return nil
+    }
+
+    /// `toint()`: as `tolong()`, then wrapped to 32 bits as Kusto does for long input.
+    static func toInt(_ value: Value) -> Int32? {
+        switch value {
+        case .string, .dynamic(.string):
+            guard let long = toLong(value), let int = Int32(exactly: long) else { return nil }
+            return int
+        case .real(let r), .dynamic(.real(let r)):
+            guard let long = realToLong(r) else { return nil }
+            return Int32(clamping: long)
+        default:
+            return toLong(value).map { Int32(truncatingIfNeeded: $0) }
+        }
+    }
+
+    /// `todouble()`/`toreal()`.
+    static func toReal(_ value: Value) -> Double? {
+        switch value {
+        case .null, .guid: return nil
+        case .bool(let b): return b ? 1 : 0
+        case .int(let i): return Double(i)
+        case .long(let l): return Double(l)
+        case .real(let r): return r
+        case .decimal(let d): return NSDecimalNumber(decimal: d).doubleValue
+        case .string(let s): return parseReal(s)
+        case .datetime(let d): return Double(d.ticks)
+        case .timespan(let t): return Double(t.ticks)
+        case .dynamic(let d):
+            switch d {
+            case .long(let l): return Double(l)
+            case .real(let r): return r
+            case .bool(let b): return b ? 1 : 0
+            case .string(let s): return parseReal(s)
+            default: return nil
+            }
+        }
+    }
+
+    static func parseReal(_ text: String) -> Double? {
+        let trimmed = text.trimmingSpaces
+        if trimmed.isEmpty { return nil }
+        if trimmed.lowercased() == "nan" { return .nan }
+        switch trimmed {
+        case "inf", "+inf", "Inf", "+Inf", "Infinity", "+Infinity", "infinity", "+infinity": return .infinity
+        case "-inf", "-Inf", "-Infinity", "-infinity": return -.infinity
+        default: break
+        }
+        guard trimmed.allSatisfy({ "0123456789+-.eE".contains($0) }) else { return nil }
+        return Double(trimmed)
+    }
+
+    /// `tobool()`: booleans, numbers (non-zero is true), `true`/`false` text in any case.
+    static func toBool(_ value: Value) -> Bool? {
+        switch value {
+        case .bool(let b): return b
+        case .int(let i): return i != 0
+        case .long(let l): return l != 0
+        case .real(let r): return r.isNaN ? nil : r != 0
+        case .string(let s): return parseBool(s)
+        case .dynamic(let d):
+            switch d {
+            case .bool(let b): return b
+            case .long(let l): return l != 0
+            case .real(let r): return r != 0
+            case .string(let s): return parseBool(s)
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    static func parseBool(_ text: String) -> Bool? {
+        // The real engine does not trim spaces here.
+        let trimmed = text
+        switch trimmed.lowercased() {
+        case "true": return true
+        case "false": return false
+        default: return parseLong(trimmed).map { $0 != 0 }
+        }
+    }
+
+    /// `todatetime()`: datetimes, and ISO 8601 text (an offset converts to UTC).
+    static func toDateTime(_ value: Value) -> DateTime? {
+        switch value {
+        case .datetime(let d): return d
+        case .long(let ticks): return ticks >= 0 && ticks <= DateTime.maxTicks ? DateTime(ticks: ticks) : nil
+        case .string(let s): return TypedLiteral.parseDateTime(s.trimmingSpaces)
+        case .dynamic(.string(let s)): return TypedLiteral.parseDateTime(s.trimmingSpaces)
+        default: return nil
+        }
+    }
+
+    /// `totimespan()`.
+    static func toTimespan(_ value: Value) -> Timespan? {
+        switch value {
+        case .timespan(let t): return t
+        case .long(let l): return Timespan(ticks: l)
+        case .int(let i): return Timespan(ticks: Int64(i))
+        case .string(let s), .dynamic(.string(let s)):
+            let trimmed = s.trimmingSpaces
+            return Timespan(text: trimmed) ?? TypedLiteral.parseTimespan(trimmed)
+        case .dynamic(.long(let l)): return Timespan(ticks: l)
+        default: return nil
+        }
+    }
+
+    /// `toguid()`.
+    static func toGuid(_ value: Value) -> UUID? {
+        switch value {
+        case .guid(let g): return g
+        case .string(let s), .dynamic(.string(let s)):
+            let text = s.trimmingSpaces
+            if let uuid = UUID(uuidString: text) { return uuid }
+            // 32 hexadecimal digits without dashes are a guid too.
+            guard text.count == 32, text.allSatisfy(\.isHexDigit) else { return nil }
+            let chars = Array(text)
+            let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(chars[$0]) }
+            return UUID(uuidString: groups.joined(separator: "-"))
+        default: return nil
+        }
+    }
+
+    /// `todynamic()`/`parse_json()`: JSON text parsed, other text kept as a dynamic string.
+    static func toDynamic(_ value: Value) -> Dynamic {
+        switch value {
+        case .dynamic(let d): return d
+        case .string(let s):
+            if s.isEmpty { return .null }
+            if let parsed = try? JSONParser.parse(s) { return parsed }
+            return .string(s)
+        default: return Dynamic(scalar: value)
+        }
+    }
+
+    /// Converts `value` to the representation of `type` for storage in a column of that type.
+    /// Returns nil when the value cannot be represented.
+    static func cast(_ value: Value, to type: ColumnType) -> Value? {
+        if case .null = value { return type == .string ? .string("") : .null }
+        switch type {
+        case .string:
+            if case .string = value { return value }
+            return nil
+        case .long: return toLongValue(value)
+        case .int:
+            switch value {
+            case .int: return value
+            case .long(let l): return Int32(exactly: l).map(Value.int)
+            default: return nil
+            }
+        case .real:
+            switch value {
+            case .real: return value
+            case .long(let l): return .real(Double(l))
+            case .int(let i): return .real(Double(i))
+            default: return nil
+            }
+        case .dynamic: return .dynamic(toDynamic(value))
+        default:
+            return value.naturalType == type ? value : nil
+        }
+    }
+
+    private static func toLongValue(_ value: Value) -> Value? {
+        switch value {
+        case .long: return value
+        case .int(let i): return .long(Int64(i))
+        default: return nil
+        }
+    }
+
+    /// The value as a dynamic for comparisons with a scalar of `type`: the scalar it holds.
+    static func fromDynamic(_ dynamic: Dynamic, as type: ColumnType) -> Value {
+        switch type {
+        case .string:
+            if case .null = dynamic { return .null }
+            return .string(Value.dynamic(dynamic).kqlString)
+        case .long: return toLong(.dynamic(dynamic)).map(Value.long) ?? .null
+        case .int: return toLong(.dynamic(dynamic)).map(Value.long) ?? .null
+        case .real: return toReal(.dynamic(dynamic)).map(Value.real) ?? .null
+        case .bool: return toBool(.dynamic(dynamic)).map(Value.bool) ?? .null
+        case .datetime: return toDateTime(.dynamic(dynamic)).map(Value.datetime) ?? .null
+        case .timespan: return toTimespan(.dynamic(dynamic)).map(Value.timespan) ?? .null
+        case .guid: return toGuid(.dynamic(dynamic)).map(Value.guid) ?? .null
+        case .decimal, .dynamic: return .dynamic(dynamic)
+        }
+    }
+}

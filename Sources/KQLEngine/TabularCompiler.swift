@@ -1,0 +1,206 @@
+/// Compiles tabular expressions into plans: sources (tables, lets, datatable, print, range) and operators.
+
+import TableModel
+
+extension Compiler {
+    /// Compiles `tabular` with the names of `environment` in scope.
+    func plan(_ tabular: TabularExpr, _ environment: Environment) throws -> Plan {
+        var plan = try source(tabular.source, environment)
+        for op in tabular.operators {
+            plan = try apply(op, to: plan, environment)
+            if case .as(let name) = op { environment.bind(name, .tabular(plan)) }
+        }
+        return plan
+    }
+
+    func source(_ source: Source, _ environment: Environment) throws -> Plan {
+        switch source {
+        case .name(let name, _):
+            switch environment.lookup(name) {
+            case .tabular(let plan): return plan
+            case .scalar: throw KQLError.semantic("'\(name)' is a scalar value, not a table")
+            case .function(let definition, let defined):
+                if definition.parameters.isEmpty {
+                    return try UserFunctions.tabularCall(name, definition, defined, [], environment, self)
+                }
+                throw KQLError.semantic("the function '\(name)' needs arguments")
+            case nil: return try table(name)
+            }
+        case .call(let name, let args, _):
+            guard case .function(let definition, let defined) = environment.lookup(name) else {
+                if environment.lookup(name) == nil, (try? context.provider.schema(of: name)) == nil {
+                    throw KQLError.unsupported("the tabular function \(name)()")
+                }
+                throw KQLError.semantic("'\(name)' is not a function")
+            }
+            return try UserFunctions.tabularCall(name, definition, defined, args, environment, self)
+        case .datatable(let columns, let values):
+            return try datatable(columns, values, environment)
+        case .print(let items):
+            let scope = Scope(columns: [], environment: environment)
+            var columns: [Column] = []
+            var row: Row = []
+            for (position, item) in items.enumerated() {
+                guard item.names.count <= 1 else { throw KQLError.unsupported("tuple assignment in print") }
+                let value = try scalar(item.expr, scope)
+                columns.append(Column(item.names.first ?? "print_\(position)", value.type))
+                row.append(try value.eval([]))
+            }
+            return .rows(columns, [row])
+        case .range(let name, let from, let to, let step):
+            return try range(name, from, to, step, environment)
+        case .union(let spec):
+            return try Union.plan(spec, [], environment, self)
+        case .nested(let inner):
+            return try plan(inner, environment)
+        case .materialize(let inner):
+            return try materialize(plan(inner, environment))
+        case .unsupported(let what):
+            throw KQLError.unsupported(what)
+        }
+    }
+
+    /// A plan that reads its input once and replays the rows on every later open.
+    func materialize(_ input: Plan) throws -> Plan {
+        let rows = try input.collect()
+        return .rows(input.columns, rows)
+    }
+
+    /// A provider table, limited to the query window when it has a `TimeGenerated` datetime column.
+    func table(_ name: String) throws -> Plan {
+        let provider = context.provider
+        let schema: [Column]?
+        do {
+            schema = try provider.schema(of: name)
+        } catch {
+            throw KQLError.runtime("reading the schema of table '\(name)' failed: \(error)")
+        }
+        guard let columns = schema else { throw KQLError.unknownTable(name) }
+        let stringColumns = columns.indices.filter { columns[$0].type == .string }
+        var timeIndex: Int?
+        if let window = context.window, let index = columns.firstIndex(where: { $0.name == "TimeGenerated" }),
+            columns[index].type == .datetime
+        {
+            timeIndex = index
+            _ = window
+        }
+        let window = context.window
+        return Plan(columns: columns) {
+            var cursor: any RowCursor
+            do {
+                cursor = try provider.scan(name)
+            } catch {
+                throw KQLError.runtime("reading table '\(name)' failed: \(error)")
+            }
+            return {
+                while true {
+                    let next: Row?
+                    do {
+                        next = try cursor.next()
+                    } catch {
+                        throw KQLError.runtime("reading table '\(name)' failed: \(error)")
+                    }
+                    guard var row = next else { return nil }
+                    if let timeIndex, let window {
+                        guard case .datetime(let time) = row[timeIndex], time >= window.from, time < window.to else {
+                            continue
+                        }
+                    }
+                    for index in stringColumns where row[index].isNull { row[index] = .string("") }
+                    return row
+                }
+            }
+        }
+    }
+
+    func datatable(_ columns: [Column], _ values: [Expr], _ environment: Environment) throws -> Plan {
+        guard !columns.isEmpty else { throw KQLError.semantic("datatable needs at least one column") }
+        guard values.count % columns.count == 0 else {
+            throw KQLError.semantic(
+                "datatable has \(values.count) values, not a multiple of its \(columns.count) columns")
+        }
+        let scope = Scope(columns: [], environment: environment)
+        var rows: [Row] = []
+        var row: Row = []
+        for (offset, expr) in values.enumerated() {
+            let column = columns[offset % columns.count]
+            switch expr {
+            case .literal, .dynamicLiteral: break
+            default:
+                throw KQLError.semantic("datatable value \(offset + 1) must be a literal, not an expression")
+            }
+            let value = try scalar(expr, scope)
+            guard var constant = value.constant ?? (try? value.eval([])) else {
+                throw KQLError.semantic("datatable value \(offset + 1) is not a constant")
+            }
+            if case .string = constant, column.type != .string, column.type != .dynamic {
+                // The real engine converts text into the column's type.
+                constant = ConversionFunctions.convert(constant, to: column.type)
+            }
+            guard let cast = Convert.cast(constant, to: column.type),
+                value.type == column.type || value.type == .dynamic || column.type == .dynamic
+                    || (value.type == .string && column.type != .string)
+                    || (Arithmetic.isNumeric(value.type) && Arithmetic.isNumeric(column.type)) || constant.isNull
+            else {
+                throw KQLError.semantic(
+                    "datatable value \(offset + 1) (\(value.type.rawValue)) does not fit column '\(column.name)' of type \(column.type.rawValue)"
+                )
+            }
+            row.append(cast)
+            if row.count == columns.count {
+                rows.append(row)
+                row = []
+            }
+        }
+        return .rows(columns, rows)
+    }
+
+    func range(_ name: String, _ from: Expr, _ to: Expr, _ step: Expr, _ environment: Environment) throws -> Plan {
+        let scope = Scope(columns: [], environment: environment)
+        let start = try scalar(from, scope)
+        let end = try scalar(to, scope)
+        let stride = try scalar(step, scope)
+        let first = try start.eval([])
+        let last = try end.eval([])
+        let increment = try stride.eval([])
+        let type: ColumnType
+        switch (start.type, stride.type) {
+        case (.datetime, .timespan): type = .datetime
+        case (.timespan, .timespan): type = .timespan
+        case (.real, _), (_, .real): type = .real
+        case (.int, _), (.long, _): type = .long
+        default: throw KQLError.unsupported("range over \(start.type.rawValue)")
+        }
+        let column = [Column(name, type)]
+        if type == .real {
+            guard let a = Convert.toReal(first), let b = Convert.toReal(last), let s = Convert.toReal(increment), s != 0
+            else { return .rows(column, []) }
+            return Plan(columns: column) {
+                var index = 0.0
+                return {
+                    let value = a + index * s
+                    if s > 0 ? value > b : value < b { return nil }
+                    index += 1
+                    return [.real(value)]
+                }
+            }
+        }
+        guard let a = Convert.toLong(first), let b = Convert.toLong(last), let s = Convert.toLong(increment), s != 0
+        else { return .rows(column, []) }
+        return Plan(columns: column) {
+            var value = a
+            var done = false
+            return {
+                if done || (s > 0 ? value > b : value < b) { return nil }
+                let current = value
+                let (next, overflow) = value.addingReportingOverflow(s)
+                if overflow { done = true } else { value = next }
+                switch type {
+                case .datetime: return [.datetime(DateTime(ticks: current))]
+                case .timespan: return [.timespan(Timespan(ticks: current))]
+                default: return [.long(current)]
+                }
+            }
+        }
+    }
+}

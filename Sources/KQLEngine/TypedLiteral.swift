@@ -1,0 +1,136 @@
+/// Reads typed literals whose parentheses hold raw text: `datetime(...)`, `timespan(...)`, `int(null)`.
+
+import Foundation
+import TableModel
+
+/// Parses the raw text of a typed literal into a value of its type.
+enum TypedLiteral {
+    static func parse(name: String, raw: String, at position: Position) throws -> Expr {
+        guard let type = ColumnType(kqlName: name) else { throw KQLError.unsupported("the literal \(name)()") }
+        let text = raw.trimmingSpaces
+        func bad() -> KQLError {
+            .syntax(
+                line: position.line, column: position.column, expected: "a valid \(type.rawValue) literal",
+                found: "'\(name)(\(raw))'")
+        }
+        if text == "null" { return .literal(.null, type) }
+        switch type {
+        case .datetime:
+            guard let value = parseDateTime(text) else { throw bad() }
+            return .literal(.datetime(value), .datetime)
+        case .timespan:
+            guard let value = parseTimespan(text) else { throw bad() }
+            return .literal(.timespan(value), .timespan)
+        case .guid:
+            guard let value = UUID(uuidString: text) else { throw bad() }
+            return .literal(.guid(value), .guid)
+        case .int:
+            guard let value = Int32(text.replacingOccurrences(of: " ", with: "")) else { throw bad() }
+            return .literal(.int(value), .int)
+        case .long:
+            guard let value = Int64(text.replacingOccurrences(of: " ", with: "")) else { throw bad() }
+            return .literal(.long(value), .long)
+        case .real:
+            guard let value = parseReal(text) else { throw bad() }
+            return .literal(.real(value), .real)
+        case .bool:
+            switch text.lowercased() {
+            case "true", "1": return .literal(.bool(true), .bool)
+            case "false", "0": return .literal(.bool(false), .bool)
+            default: throw bad()
+            }
+        case .decimal:
+            throw KQLError.unsupported("the decimal type")
+        case .string, .dynamic:
+            throw bad()
+        }
+    }
+
+    /// A real from literal text: numbers, `nan`, `inf`, `+inf`, `-inf`.
+    static func parseReal(_ text: String) -> Double? {
+        switch text.lowercased() {
+        case "nan": return .nan
+        case "inf", "+inf", "infinity", "+infinity": return .infinity
+        case "-inf", "-infinity": return -.infinity
+        default:
+            let compact = text.replacingOccurrences(of: " ", with: "")
+            guard compact.allSatisfy({ "0123456789+-.eE".contains($0) }) else { return nil }
+            return Double(compact)
+        }
+    }
+
+    /// A datetime literal's text: ISO 8601 with `T` or a space, with or without zone (UTC).
+    static func parseDateTime(_ text: String) -> DateTime? {
+        var text = text
+        if text.count >= 2, let first = text.first, first == "\"" || first == "'", text.last == first {
+            text = String(text.dropFirst().dropLast())
+        }
+        if let value = DateTime(iso8601: text) { return value }
+        if let value = usDate(text) { return value }
+        // Months and days without leading zeros: 1970-5-12.
+        let parts = text.split(separator: " ", maxSplits: 1)
+        let date = parts[0].split(separator: "-")
+        if date.count == 3, date[0].count == 4, date[1].count <= 2, date[2].count <= 2,
+            let month = Int(date[1]), let day = Int(date[2])
+        {
+            let padded = "\(date[0])-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
+            return DateTime(iso8601: parts.count == 2 ? padded + " " + parts[1] : padded)
+        }
+        // Hours without minutes ("2021-01-01 10") and date-only forms with a trailing zone.
+        if text.hasSuffix("Z"), let value = DateTime(iso8601: String(text.dropLast())) { return value }
+        return nil
+    }
+
+    /// `MM/dd/yyyy [HH:mm[:ss]]`, which `todatetime()` and datetime literals also accept.
+    static func usDate(_ text: String) -> DateTime? {
+        let parts = text.split(separator: " ", maxSplits: 1)
+        var date = parts[0].split(separator: "/")
+        if date.count != 3 { date = parts[0].split(separator: "-") }
+        guard date.count == 3, let month = Int(date[0]), let day = Int(date[1]), let year = Int(date[2]),
+            date[2].count == 4
+        else { return nil }
+        var hour = 0
+        var minute = 0
+        var second = 0
+        if parts.count == 2 {
+            let time = parts[1].split(separator: ":")
+            guard time.count >= 2, time.count <= 3, let h = Int(time[0]), let m = Int(time[1]) else { return nil }
+            hour = h
+            minute = m
+            if time.count == 3 {
+                guard let s = Int(time[2]) else { return nil }
+                second = s
+            }
+        }
+        return DateTime.from(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+    }
+
+    /// A timespan literal's text: `d.hh:mm:ss.fffffff`, `hh:mm`, a number of days, or `15 seconds`.
+    static func parseTimespan(_ text: String) -> Timespan? {
+        if let value = Timespan(text: text) { return value }
+        if let dot = text.firstIndex(of: "."), let days = Int64(text[..<dot]), days >= 0,
+            let rest = Timespan(text: text[text.index(after: dot)...]), rest.ticks >= 0,
+            rest.ticks < DateTime.ticksPerDay
+        {
+            let (total, overflow) = days.multipliedReportingOverflow(by: DateTime.ticksPerDay)
+            if !overflow, total <= Int64.max - rest.ticks { return Timespan(ticks: total + rest.ticks) }
+        }
+        let parts = text.split(separator: ":")
+        if parts.count == 2, let hours = Int64(parts[0]), let minutes = Int64(parts[1]), minutes < 60 {
+            return Timespan(ticks: (hours * 3600 + minutes * 60) * DateTime.ticksPerSecond)
+        }
+        if let days = Double(text) {
+            return Timespan(ticks: Int64((days * Double(DateTime.ticksPerDay)).rounded()))
+        }
+        let compact = text.replacingOccurrences(of: " ", with: "")
+        var digits = ""
+        var unit = ""
+        for char in compact {
+            if unit.isEmpty, char.isNumber || char == "." { digits.append(char) } else { unit.append(char) }
+        }
+        if let amount = Double(digits), let perUnit = Lexer.timespanUnits[unit] {
+            return Timespan(ticks: Int64((amount * Double(perUnit)).rounded()))
+        }
+        return nil
+    }
+}
