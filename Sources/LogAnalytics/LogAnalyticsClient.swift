@@ -136,9 +136,12 @@ public struct LogAnalyticsClient: Sendable {
                 continue
             }
             defer { settle(exchange.bodyFile, keepAs: exchange.status == 200 ? requestID : nil) }
+            // Error bodies are small; read one once, so its correlation id is kept even when retried.
+            let error =
+                exchange.status == 200 || exchange.status == 204 ? nil : ServiceError(body: exchange.smallBody())
             let correlationID =
                 exchange.header("x-ms-correlation-request-id") ?? exchange.header("x-ms-request-id")
-                ?? exchange.header("request-id")
+                ?? exchange.header("request-id") ?? error?.correlationID
             exchangeRecord.status = exchange.status
             exchangeRecord.correlationID = correlationID
             exchangeRecord.age = exchange.header("age").flatMap { Int($0) }
@@ -181,7 +184,7 @@ public struct LogAnalyticsClient: Sendable {
             case 504:
                 result.exchanges.append(exchangeRecord)
                 timeouts += 1
-                let error = ServiceError(body: exchange.smallBody())
+                let error = error ?? ServiceError(body: Data())
                 guard timeouts < 2, attempt < options.maxAttempts else {
                     throw .serverTimeout(
                         attempts: attempt, message: error.explanation,
@@ -190,7 +193,7 @@ public struct LogAnalyticsClient: Sendable {
                 result.notes.append("the server timed out (504) once; retried")
             case 401, 403:
                 result.exchanges.append(exchangeRecord)
-                let error = ServiceError(body: exchange.smallBody())
+                let error = error ?? ServiceError(body: Data())
                 let challenge = exchange.header("www-authenticate") ?? ""
                 let expired =
                     error.code == "InvalidAuthenticationToken" || error.code == "ExpiredAuthenticationToken"
@@ -206,7 +209,7 @@ public struct LogAnalyticsClient: Sendable {
                     hint: authenticationHint(error, token: token), correlationID: error.correlationID ?? correlationID)
             case 400:
                 result.exchanges.append(exchangeRecord)
-                let error = ServiceError(body: exchange.smallBody())
+                let error = error ?? ServiceError(body: Data())
                 if let table = error.missingTable {
                     throw .tableNotFound(
                         table: table, message: error.innermost.message, correlationID: error.correlationID)
@@ -215,13 +218,13 @@ public struct LogAnalyticsClient: Sendable {
                     code: error.innermost.code, message: error.explanation, correlationID: error.correlationID)
             case 404:
                 result.exchanges.append(exchangeRecord)
-                let error = ServiceError(body: exchange.smallBody())
+                let error = error ?? ServiceError(body: Data())
                 throw .notFound(
                     code: error.code, message: error.message, workspaceID: workspaceID,
                     correlationID: error.correlationID ?? correlationID)
             case 500, 502, 503:
                 result.exchanges.append(exchangeRecord)
-                let error = ServiceError(body: exchange.smallBody())
+                let error = error ?? ServiceError(body: Data())
                 guard attempt < options.maxAttempts else {
                     throw .httpStatus(
                         exchange.status, code: error.code, message: error.explanation,
@@ -231,7 +234,7 @@ public struct LogAnalyticsClient: Sendable {
                 await sleep(backoff(attempt))
             default:
                 result.exchanges.append(exchangeRecord)
-                let error = ServiceError(body: exchange.smallBody())
+                let error = error ?? ServiceError(body: Data())
                 throw .httpStatus(
                     exchange.status, code: error.code, message: error.explanation,
                     correlationID: error.correlationID ?? correlationID)
