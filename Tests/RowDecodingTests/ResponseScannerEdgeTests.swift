@@ -29,7 +29,8 @@ struct ResponseScannerEdgeTests {
 
     @Test func `longs at both ends of Int64 and a timespan with days and sign`() throws {
         let bytes = body(
-            "{\"name\":\"a\",\"type\":\"long\"},{\"name\":\"b\",\"type\":\"long\"},{\"name\":\"c\",\"type\":\"timespan\"}",
+            "{\"name\":\"a\",\"type\":\"long\"},{\"name\":\"b\",\"type\":\"long\"},"
+                + "{\"name\":\"c\",\"type\":\"timespan\"}",
             "[-9223372036854775808,9007199254740993,\"-2.00:00:02.0020002\"]")
         #expect(
             try rows(bytes) == [
@@ -59,9 +60,10 @@ struct ResponseScannerEdgeTests {
 
     @Test func `several tables come out in order`() throws {
         let table = "{\"name\":\"N\",\"columns\":[{\"name\":\"x\",\"type\":\"int\"}],\"rows\":[[1],[2]]}"
-        let bytes = Array(
-            "{\"tables\":[\(table.replacingOccurrences(of: "\"N\"", with: "\"A\"")),\(table.replacingOccurrences(of: "\"N\"", with: "\"B\""))]}"
-                .utf8)
+        let first = table.replacingOccurrences(of: "\"N\"", with: "\"A\"")
+        let second = table.replacingOccurrences(of: "\"N\"", with: "\"B\"")
+        let text = "{\"tables\":[" + first + "," + second + "]}"
+        let bytes = Array(text.utf8)
         #expect(
             Canonical.scan(bytes, chunkSizes: [2]) == [
                 "start A x:int", "row int:1", "row int:2", "end A 2", "start B x:int", "row int:1", "row int:2",
@@ -70,9 +72,10 @@ struct ResponseScannerEdgeTests {
     }
 
     @Test func `whitespace between tokens is accepted`() throws {
-        let bytes = Array(
-            " {\n \"tables\" : [ { \"name\" : \"T\" , \"columns\" : [ { \"name\" : \"x\" , \"type\" : \"long\" } ] , \"rows\" : [ [ 1 ] , [ 2 ] ] } ] }\n"
-                .utf8)
+        let text =
+            " {\n \"tables\" : [ { \"name\" : \"T\" , \"columns\" : [ { \"name\" : \"x\" , \"type\" : \"long\" } ] ,"
+            + " \"rows\" : [ [ 1 ] , [ 2 ] ] } ] }\n"
+        let bytes = Array(text.utf8)
         #expect(try rows(bytes) == [[.long(1)], [.long(2)]])
     }
 
