@@ -13,6 +13,10 @@ import TableModel
 /// never scans a byte twice. It holds only the current incomplete token and the unread input, so
 /// memory stays bounded by the chunk size plus the longest single value.
 ///
+/// Everything is checked for JSON syntax; strings are decoded (escapes, UTF-8) only where they are
+/// used: table and column names and types, cells, and the `error` object. Strings in skipped parts
+/// (`statistics`, `render`, unknown keys) are checked for syntax only.
+///
 /// ```swift
 /// let scanner = ResponseScanner()
 /// scanner.feed(chunk)
