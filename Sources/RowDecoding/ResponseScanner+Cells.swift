@@ -106,7 +106,7 @@ extension ScannerCore {
         let text: String?
         if token.escaped {
             try unescape(token)
-            text = scratch.withUnsafeBufferPointer { UTF8Text.string($0) }
+            text = UTF8Text.string(scratchBuffer)
         } else {
             text = UTF8Text.string(UnsafeBufferPointer(start: storage + token.start, count: token.count))
         }
@@ -120,7 +120,7 @@ extension ScannerCore {
         if token.escaped { try unescape(token) }
         let parsed =
             token.escaped
-            ? scratch.withUnsafeBufferPointer { Self.parseDynamic($0) }
+            ? Self.parseDynamic(scratchBuffer)
             : Self.parseDynamic(UnsafeBufferPointer(start: storage + token.start, count: token.count))
         guard let parsed else { throw syntaxError("invalid UTF-8 in a string", at: token.start) }
         return parsed
@@ -135,28 +135,33 @@ extension ScannerCore {
         return .string(text)
     }
 
-    /// Decodes the escapes of `token` into `scratch`.
+    /// Decodes the escapes of `token` into `scratch` (never longer than the token's raw text).
     private mutating func unescape(_ token: Token) throws(ResponseDecodingError) {
+        reserveScratch(token.count)
         let bytes = storage
-        scratch.removeAll(keepingCapacity: true)
+        let out = scratch
+        var written = 0
         var index = token.start
+        defer { scratchCount = written }
         while index < token.end {
             var run = index
             while run < token.end, bytes[run] != UInt8(ascii: "\\") { run += 1 }
             if run > index {
-                scratch.append(contentsOf: UnsafeBufferPointer(start: bytes + index, count: run - index))
+                (out + written).update(from: bytes + index, count: run - index)
+                written += run - index
                 index = run
                 continue
             }
             let escape = bytes[index + 1]
             index += 2
+            var decoded: UInt8
             switch escape {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scratch.append(escape)
-            case UInt8(ascii: "b"): scratch.append(0x08)
-            case UInt8(ascii: "f"): scratch.append(0x0C)
-            case UInt8(ascii: "n"): scratch.append(0x0A)
-            case UInt8(ascii: "r"): scratch.append(0x0D)
-            case UInt8(ascii: "t"): scratch.append(0x09)
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded = escape
+            case UInt8(ascii: "b"): decoded = 0x08
+            case UInt8(ascii: "f"): decoded = 0x0C
+            case UInt8(ascii: "n"): decoded = 0x0A
+            case UInt8(ascii: "r"): decoded = 0x0D
+            case UInt8(ascii: "t"): decoded = 0x09
             case UInt8(ascii: "u"):
                 guard var scalar = hex4(index, token.end) else {
                     throw syntaxError("bad \\u escape", at: index - 2)
@@ -172,10 +177,13 @@ extension ScannerCore {
                 } else if (0xDC00..<0xE000).contains(scalar) {
                     throw syntaxError("unpaired surrogate in a \\u escape", at: index - 6)
                 }
-                appendUTF8(scalar)
+                written += Self.writeUTF8(scalar, to: out + written)
+                continue
             default:
                 throw syntaxError("unknown escape '\\\(Character(Unicode.Scalar(escape)))'", at: index - 2)
             }
+            out[written] = decoded
+            written += 1
         }
     }
 
@@ -189,22 +197,27 @@ extension ScannerCore {
         return value
     }
 
-    private mutating func appendUTF8(_ scalar: UInt32) {
+    /// Writes `scalar` as UTF-8 at `out`; returns the byte count.
+    private static func writeUTF8(_ scalar: UInt32, to out: UnsafeMutablePointer<UInt8>) -> Int {
         switch scalar {
         case 0..<0x80:
-            scratch.append(UInt8(scalar))
+            out[0] = UInt8(scalar)
+            return 1
         case 0x80..<0x800:
-            scratch.append(UInt8(0xC0 | scalar >> 6))
-            scratch.append(UInt8(0x80 | scalar & 0x3F))
+            out[0] = UInt8(0xC0 | scalar >> 6)
+            out[1] = UInt8(0x80 | scalar & 0x3F)
+            return 2
         case 0x800..<0x10000:
-            scratch.append(UInt8(0xE0 | scalar >> 12))
-            scratch.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            scratch.append(UInt8(0x80 | scalar & 0x3F))
+            out[0] = UInt8(0xE0 | scalar >> 12)
+            out[1] = UInt8(0x80 | scalar >> 6 & 0x3F)
+            out[2] = UInt8(0x80 | scalar & 0x3F)
+            return 3
         default:
-            scratch.append(UInt8(0xF0 | scalar >> 18))
-            scratch.append(UInt8(0x80 | scalar >> 12 & 0x3F))
-            scratch.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            scratch.append(UInt8(0x80 | scalar & 0x3F))
+            out[0] = UInt8(0xF0 | scalar >> 18)
+            out[1] = UInt8(0x80 | scalar >> 12 & 0x3F)
+            out[2] = UInt8(0x80 | scalar >> 6 & 0x3F)
+            out[3] = UInt8(0x80 | scalar & 0x3F)
+            return 4
         }
     }
 

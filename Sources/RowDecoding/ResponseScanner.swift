@@ -30,10 +30,15 @@ public final class ResponseScanner {
     /// Creates a scanner with an empty buffer.
     public init() {
         let capacity = 1 << 16
-        core = ScannerCore(storage: .allocate(capacity: capacity), capacity: capacity)
+        core = ScannerCore(
+            storage: .allocate(capacity: capacity), capacity: capacity, scratch: .allocate(capacity: 1024),
+            scratchCapacity: 1024)
     }
 
-    deinit { core.storage.deallocate() }
+    deinit {
+        core.storage.deallocate()
+        core.scratch.deallocate()
+    }
 
     /// Body bytes the scanner has been given so far.
     public var bytesFed: Int { core.bytesFed }
@@ -74,7 +79,9 @@ public final class ResponseScanner {
     public func next() throws(ResponseDecodingError) -> ResponseEvent? {
         // Work on a local value: the class's properties would be checked for exclusive access at
         // every touch, which costs more than the scanning itself.
-        var local = ScannerCore(storage: core.storage, capacity: core.capacity)
+        var local = ScannerCore(
+            storage: core.storage, capacity: core.capacity, scratch: core.scratch, scratchCapacity: core.scratchCapacity
+        )
         swap(&local, &core)
         defer { swap(&local, &core) }
         return try local.next()

@@ -79,6 +79,17 @@ struct ResponseScannerEdgeTests {
         #expect(try rows(bytes) == [[.long(1)], [.long(2)]])
     }
 
+    @Test func `dynamic JSON text keeps the last of duplicate keys and non-JSON text as a string`() throws {
+        let bytes = body(
+            "{\"name\":\"d\",\"type\":\"dynamic\"}",
+            "[\"{\\\"a\\\":1,\\\"a\\\":[2,\\\"x\\\"]}\"],[\"{not json\"],[\"[1,\"]")
+        #expect(
+            try rows(bytes) == [
+                [.dynamic(.object(["a": .array([.long(2), .string("x")])]))], [.dynamic(.string("{not json"))],
+                [.dynamic(.string("[1,"))],
+            ])
+    }
+
     @Test func `a dynamic cell sent as a JSON object and an error of null`() throws {
         let bytes = body("{\"name\":\"d\",\"type\":\"dynamic\"}", "[{\"k\":[1,2.5,null]}]", extra: ",\"error\":null")
         let response = try QueryResponseDecoder.decode(bytes: bytes)
