@@ -27,6 +27,12 @@ enum Convert {
         }
     }
 
+    /// `value` rounded to the nearest integer when it fits in a long; nil otherwise (never traps).
+    static func exactLong(_ value: Double) -> Int64? {
+        guard value.isFinite, value > -9.2e18, value < 9.2e18 else { return nil }
+        return Int64(value.rounded())
+    }
+
     /// Truncates toward zero; out-of-range values saturate, as the real engine does at run time.
     static func realToLong(_ r: Double) -> Int64? {
         guard !r.isNaN else { return nil }
