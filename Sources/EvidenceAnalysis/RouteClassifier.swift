@@ -1,0 +1,71 @@
+/// Classifying the network route of one request from its address-authorization fields.
+
+import Foundation
+
+/// A route and the rule that chose it, in words an auditor can re-check.
+public struct RouteClassification: Sendable, Hashable {
+    /// The route.
+    public var route: NetworkRoute
+    /// Why: the field and value that decided.
+    public var rule: String
+}
+
+/// Classifies requests by route using the policy's delegated subnets.
+///
+/// Order: private endpoint, trusted service, explicit public marker, the policy's subnets (by
+/// subnet id, then caller IP in a CIDR), other service endpoints, then the caller IP alone.
+struct RouteClassifier: Sendable {
+    private let ranges: [(text: String, range: CIDRRange)]
+    private let subnetIDs: Set<String>
+
+    init(subnets: [String]) {
+        ranges = subnets.compactMap { text in CIDRRange(text).map { (text, $0) } }
+        subnetIDs = Set(subnets.filter { CIDRRange($0) == nil }.map(Identifiers.normalizedResourceID))
+    }
+
+    func classify(_ record: EvidenceRecord) -> RouteClassification {
+        let marker = record.addressAuthorizationType.lowercased()
+        let subnet = record.subnetId.lowercased() == "(unknown)" ? "" : record.subnetId
+        let address = IPAddress(record.callerIp)
+
+        if !record.privateEndpointId.isEmpty {
+            return RouteClassification(
+                route: .privateEndpoint, rule: "privateEndpointId is \(record.privateEndpointId)")
+        }
+        if ["privatelink", "privateendpoint", "privateconnection", "private"].contains(marker) {
+            return RouteClassification(
+                route: .privateEndpoint, rule: "addrAuthType is \(record.addressAuthorizationType)")
+        }
+        if marker == "trustedservice" || !record.trustedService.isEmpty {
+            let name = record.trustedService.isEmpty ? "" : " (\(record.trustedService))"
+            return RouteClassification(route: .trustedService, rule: "trusted-service bypass\(name)")
+        }
+        if marker == "publicip" || marker == "public" {
+            return RouteClassification(
+                route: .publicInternet, rule: "addrAuthType is \(record.addressAuthorizationType)")
+        }
+        if !subnet.isEmpty, subnetIDs.contains(Identifiers.normalizedResourceID(subnet)) {
+            return RouteClassification(route: .delegatedSubnet, rule: "subnetId \(subnet) is a policy subnet")
+        }
+        if let address, let match = ranges.first(where: { $0.range.contains(address) }) {
+            return RouteClassification(
+                route: .delegatedSubnet, rule: "caller IP \(record.callerIp) is inside policy subnet \(match.text)")
+        }
+        if !subnet.isEmpty || marker == "subnet" || marker == "virtualnetwork" || marker == "serviceendpoint" {
+            let from = subnet.isEmpty ? "an unnamed subnet" : "subnet \(subnet)"
+            return RouteClassification(
+                route: .serviceEndpoint, rule: "service endpoint from \(from), not a policy subnet")
+        }
+        if let address, address.isPublic {
+            return RouteClassification(
+                route: .publicInternet, rule: "no network marker; caller IP \(record.callerIp) is a public address")
+        }
+        if address != nil {
+            return RouteClassification(
+                route: .unknown,
+                rule: "no network marker; caller IP \(record.callerIp) is private but in no policy subnet")
+        }
+        let ip = record.callerIp.isEmpty ? "no caller IP" : "caller IP '\(record.callerIp)' unreadable"
+        return RouteClassification(route: .unknown, rule: "no network marker and \(ip)")
+    }
+}

@@ -1,0 +1,120 @@
+/// Helpers for the archive tests: temporary archives, signed sample reports, and the sqlite3 CLI.
+
+import EvidenceSigning
+import Foundation
+import TableModel
+
+@testable import EvidenceArchive
+
+/// A temporary directory holding one archive file, removed by `cleanUp()`.
+struct ArchiveFixture {
+    let directory: String
+    let key: SigningKey
+
+    init(algorithm: KeyAlgorithm = .ed25519) throws {
+        directory = NSTemporaryDirectory() + "pathproof-archive-" + UUID().uuidString
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true)
+        key = try SigningKey.generate(algorithm)
+    }
+
+    var path: String { directory + "/archive.sqlite" }
+
+    func open() throws -> EvidenceArchive { try EvidenceArchive(path: path) }
+
+    /// A signed report for run `number`: the report bytes and the envelope naming them.
+    func signedReport(_ number: Int, signer: (any EvidenceSigner)? = nil) throws -> (
+        report: [UInt8], envelope: [UInt8]
+    ) {
+        let report = try CanonicalJSON.encode(
+            .object(["run": .long(Int64(number)), "verdict": .string("PROVEN")]))
+        let statement = InToto.statement(
+            subjects: [(name: "report.json", sha256: sha256Hex(report))],
+            predicateType: "https://pathproof.dev/attestations/private-path/v1",
+            predicate: .object(["verdict": .string("PROVEN")]))
+        return (report, try InToto.sign(statement: statement, signer: signer ?? key).jsonBytes)
+    }
+
+    /// Creates the archive with `count` appended reports.
+    @discardableResult
+    func populate(_ count: Int) throws -> EvidenceArchive {
+        let archive = try open()
+        for number in 0..<count {
+            let signed = try signedReport(number)
+            try archive.append(
+                envelope: signed.envelope, report: signed.report,
+                metadata: ArchiveMetadata(runID: "run-\(number)", verdict: "PROVEN"), signer: key)
+        }
+        return archive
+    }
+
+    /// Runs SQL through the sqlite3 CLI, as someone with file access would.
+    @discardableResult
+    func sqlite(_ sql: String) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sqlite3", "-bail", path, sql]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    /// Runs SQL that must succeed (a tampering step).
+    func tamper(_ sql: String) throws {
+        let result = try sqlite(sql)
+        guard result.status == 0 else { throw TamperFailed(sql: sql, output: result.output) }
+    }
+
+    struct TamperFailed: Error {
+        var sql: String
+        var output: String
+    }
+
+    /// Drops the append-only guards, as an attacker with write access to the file can.
+    func dropGuards() throws {
+        let drops = ArchiveSchema.guardTriggers.map { "DROP TRIGGER \($0);" }.joined(separator: " ")
+        let result = try sqlite(drops)
+        precondition(result.status == 0, result.output)
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(atPath: directory) }
+}
+
+/// Runs a program found on PATH; returns its exit status and its stdout followed by its stderr.
+func runTool(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+}
+
+/// The Python that runs the test peers: `PATHPROOF_TEST_PYTHON` (set by scripts/test.sh to its
+/// virtual environment), else `python3` from PATH.
+let testPython = ProcessInfo.processInfo.environment["PATHPROOF_TEST_PYTHON"] ?? "python3"
+
+/// Whether python3 can import `module`; prints why a test is skipped when it cannot.
+func pythonHas(_ module: String, for test: String) -> Bool {
+    let found = (try? runTool([testPython, "-c", "import \(module)"]))?.status == 0
+    if !found {
+        print(
+            "SKIPPED \(test): \(testPython) cannot import \(module); "
+                + "list it in scripts/test-peers.txt and run scripts/test.sh")
+    }
+    return found
+}
+
+/// The path of a script in the repository's scripts/ folder.
+func scriptPath(_ name: String, file: String = #filePath) -> String {
+    URL(fileURLWithPath: file).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("scripts/\(name)").path
+}
