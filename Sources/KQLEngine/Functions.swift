@@ -74,7 +74,7 @@ enum Functions {
         for family in [
             GeneralFunctions.compile, StringFunctions.compile, ConversionFunctions.compile,
             DateTimeFunctions.compile, DateTimeFormatting.compile, DynamicFunctions.compile, MathFunctions.compile,
-            ArrayFunctions.compile, IPv4Functions.compile,
+            ArrayFunctions.compile, IPv4Functions.compile, URLFunctions.compile,
         ] {
             if let scalar = try family(name, compiled, args, context) { return scalar }
         }
