@@ -160,9 +160,10 @@ enum Convert {
         switch value {
         case .guid(let g): return g
         case .string(let s), .dynamic(.string(let s)):
-            let text = s.trimmingSpaces
+            var text = s.trimmingSpaces
             if let uuid = UUID(uuidString: text) { return uuid }
-            // 32 hexadecimal digits without dashes are a guid too.
+            // 32 hexadecimal digits are a guid, wherever the dashes are (or without any).
+            text = text.replacingOccurrences(of: "-", with: "")
             guard text.count == 32, text.allSatisfy(\.isHexDigit) else { return nil }
             let chars = Array(text)
             let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(chars[$0]) }

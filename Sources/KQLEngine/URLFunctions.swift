@@ -14,10 +14,12 @@ enum URLFunctions {
             var allowed = CharacterSet.alphanumerics.intersection(
                 CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127)))
             allowed.insert(charactersIn: "-_.~")
-            if name == "url_encode" { allowed.insert(charactersIn: "/:?=&#") }
+            let form = name == "url_encode"
             return a[0].map(.string) { v in
-                .string(
-                    v.kqlString.addingPercentEncoding(withAllowedCharacters: allowed)?.lowercasedPercentEscapes ?? "")
+                let encoded = v.kqlString.addingPercentEncoding(withAllowedCharacters: allowed)?
+                    .lowercasedPercentEscapes
+                // url_encode writes a space as '+', url_encode_component as %20.
+                return .string(form ? (encoded ?? "").replacingOccurrences(of: "%20", with: "+") : encoded ?? "")
             }
         default:
             return nil
@@ -32,7 +34,8 @@ enum URLFunctions {
         for item in components.queryItems ?? [] { query[item.name] = .string(item.value ?? "") }
         return .object([
             "Scheme": .string(scheme), "Host": .string(components.host ?? ""),
-            "Port": .string(components.port.map(String.init) ?? ""), "Path": .string(components.path),
+            "Port": .string(components.port.map(String.init) ?? ""),
+            "Path": .string(components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path),
             "Username": .string(components.user ?? ""), "Password": .string(components.password ?? ""),
             "Query Parameters": .object(query), "Fragment": .string(components.fragment ?? ""),
         ])
