@@ -23,6 +23,8 @@ struct AnalysisRun {
     var summaries: [SourceSummary] = []
     var accessesByPolicy: [String: Int] = [:]
     var accessRecords: [(record: EvidenceRecord, route: RouteClassification)] = []
+    /// Refusals of the enterprise policy's own identity, per operation.
+    var refusedPolicyOperations: [String: Int] = [:]
     /// Normalized `xms_mirid` values: a window holds a handful of distinct identities.
     var normalizedClaims: [String: String] = [:]
 
@@ -145,6 +147,12 @@ struct AnalysisRun {
         for (reason, count) in undecided.sorted(by: { $0.key < $1.key }) {
             reasons.append("\(count) \(count == 1 ? "access or request" : "accesses or requests"): \(reason)")
         }
+        if !refusedPolicyOperations.isEmpty {
+            let list = refusedPolicyOperations.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            notes.append(
+                "the enterprise policy identity was refused (\(list.joined(separator: ", "))): customer-managed-key "
+                    + "operations that fail risk locking the environment")
+        }
         let accessCount = decisions.count
         if accessCount == 0 {
             reasons.append("no access to prove: no in-scope operation on an in-scope vault succeeded in the window")
@@ -162,7 +170,12 @@ struct AnalysisRun {
                 from: window.from.apiText, to: window.to.apiText, settledBefore: settled.apiText,
                 given: given != nil),
             counts: counts, duplicates: duplicates, sources: summaries, coverage: coverage, waivers: waiverUses,
-            decisions: decisions.sorted { ($0.time, $0.vault, $0.operation) < ($1.time, $1.vault, $1.operation) },
+            decisions: decisions.sorted {
+                [$0.time, $0.vault, $0.operation, $0.sourceTable, $0.identity, $0.explanation]
+                    .lexicographicallyPrecedes([
+                        $1.time, $1.vault, $1.operation, $1.sourceTable, $1.identity, $1.explanation,
+                    ])
+            },
             generatedAt: now.apiText, policyDigest: nil, policyFile: nil)
     }
 

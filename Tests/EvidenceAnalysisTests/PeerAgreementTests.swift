@@ -116,3 +116,20 @@ struct PeerAgreementTests {
         #expect(theirs.subtracting(ours).sorted().prefix(5) == [], "found only by the peer")
     }
 }
+
+struct DeterminismTests {
+    @Test func `the report is byte-identical whatever the order of rows and sources`() {
+        let rows = PeerAgreementTests().randomRows(count: 600, seed: 7)
+        var random = SplitMix64(state: 99)
+        let shuffled = rows.shuffled(using: &random)
+        let policy = Synthetic.policy(routes: [.trustedService], maxSilenceMinutes: 30)
+        let first = Analyzer(policy: policy).run([Tables.source(rows), Tables.source([], table: "AZKVAuditLogs")])
+        let second = Analyzer(policy: policy).run([Tables.source([], table: "AZKVAuditLogs"), Tables.source(shuffled)])
+        #expect(first.blockedAttempts.count > 10)
+        #expect(first.violations.count > 10)
+        #expect(first.sources.map(\.table) != second.sources.map(\.table))
+        var reordered = second
+        reordered.sources = first.sources
+        #expect(first.jsonText == reordered.jsonText)
+    }
+}
