@@ -40,7 +40,7 @@ struct AnalysisRun {
 
     mutating func analyze(sources: [EvidenceSource], window given: (from: DateTime, to: DateTime)?) -> Report {
         let margin = Int64(policy.settleMarginMinutes) * 60 * DateTime.ticksPerSecond
-        let settled = DateTime(ticks: now.ticks - margin)
+        let settled = policy.settledBefore(now: now)
 
         // Read every key-access source, most complete first, so a duplicate keeps the fuller copy.
         let keySources = sources.enumerated().filter { $0.element.role == .keyAccess }
