@@ -5,7 +5,8 @@ extension Report {
     public var textSummary: String {
         var lines: [String] = []
         let waivedText = waivedViolations.isEmpty ? "" : ", \(waivedViolations.count) waived"
-        let blockedText = blockedAttempts.isEmpty ? "" : ", \(blockedAttempts.count) blocked attempts"
+        let attempts = blockedAttempts.count == 1 ? "attempt" : "attempts"
+        let blockedText = blockedAttempts.isEmpty ? "" : ", \(blockedAttempts.count) blocked \(attempts)"
         lines.append(
             "\(verdict.rawValue): \(accesses) \(accesses == 1 ? "access" : "accesses"), "
                 + "\(violations.count) \(violations.count == 1 ? "violation" : "violations")\(waivedText)"
