@@ -231,8 +231,8 @@ struct AnalysisRun {
         } else if !needed.isEmpty || !unknown.isEmpty {
             let names = needed.map(\.rawValue) + unknown
             notes.append(
-                "\(source.table) lacks \(names.joined(separator: ", ")) but holds no in-scope request, so nothing is hidden"
-            )
+                "\(source.table) lacks \(names.joined(separator: ", ")) but holds no in-scope request, "
+                    + "so nothing is hidden")
         }
         if missing.contains(.route), policy.routes != nil || policy.identities.contains(where: { $0.routes != nil }) {
             notes.append("\(source.table) lacks some route columns; routes are classified from what remains")
