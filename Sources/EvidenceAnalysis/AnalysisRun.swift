@@ -23,6 +23,8 @@ struct AnalysisRun {
     var summaries: [SourceSummary] = []
     var accessesByPolicy: [String: Int] = [:]
     var accessRecords: [(record: EvidenceRecord, route: RouteClassification)] = []
+    /// Routes already classified, by their network fields.
+    var routes: [[String]: RouteClassification] = [:]
     /// Refusals of the enterprise policy's own identity, per operation.
     var refusedPolicyOperations: [String: Int] = [:]
     /// Normalized `xms_mirid` values: a window holds a handful of distinct identities.
@@ -108,7 +110,7 @@ struct AnalysisRun {
             let missing = missingBySource[sourceIndex]
             guard keyInScope(record) else { continue }
             sourceRequests[sourceIndex, default: 0] += 1
-            let route = classifier.classify(record)
+            let route = classifyRoute(record)
             guard let status = record.httpStatus else {
                 counts.byOutcome["none", default: 0] += 1
                 undecided["requests have no HTTP status, so whether they succeeded is unknown", default: 0] += 1
@@ -183,6 +185,18 @@ struct AnalysisRun {
     var waiverUses: [WaiverUse] = []
     /// For each entry of `violations`, the index of its access in `decisions`.
     var violationOwners: [Int] = []
+
+    /// The route of `record`, classified once per distinct combination of network fields.
+    mutating func classifyRoute(_ record: EvidenceRecord) -> RouteClassification {
+        let inputs = [
+            record.addressAuthorizationType, record.privateEndpointId, record.subnetId, record.trustedService,
+            record.callerIp,
+        ]
+        if let known = routes[inputs] { return known }
+        let route = classifier.classify(record)
+        routes[inputs] = route
+        return route
+    }
 
     /// `Identifiers.normalizedResourceID(claim)`, computed once per distinct claim.
     mutating func normalizedIdentity(_ claim: String) -> String {
