@@ -32,15 +32,27 @@ let package = Package(
         // Stage 5: signing (DSSE, in-toto) and the tamper-evident archive.
         .target(name: "EvidenceSigning", dependencies: ["CCrypto", "TableModel"]),
         .target(name: "EvidenceArchive", dependencies: ["EvidenceSigning", "SQLiteSupport", "TableModel"]),
+        // Stage 6: the auditor's export bundle (manifest, HTML, OCSF, JUnit) and report diffs.
+        .target(
+            name: "EvidenceExport",
+            dependencies: ["EvidenceArchive", "EvidenceSigning", "EvidenceAnalysis", "TableModel"]
+        ),
         // The commands, as a library so tests can drive them; the executable is a thin shell.
         .target(
             name: "PathProofCommands",
             dependencies: [
                 "TableModel", "Workspace", "KQLEngine", "LogAnalytics", "EvidenceAnalysis",
-                "EvidenceSigning", "EvidenceArchive", "RowDecoding",
+                "EvidenceSigning", "EvidenceArchive", "RowDecoding", "EvidenceExport",
             ]
         ),
         .executableTarget(name: "pathproof", dependencies: ["PathProofCommands"]),
+        // Seeded mutation fuzzing of every parser that reads untrusted input (see scripts/fuzz.sh).
+        .executableTarget(
+            name: "pathproof-fuzz",
+            dependencies: [
+                "TableModel", "KQLEngine", "RowDecoding", "Workspace", "EvidenceArchive", "EvidenceSigning",
+            ]
+        ),
 
         .testTarget(name: "TableModelTests", dependencies: ["TableModel"]),
         .testTarget(name: "SQLiteSupportTests", dependencies: ["SQLiteSupport"]),
@@ -51,6 +63,17 @@ let package = Package(
         .testTarget(name: "EvidenceAnalysisTests", dependencies: ["EvidenceAnalysis", "TableModel"]),
         .testTarget(name: "EvidenceSigningTests", dependencies: ["EvidenceSigning"]),
         .testTarget(name: "EvidenceArchiveTests", dependencies: ["EvidenceArchive", "EvidenceSigning"]),
+        .testTarget(
+            name: "EvidenceExportTests",
+            dependencies: ["EvidenceExport", "EvidenceArchive", "EvidenceSigning", "TableModel"]
+        ),
+        .testTarget(
+            name: "RobustnessTests",
+            dependencies: [
+                "PathProofCommands", "TableModel", "KQLEngine", "RowDecoding", "Workspace", "EvidenceArchive",
+                "EvidenceSigning",
+            ]
+        ),
         .testTarget(
             name: "PathProofCommandsTests",
             dependencies: ["PathProofCommands", "TableModel", "Workspace", "EvidenceSigning"]

@@ -114,6 +114,25 @@ def dsse_verified_payload(envelope_bytes: bytes, public_key, payload_type: str):
     return None
 
 
+def signed_note_valid(note: str, body: str, name: str, public_key) -> bool:
+    """C2SP signed-note, Ed25519 (type 0x01): body, blank line, '— name base64(hash4 || sig)'."""
+    if not isinstance(public_key, ed25519.Ed25519PublicKey) or not note.startswith(body + "\n"):
+        return False
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    key_hash = hashlib.sha256(name.encode() + b"\n\x01" + raw).digest()[:4]
+    for line in note[len(body) + 1:].splitlines():
+        dash, line_name, blob = line.split(" ")
+        signature = base64.b64decode(blob)
+        if dash != "\u2014" or line_name != name or signature[:4] != key_hash:
+            continue
+        try:
+            public_key.verify(signature[4:], body.encode())
+            return True
+        except InvalidSignature:
+            continue
+    return False
+
+
 def main() -> int:
     archive, public_path = sys.argv[1], sys.argv[2]
     with open(public_path, "rb") as handle:
@@ -133,12 +152,17 @@ def main() -> int:
             problems.append(f"leaf {idx}: stored hash differs from SHA-256(0x00 || envelope)")
         leaves.append(computed)
     roots = {}
-    for size, body, envelope in db.execute("SELECT size, body, envelope FROM checkpoints ORDER BY size"):
+    notes = 0
+    for size, body, envelope, note in db.execute("SELECT size, body, envelope, note FROM checkpoints ORDER BY size"):
         payload = dsse_verified_payload(envelope, public_key, "application/vnd.pathproof.tlog-checkpoint+text")
         if payload is None or payload.decode() != body:
             problems.append(f"checkpoint {size}: signature does not verify over its body")
             continue
         origin, signed_size, root_b64 = body.rstrip("\n").split("\n")
+        if note is not None:
+            notes += 1
+            if not signed_note_valid(note, body, origin, public_key):
+                problems.append(f"checkpoint {size}: the C2SP signed note does not verify")
         root = base64.b64decode(root_b64)
         roots[int(signed_size)] = root
         if int(signed_size) > len(leaves) or mth(leaves[: int(signed_size)]) != root:
@@ -161,7 +185,7 @@ def main() -> int:
     if problems:
         print("\n".join(problems))
         return 1
-    print(f"ok {len(leaves)} leaves, {len(roots)} signed checkpoints")
+    print(f"ok {len(leaves)} leaves, {len(roots)} signed checkpoints, {notes} signed notes")
     return 0
 
 

@@ -39,6 +39,7 @@ enum ArchiveSchema {
             root BLOB NOT NULL CHECK (length(root) = 32),
             body TEXT NOT NULL,
             envelope BLOB NOT NULL,
+            note TEXT,
             key_id TEXT NOT NULL,
             public_key TEXT NOT NULL,
             created_at TEXT NOT NULL

@@ -24,7 +24,9 @@ enum Aggregates {
         "make_bag", "make_bag_if", "arg_max", "arg_min", "take_any", "any", "take_anyif", "anyif", "percentile",
         "percentiles", "percentilew", "percentiles_array", "stdev", "stdevif", "stdevp", "variance", "varianceif",
         "variancep", "hll", "hll_merge", "tdigest", "tdigest_merge", "binary_all_and", "binary_all_or",
-        "binary_all_xor", "buildschema", "count_distinct", "count_distinctif",
+        "binary_all_xor", "buildschema", "count_distinct", "count_distinctif", "covariance", "covarianceif",
+        "covariancep", "covariancepif", "percentilesw", "percentilew", "percentilesw_array", "make_set_with_nulls",
+        "dcount_hll", "hll_if", "tdigest_if", "make_list_with_nulls_if", "avgif", "sumif",
     ]
 
     static func isAggregate(_ name: String) -> Bool { names.contains(name) }
@@ -52,11 +54,12 @@ enum Aggregates {
         switch name {
         case "count":
             try Functions.arity(name, a, 0...1)
-            return Aggregate(columns: [Column(assigned.first ?? "count_", .long)], arguments: []) { Counter() }
+            let column = a.isEmpty ? Column(assigned.first ?? "count_", .long) : named("count", .long)[0]
+            return Aggregate(columns: [column], arguments: []) { Counter() }
         case "countif":
             try Functions.arity(name, a, 1...1)
             try predicate(0)
-            return Aggregate(columns: [Column(assigned.first ?? "countif_", .long)], arguments: a) {
+            return Aggregate(columns: named("countif", .long), arguments: a) {
                 Counter(conditional: true)
             }
         case "dcount", "dcountif", "count_distinct", "count_distinctif":
@@ -88,8 +91,9 @@ enum Aggregates {
             guard Arithmetic.isNumeric(a[0].type) || a[0].type == .dynamic else {
                 throw KQLError.unsupported("\(name)() of \(a[0].type.rawValue)")
             }
+            let integral = a[0].type == .int || a[0].type == .long
             return Aggregate(columns: named(name, .real), arguments: Array(a.prefix(2))) {
-                Averager(conditional: conditional)
+                Averager(conditional: conditional, integral: integral)
             }
         case "min", "max", "minif", "maxif":
             let conditional = name.hasSuffix("if")
@@ -113,8 +117,11 @@ enum Aggregates {
                 limit = Int(min(value, 1_048_576))
             }
             let isSet = name.contains("set")
-            return Aggregate(columns: named(isSet ? "set" : "list", .dynamic), arguments: Array(a.prefix(conditional ? 2 : 1))) {
-                Collector(isSet: isSet, conditional: conditional, keepNulls: name == "make_list_with_nulls", limit: limit)
+            return Aggregate(
+                columns: named(isSet ? "set" : "list", .dynamic), arguments: Array(a.prefix(conditional ? 2 : 1))
+            ) {
+                Collector(
+                    isSet: isSet, conditional: conditional, keepNulls: name == "make_list_with_nulls", limit: limit)
             }
         case "make_bag", "make_bag_if":
             let conditional = name == "make_bag_if"
@@ -122,6 +129,25 @@ enum Aggregates {
             return Aggregate(columns: named("bag", .dynamic), arguments: Array(a.prefix(conditional ? 2 : 1))) {
                 BagMerger(conditional: conditional)
             }
+        case "percentile", "percentiles":
+            try Functions.arity(name, a, 2...64)
+            guard Arithmetic.isNumeric(a[0].type) || a[0].type == .datetime || a[0].type == .timespan else {
+                throw KQLError.semantic("\(name)() needs numbers, datetimes or timespans")
+            }
+            if name == "percentile" { try Functions.arity(name, a, 2...2) }
+            var ranks: [Double] = []
+            var columns: [Column] = []
+            for (offset, scalar) in a.dropFirst().enumerated() {
+                guard let constant = scalar.constant, let rank = Convert.toReal(constant), (0...100).contains(rank)
+                else { throw KQLError.semantic("\(name)() needs constant percentages between 0 and 100") }
+                ranks.append(rank)
+                let label = Value.real(rank).kqlString.replacingOccurrences(of: ".0", with: "")
+                    .replacingOccurrences(of: ".", with: "_")
+                let fallback = "percentile_" + argumentName + "_" + label
+                columns.append(Column(offset < assigned.count ? assigned[offset] : fallback, a[0].type))
+            }
+            if name == "percentile", let first = assigned.first { columns[0].name = first }
+            return Aggregate(columns: columns, arguments: [a[0]]) { Ranker(ranks: ranks) }
         case "stdev", "stdevp", "variance", "variancep", "stdevif", "varianceif":
             let conditional = name.hasSuffix("if")
             try Functions.arity(name, a, conditional ? 2...2 : 1...1)
@@ -194,16 +220,29 @@ final class Summer: Accumulator {
 
 final class Averager: Accumulator {
     let conditional: Bool
+    /// Kusto sums integers as a wrapping long before dividing.
+    let integral: Bool
     var total: Double = 0
+    var longTotal: Int64 = 0
     var count: Double = 0
-    init(conditional: Bool) { self.conditional = conditional }
+    init(conditional: Bool, integral: Bool) {
+        self.conditional = conditional
+        self.integral = integral
+    }
     override func add(_ values: [Value]) {
         if conditional && !Aggregates.passes(values, 1) { return }
-        guard let value = Convert.toReal(values[0]) else { return }
-        total += value
+        if integral {
+            guard let value = Convert.toLong(values[0]) else { return }
+            longTotal = longTotal &+ value
+        } else {
+            guard let value = Convert.toReal(values[0]) else { return }
+            total += value
+        }
         count += 1
     }
-    override func results() -> [Value] { [.real(count == 0 ? .nan : total / count)] }
+    override func results() -> [Value] {
+        [.real(count == 0 ? .nan : (integral ? Double(longTotal) : total) / count)]
+    }
 }
 
 final class Extreme: Accumulator {
@@ -211,6 +250,8 @@ final class Extreme: Accumulator {
     let conditional: Bool
     let type: ColumnType
     var best: Value?
+    /// A NaN anywhere makes min and max NaN, as the real engine answers.
+    var sawNaN = false
     init(wantMax: Bool, conditional: Bool, type: ColumnType) {
         self.wantMax = wantMax
         self.conditional = conditional
@@ -219,6 +260,7 @@ final class Extreme: Accumulator {
     override func add(_ values: [Value]) {
         if conditional && !Aggregates.passes(values, 1) { return }
         let value = values[0]
+        if value.isNaNReal { sawNaN = true }
         if Comparison.isNullLike(value) { return }
         if case .string(let s) = value, s.isEmpty { return }
         guard let current = best else {
@@ -228,7 +270,10 @@ final class Extreme: Accumulator {
         let order = Comparison.sortOrder(value, current)
         if wantMax ? order > 0 : order < 0 { best = value }
     }
-    override func results() -> [Value] { [best ?? (type == .string ? .string("") : .null)] }
+    override func results() -> [Value] {
+        if sawNaN { return [.real(.nan)] }
+        return [best ?? (type == .string ? .string("") : .null)]
+    }
 }
 
 final class Collector: Accumulator {
@@ -247,7 +292,7 @@ final class Collector: Accumulator {
     override func add(_ values: [Value]) {
         if conditional && !Aggregates.passes(values, 1) { return }
         let value = values[0]
-        if value.isNull || value == .dynamic(.null) {
+        if value.isNull {
             if keepNulls, items.count < limit { items.append(.null) }
             return
         }
@@ -307,5 +352,24 @@ extension Value {
     var isNaNReal: Bool {
         if case .real(let r) = self { return r.isNaN }
         return false
+    }
+}
+
+/// Nearest-rank percentiles. The real engine uses a T-Digest estimate on large inputs, where its
+/// answers may differ slightly from these exact ones.
+final class Ranker: Accumulator {
+    let ranks: [Double]
+    var values: [Value] = []
+    init(ranks: [Double]) { self.ranks = ranks }
+    override func add(_ row: [Value]) {
+        if !Comparison.isNullLike(row[0]) { values.append(row[0]) }
+    }
+    override func results() -> [Value] {
+        guard !values.isEmpty else { return ranks.map { _ in .null } }
+        let sorted = Sorting.stableSort(values) { Comparison.sortOrder($0, $1) < 0 }
+        return ranks.map { rank in
+            let position = max(1, Int((rank / 100 * Double(sorted.count)).rounded(.up)))
+            return sorted[min(position, sorted.count) - 1]
+        }
     }
 }

@@ -54,6 +54,14 @@ func combine(_ parts: [Scalar], _ type: ColumnType, _ transform: @escaping ([Val
 struct Plan {
     var columns: [Column]
     var open: () throws -> Cursor
+    /// Whether the rows have a defined order that window functions may rely on.
+    var serialized = false
+
+    init(columns: [Column], serialized: Bool = false, open: @escaping () throws -> Cursor) {
+        self.columns = columns
+        self.serialized = serialized
+        self.open = open
+    }
 
     /// A plan over rows already in memory.
     static func rows(_ columns: [Column], _ rows: [Row]) -> Plan {
@@ -95,6 +103,8 @@ final class Environment {
 struct Scope {
     var columns: [Column]
     var environment: Environment
+    /// The frame window functions read, in operators over serialized rows.
+    var window: WindowFrame?
     private var positions: [String: Int]
 
     init(columns: [Column], environment: Environment) {

@@ -27,16 +27,20 @@ enum Convert {
         }
     }
 
+    /// Truncates toward zero; out-of-range values saturate, as the real engine does at run time.
     static func realToLong(_ r: Double) -> Int64? {
-        guard r.isFinite, r > -9.3e18, r < 9.3e18 else { return nil }
-        let truncated = r.rounded(.towardZero)
-        guard truncated >= -9_223_372_036_854_775_808.0, truncated < 9_223_372_036_854_775_808.0 else { return nil }
-        return Int64(truncated)
+        guard !r.isNaN else { return nil }
+        if r >= 9_223_372_036_854_775_807.0 { return .max }
+        if r <= -9_223_372_036_854_775_808.0 { return .min }
+        return Int64(r.rounded(.towardZero))
     }
 
     static func parseLong(_ text: String) -> Int64? {
         let trimmed = text.trimmingSpaces
         if let value = Int64(trimmed) { return value }
+        for prefix in ["0x", "0X"] where trimmed.hasPrefix(prefix) {
+            return UInt64(trimmed.dropFirst(2), radix: 16).map { Int64(bitPattern: $0) }
+        }
         return nil
     }
 
@@ -46,6 +50,9 @@ enum Convert {
         case .string, .dynamic(.string):
             guard let long = toLong(value), let int = Int32(exactly: long) else { return nil }
             return int
+        case .real(let r), .dynamic(.real(let r)):
+            guard let long = realToLong(r) else { return nil }
+            return Int32(clamping: long)
         default:
             return toLong(value).map { Int32(truncatingIfNeeded: $0) }
         }
@@ -77,8 +84,11 @@ enum Convert {
     static func parseReal(_ text: String) -> Double? {
         let trimmed = text.trimmingSpaces
         if trimmed.isEmpty { return nil }
-        if let special = TypedLiteral.parseReal(trimmed), trimmed.rangeOfCharacter(from: .letters) != nil {
-            return special
+        if trimmed.lowercased() == "nan" { return .nan }
+        switch trimmed {
+        case "inf", "+inf", "Inf", "+Inf", "Infinity", "+Infinity", "infinity", "+infinity": return .infinity
+        case "-inf", "-Inf", "-Infinity", "-infinity": return -.infinity
+        default: break
         }
         guard trimmed.allSatisfy({ "0123456789+-.eE".contains($0) }) else { return nil }
         return Double(trimmed)
@@ -105,10 +115,12 @@ enum Convert {
     }
 
     static func parseBool(_ text: String) -> Bool? {
-        switch text.trimmingSpaces.lowercased() {
-        case "true", "1": return true
-        case "false", "0": return false
-        default: return nil
+        // The real engine does not trim spaces here.
+        let trimmed = text
+        switch trimmed.lowercased() {
+        case "true": return true
+        case "false": return false
+        default: return parseLong(trimmed).map { $0 != 0 }
         }
     }
 
@@ -116,6 +128,7 @@ enum Convert {
     static func toDateTime(_ value: Value) -> DateTime? {
         switch value {
         case .datetime(let d): return d
+        case .long(let ticks): return ticks >= 0 && ticks <= DateTime.maxTicks ? DateTime(ticks: ticks) : nil
         case .string(let s): return TypedLiteral.parseDateTime(s.trimmingSpaces)
         case .dynamic(.string(let s)): return TypedLiteral.parseDateTime(s.trimmingSpaces)
         default: return nil
@@ -128,8 +141,9 @@ enum Convert {
         case .timespan(let t): return t
         case .long(let l): return Timespan(ticks: l)
         case .int(let i): return Timespan(ticks: Int64(i))
-        case .string(let s): return Timespan(text: s.trimmingSpaces)
-        case .dynamic(.string(let s)): return Timespan(text: s.trimmingSpaces)
+        case .string(let s), .dynamic(.string(let s)):
+            let trimmed = s.trimmingSpaces
+            return Timespan(text: trimmed) ?? TypedLiteral.parseTimespan(trimmed)
         case .dynamic(.long(let l)): return Timespan(ticks: l)
         default: return nil
         }
@@ -139,8 +153,14 @@ enum Convert {
     static func toGuid(_ value: Value) -> UUID? {
         switch value {
         case .guid(let g): return g
-        case .string(let s): return UUID(uuidString: s.trimmingSpaces)
-        case .dynamic(.string(let s)): return UUID(uuidString: s.trimmingSpaces)
+        case .string(let s), .dynamic(.string(let s)):
+            let text = s.trimmingSpaces
+            if let uuid = UUID(uuidString: text) { return uuid }
+            // 32 hexadecimal digits without dashes are a guid too.
+            guard text.count == 32, text.allSatisfy(\.isHexDigit) else { return nil }
+            let chars = Array(text)
+            let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(chars[$0]) }
+            return UUID(uuidString: groups.joined(separator: "-"))
         default: return nil
         }
     }
@@ -150,6 +170,7 @@ enum Convert {
         switch value {
         case .dynamic(let d): return d
         case .string(let s):
+            if s.isEmpty { return .null }
             if let parsed = try? JSONParser.parse(s) { return parsed }
             return .string(s)
         default: return Dynamic(scalar: value)

@@ -11,6 +11,27 @@ enum DynamicFunctions {
                 guard case .dynamic(.array(let items)) = v else { return .null }
                 return .long(Int64(items.count))
             }
+        case "range":
+            try Functions.arity(name, a, 2...3)
+            return try combine(a, .dynamic) { v in
+                let step = v.count == 3 ? v[2] : .long(1)
+                if let first = Convert.toLong(v[0]), let last = Convert.toLong(v[1]), let by = Convert.toLong(step),
+                    Arithmetic.isNumeric(a[0].type), a[0].type != .real, v.count < 3 || a[2].type != .real
+                {
+                    guard by != 0 else { return .dynamic(.null) }
+                    var items: [Dynamic] = []
+                    var value = first
+                    while by > 0 ? value <= last : value >= last {
+                        items.append(.long(value))
+                        if items.count >= 1_048_576 { break }
+                        let (next, overflow) = value.addingReportingOverflow(by)
+                        if overflow { break }
+                        value = next
+                    }
+                    return .dynamic(.array(items))
+                }
+                throw KQLError.unsupported("range() over \(a[0].type.rawValue)")
+            }
         case "pack_array":
             return try combine(a, .dynamic) { v in .dynamic(.array(v.map { Dynamic(scalar: $0) })) }
         case "bag_pack", "pack":
@@ -38,8 +59,10 @@ enum DynamicFunctions {
             return try combine(a, .dynamic) { v in
                 var items: [Dynamic] = []
                 for value in v {
-                    guard case .dynamic(.array(let more)) = value else { return .dynamic(.null) }
-                    items += more
+                    switch value {
+                    case .dynamic(.array(let more)): items += more
+                    default: continue
+                    }
                 }
                 return .dynamic(.array(items))
             }

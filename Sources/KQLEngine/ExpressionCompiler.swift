@@ -85,6 +85,9 @@ struct Compiler {
     }
 
     private func binary(_ op: String, _ lhs: Expr, _ rhs: Expr, _ scope: Scope) throws -> Scalar {
+        if case .star = lhs {
+            return try anyColumn(op, rhs, scope)
+        }
         let left = try scalar(lhs, scope)
         let right = try scalar(rhs, scope)
         switch op {
@@ -96,6 +99,26 @@ struct Compiler {
             return try Arithmetic.compile(op, left, right)
         default:
             return try StringMatching.compile(op, left, right)
+        }
+    }
+
+    /// `* has "x"`: the string operator over every column; a negated operator must hold for all.
+    private func anyColumn(_ op: String, _ rhs: Expr, _ scope: Scope) throws -> Scalar {
+        guard StringMatching.isStringOperator(op) else {
+            throw KQLError.unsupported("'*' with the operator '\(op)'")
+        }
+        let negated = op.hasPrefix("!")
+        let right = try scalar(rhs, scope)
+        let tests = try scope.columns.indices.map { index in
+            try StringMatching.compile(op, Scalar(type: .string) { row in .string(row[index].kqlString) }, right).eval
+        }
+        return Scalar(type: .bool) { row in
+            for test in tests {
+                let matched = Logic.boolValue(try test(row)) == true
+                if negated && !matched { return .bool(false) }
+                if !negated && matched { return .bool(true) }
+            }
+            return .bool(negated)
         }
     }
 

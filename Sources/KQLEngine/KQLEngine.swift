@@ -61,6 +61,9 @@ public struct KQLEngine {
                     try Statements.bind(statement, environment, compiler)
                 }
             }
+            guard !results.isEmpty else {
+                throw KQLError.semantic("the query has no tabular statement after its let statements")
+            }
             return results
         } catch let error as KQLError {
             throw error

@@ -13,6 +13,8 @@ struct Token: Equatable {
         case long(Int64)
         case real(Double)
         case timespan(Int64)
+        /// 9223372036854775808, which is only valid after a unary minus (the smallest long).
+        case longMinMagnitude
         /// A typed literal with raw text inside its parentheses: `datetime(2024-01-01)`, `int(null)`.
         case typed(name: String, raw: String)
         case end
@@ -32,6 +34,7 @@ struct Token: Equatable {
         case .long(let value): return "'\(value)'"
         case .real(let value): return "'\(value)'"
         case .timespan: return "a timespan literal"
+        case .longMinMagnitude: return "'9223372036854775808'"
         case .typed(let name, let raw): return "'\(name)(\(raw))'"
         case .end: return "the end of the query"
         }
@@ -49,7 +52,8 @@ struct Lexer {
     static let dashedWords: Set<String> = [
         "project-away", "project-keep", "project-rename", "project-reorder", "project-smart", "mv-expand",
         "mv-apply", "make-series", "parse-where", "parse-kv", "top-nested", "top-hitters", "make-graph",
-        "graph-match", "find-where",
+        "graph-match", "find-where", "project-by-names", "graph-mark-components", "graph-shortest-paths",
+        "graph-to-table", "graph-where-nodes", "graph-where-edges",
     ]
 
     private let chars: [Character]
@@ -90,7 +94,7 @@ struct Lexer {
 
     private mutating func skipSpaceAndComments() {
         while let char = peek() {
-            if char.isWhitespace {
+            if char.isWhitespace || char == "\u{200B}" || char == "\u{FEFF}" {
                 advance()
             } else if char == "/", peek(1) == "/" {
                 while let c = peek(), c != "\n" { advance() }
@@ -130,13 +134,19 @@ struct Lexer {
         if Self.isNameStart(char) { return make(try word()) }
         if char == "!", let next = peek(1), Self.isNameStart(next) {
             advance()
-            guard case .identifier(let name) = try word() else { throw error("an operator") }
-            var spelled = "!" + name
+            let spelled: String
+            switch try word() {
+            case .identifier(let name): spelled = "!" + name
+            case .operatorWord(let name): spelled = "!" + name
+            default: throw error("an operator")
+            }
+            if spelled.hasSuffix("~") { return make(.operatorWord(spelled)) }
+            var negated = spelled
             if peek() == "~" {
                 advance()
-                spelled += "~"
+                negated += "~"
             }
-            return make(.operatorWord(spelled))
+            return make(.operatorWord(negated))
         }
         for symbol in ["==", "!=", "<>", "<=", ">=", "=~", "!~", "..", "=>"] where matches(symbol) {
             for _ in symbol { advance() }
@@ -260,6 +270,7 @@ struct Lexer {
             return .real(value)
         }
         guard let value = Int64(text) else {
+            if text == "9223372036854775808" { return .longMinMagnitude }
             guard let real = Double(text) else { throw error("a number") }
             return .real(real)
         }

@@ -9,11 +9,23 @@ enum MathFunctions {
         case "abs":
             try Functions.arity(name, a, 1...1)
             switch a[0].type {
-            case .int: return a[0].map(.int) { v in if case .int(let i) = v { return .int(i == .min ? i : abs(i)) } else { return .null } }
-            case .long: return a[0].map(.long) { v in if case .long(let l) = v { return .long(l == .min ? l : abs(l)) } else { return .null } }
+            case .int:
+                return a[0].map(.long) { v in
+                    if case .int(let i) = v { return .long(abs(Int64(i))) } else { return .null }
+                }
+            case .long:
+                return a[0].map(.long) { v in
+                    if case .long(let l) = v { return .long(l == .min ? l : abs(l)) } else { return .null }
+                }
             case .real: return a[0].map(.real) { v in Convert.toReal(v).map { .real(abs($0)) } ?? .null }
             case .timespan:
-                return a[0].map(.timespan) { v in if case .timespan(let t) = v { return .timespan(Timespan(ticks: abs(t.ticks))) } else { return .null } }
+                return a[0].map(.timespan) { v in
+                    if case .timespan(let t) = v {
+                        return .timespan(Timespan(ticks: abs(t.ticks)))
+                    } else {
+                        return .null
+                    }
+                }
             default: throw KQLError.semantic("abs() takes a number or timespan")
             }
         case "round":
@@ -45,8 +57,8 @@ enum MathFunctions {
                 }
             return a[0].map(.real) { v in
                 guard let x = Convert.toReal(v) else { return .null }
-                let result = function(x)
-                return result.isNaN ? .null : .real(result)
+                if name.hasPrefix("log"), x < 0 { return .null }
+                return .real(function(x))
             }
         case "pow":
             try Functions.arity(name, a, 2...2)
@@ -57,7 +69,7 @@ enum MathFunctions {
         case "isnan", "isfinite", "isinf":
             try Functions.arity(name, a, 1...1)
             return a[0].map(.bool) { v in
-                guard let x = Convert.toReal(v) else { return name == "isnan" ? .bool(false) : .null }
+                guard let x = Convert.toReal(v) else { return .null }
                 switch name {
                 case "isnan": return .bool(x.isNaN)
                 case "isfinite": return .bool(x.isFinite)

@@ -25,7 +25,7 @@ enum Membership {
             return try termMatch(all: op.hasPrefix("has_all"), lhs, parts, subqueries)
         }
         let constantParts = parts.allSatisfy { $0.constant != nil }
-        var cached: Set<String>?
+        var cached: Set<[UInt8]>?
         let lhsEval = lhs.eval
         let evals = parts.map(\.eval)
         return Scalar(type: .bool) { row in
@@ -47,9 +47,9 @@ enum Membership {
     }
 
     private static func collect(_ values: [Value], _ subqueries: [Plan], _ caseInsensitive: Bool) throws
-        -> Set<String>
+        -> Set<[UInt8]>
     {
-        var keys: Set<String> = []
+        var keys: Set<[UInt8]> = []
         for value in values { insert(value, into: &keys, caseInsensitive) }
         for plan in subqueries {
             guard !plan.columns.isEmpty else { continue }
@@ -59,7 +59,7 @@ enum Membership {
         return keys
     }
 
-    private static func insert(_ value: Value, into keys: inout Set<String>, _ caseInsensitive: Bool) {
+    private static func insert(_ value: Value, into keys: inout Set<[UInt8]>, _ caseInsensitive: Bool) {
         if case .dynamic(.array(let items)) = value {
             for item in items { insert(.dynamic(item), into: &keys, caseInsensitive) }
             return
@@ -67,20 +67,21 @@ enum Membership {
         if let key = key(value, caseInsensitive) { keys.insert(key) }
     }
 
-    /// A comparable key for a value: strings by text, numbers by numeric value.
-    static func key(_ value: Value, _ caseInsensitive: Bool) -> String? {
+    /// A comparable key for a value: strings by their exact bytes, numbers by numeric value.
+    static func key(_ value: Value, _ caseInsensitive: Bool) -> [UInt8]? {
+        func tagged(_ tag: Character, _ text: String) -> [UInt8] { [tag.asciiValue!] + Array(text.utf8) }
         switch value {
         case .null, .dynamic(.null): return nil
-        case .string(let s), .dynamic(.string(let s)): return "s" + (caseInsensitive ? s.lowercased() : s)
+        case .string(let s), .dynamic(.string(let s)): return tagged("s", caseInsensitive ? s.lowercased() : s)
         case .int, .long, .real, .dynamic(.long), .dynamic(.real):
             guard let number = Convert.toReal(value) else { return nil }
-            return "n\(number)"
-        case .bool(let b), .dynamic(.bool(let b)): return "b\(b)"
-        case .datetime(let d): return "d\(d.ticks)"
-        case .timespan(let t): return "t\(t.ticks)"
-        case .guid(let g): return "s" + g.uuidString.lowercased()
-        case .decimal(let d): return "n\(d)"
-        case .dynamic(let d): return "j" + d.jsonText
+            return tagged("n", "\(number)")
+        case .bool(let b), .dynamic(.bool(let b)): return tagged("b", "\(b)")
+        case .datetime(let d): return tagged("d", "\(d.ticks)")
+        case .timespan(let t): return tagged("t", "\(t.ticks)")
+        case .guid(let g): return tagged("s", g.uuidString.lowercased())
+        case .decimal(let d): return tagged("n", "\(d)")
+        case .dynamic(let d): return tagged("j", d.jsonText)
         }
     }
 

@@ -138,6 +138,10 @@ extension Parser {
         let start = position
         if case .symbol(let symbol) = currentKind, symbol == "-" || symbol == "+" {
             advance()
+            if symbol == "-", currentKind == .longMinMagnitude {
+                advance()
+                return .literal(.long(.min), .long)
+            }
             let operand = try unaryExpression()
             if symbol == "-" {
                 if case .literal(.long(let value), .long) = operand { return .literal(.long(0 &- value), .long) }
@@ -162,6 +166,13 @@ extension Parser {
                     advance()
                     advance()
                     expr = .member(expr, key, start)
+                    continue
+                }
+                if isSymbol("[") {
+                    advance()
+                    let subscriptExpr = try expression()
+                    try expect("]")
+                    expr = .index(expr, subscriptExpr, start)
                     continue
                 }
                 guard case .identifier(let key) = currentKind else { throw failure("a property name after '.'") }
@@ -201,6 +212,9 @@ extension Parser {
         case .real(let value):
             advance()
             return .literal(.real(value), .real)
+        case .longMinMagnitude:
+            advance()
+            return .literal(.real(9_223_372_036_854_775_808.0), .real)
         case .timespan(let ticks):
             advance()
             return .literal(.timespan(Timespan(ticks: ticks)), .timespan)
@@ -253,8 +267,13 @@ extension Parser {
     mutating func arguments() throws -> [Expr] {
         var args: [Expr] = []
         while !isSymbol(")") {
-            if case .identifier(let word) = currentKind, word.hasPrefix("hint."), peekKind(1) == .symbol("=") {
-                throw KQLError.unsupported("argument hints in calls")
+            if case .identifier(let word) = currentKind, peekKind(1) == .symbol("=") {
+                let start = position
+                advance()
+                advance()
+                args.append(.binary("=", .name(word, start), try expressionOrTabular(), start))
+                if !accept(",") { break }
+                continue
             }
             args.append(try expressionOrTabular())
             if !accept(",") { break }
@@ -295,6 +314,12 @@ extension Parser {
         case .identifier("null"):
             advance()
             return .null
+        case .identifier("dynamic") where peekKind(1) == .symbol("("):
+            advance()
+            advance()
+            let inner = try dynamicLiteral()
+            try expect(")")
+            return inner
         default:
             let expr = try unaryExpression()
             guard case .literal(let value, _) = expr else { throw failure("a literal inside dynamic()") }

@@ -16,9 +16,6 @@ struct Parser {
     static func parseQuery(_ text: String) throws -> [Statement] {
         var parser = try Parser(text)
         let statements = try parser.statements(closing: nil)
-        guard statements.contains(where: { if case .query = $0 { return true } else { return false } }) else {
-            throw KQLError.semantic("the query has no tabular statement after its let statements")
-        }
         return statements
     }
 
@@ -115,14 +112,15 @@ struct Parser {
             }
         }
         for word in ["set", "declare", "alias", "pattern", "restrict"] where isWord(word) {
-            throw KQLError.unsupported("the '\(word)' statement")
+            while currentKind != .end, !isSymbol(";") { advance() }
+            return .unsupported("the '\(word)' statement")
         }
         switch try expressionOrTabular() {
         case .tabular(let tabular): return .query(tabular)
         case .name(let name, let position): return .query(TabularExpr(source: .name(name, position), operators: []))
         case .call(let name, let args, let position):
             return .query(TabularExpr(source: .call(name, args, position), operators: []))
-        default: throw KQLError.semantic("a query statement must be tabular, not a scalar expression")
+        case let expr: return .scalar(expr)
         }
     }
 
@@ -190,6 +188,8 @@ struct Parser {
             case .call(let name, let args, let position):
                 return .tabular(try tabularRest(source: .call(name, args, position)))
             case .tabular(let inner): return .tabular(try tabularRest(source: .nested(inner)))
+            case .member(.call(let function, _, _), _, _), .member(.member(.call(let function, _, _), _, _), _, _):
+                return .tabular(try tabularRest(source: .unsupported("the cross-resource function \(function)()")))
             default: throw failure("a tabular expression before '|'")
             }
         }
@@ -203,6 +203,7 @@ struct Parser {
                 return false
             }
             if peekKind(1) == .end { return word == "print" }
+            if word == "range" { if case .identifier = peekKind(1) { return true } else { return false } }
             return true
         }
         return false
@@ -242,7 +243,9 @@ struct Parser {
         }
         if acceptWord("union") { return .union(try unionSpec()) }
         for word in ["externaldata", "external_data", "search", "find", "evaluate"] where isWord(word) {
-            throw KQLError.unsupported("the '\(word)' operator")
+            advance()
+            skipToPipe()
+            return .unsupported("the '\(word)' operator")
         }
         if isWord("materialize"), peekKind(1) == .symbol("(") {
             advance()
@@ -254,6 +257,14 @@ struct Parser {
         let name = try name("a table name, datatable, print, range, union or '('")
         if accept("(") {
             let args = try arguments()
+            if isSymbol(".") {
+                // workspace("w").Table, arg("").Resources, cluster("c").database("d").T
+                while accept(".") {
+                    _ = try self.name("a table name")
+                    if accept("(") { _ = try arguments() }
+                }
+                return .unsupported("the cross-resource function \(name)()")
+            }
             return .call(name, args, start)
         }
         return .name(name, start)
@@ -295,7 +306,10 @@ struct Parser {
         }
         repeat {
             if isSymbol("*") || (atName && isWildcardAhead) {
-                throw KQLError.unsupported("union with wildcard table names")
+                skipToPipe()
+                return UnionSpec(tables: [
+                    TabularExpr(source: .unsupported("union with wildcard table names"), operators: [])
+                ])
             }
             spec.tables.append(try tabularOperand())
         } while accept(",")

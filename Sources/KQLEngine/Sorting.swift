@@ -7,7 +7,7 @@ enum Sorting {
         -> Plan
     {
         let compiled = try keys.map { key in (try compiler.scalar(key.expr, scope), key) }
-        return Plan(columns: input.columns) {
+        return Plan(columns: input.columns, serialized: true) {
             let cursor = try input.open()
             var decorated: [(keys: [Value], row: Row)] = []
             while let row = try cursor() {

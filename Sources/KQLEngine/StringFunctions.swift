@@ -28,7 +28,9 @@ enum StringFunctions {
             return try combine(a, .string) { v in
                 let scalars = Array(text(v[0]).unicodeScalars)
                 guard var start = Convert.toLong(v[1]) else { return .string("") }
-                start = max(0, min(start, Int64(scalars.count)))
+                if start < 0 { start += Int64(scalars.count) }
+                if start < 0 { return .string("") }
+                start = min(start, Int64(scalars.count))
                 var end = Int64(scalars.count)
                 if v.count == 3 {
                     guard let length = Convert.toLong(v[2]) else { return .string("") }
@@ -46,7 +48,7 @@ enum StringFunctions {
                 let pieces: [Dynamic] =
                     delimiter.isEmpty
                     ? [.string(source)]
-                    : source.components(separatedBy: delimiter).map { .string($0) }
+                    : Text.split(source, delimiter).map { .string($0) }
                 if v.count == 3 {
                     guard let index = Convert.toLong(v[2]), index >= 0, index < pieces.count else {
                         return .dynamic(.null)
@@ -59,12 +61,12 @@ enum StringFunctions {
             try Functions.arity(name, a, 3...3)
             if name == "replace_string" {
                 return try combine(a, .string) { v in
-                    let find = text(v[1])
-                    if find.isEmpty { return .string(text(v[0])) }
-                    return .string(text(v[0]).replacingOccurrences(of: find, with: text(v[2])))
+                    .string(Text.replace(text(v[0]), text(v[1]), with: text(v[2])))
                 }
             }
-            guard let pattern = a[0 + 1].constant else { throw KQLError.unsupported("\(name)() with a non-constant regex") }
+            guard let pattern = a[0 + 1].constant else {
+                throw KQLError.unsupported("\(name)() with a non-constant regex")
+            }
             let regex = try Regex.compile(text(pattern))
             return try combine(a, .string) { v in
                 let source = text(v[0])
@@ -77,7 +79,7 @@ enum StringFunctions {
             try Functions.arity(name, a, 2...2)
             guard let pattern = a[0].constant else { throw KQLError.unsupported("\(name)() with a non-constant regex") }
             let body = "(?:" + text(pattern) + ")"
-            let regexText = name == "trim" ? "^\(body)+|\(body)+$" : (name == "trim_start" ? "^\(body)+" : "\(body)+$")
+            let regexText = name == "trim" ? "^\(body)|\(body)$" : (name == "trim_start" ? "^\(body)" : "\(body)$")
             let regex = try Regex.compile(regexText)
             return a[1].map(.string) { v in
                 let source = text(v)
@@ -86,22 +88,12 @@ enum StringFunctions {
                         in: source, range: NSRange(source.startIndex..., in: source), withTemplate: ""))
             }
         case "indexof":
-            try Functions.arity(name, a, 2...2)
-            return try combine(a, .long) { v in
-                let haystack = Array(text(v[0]).unicodeScalars)
-                let needle = Array(text(v[1]).unicodeScalars)
-                if needle.isEmpty { return .long(0) }
-                if needle.count <= haystack.count {
-                    for start in 0...(haystack.count - needle.count)
-                    where Array(haystack[start..<start + needle.count]) == needle {
-                        return .long(Int64(start))
-                    }
-                }
-                return .long(-1)
-            }
+            try Functions.arity(name, a, 2...5)
+            return try combine(a, .long) { v in indexOf(v) }
         case "reverse":
             try Functions.arity(name, a, 1...1)
-            return a[0].map(.string) { v in .string(String(String.UnicodeScalarView(text(v).unicodeScalars.reversed()))) }
+            return a[0].map(.string) { v in .string(String(String.UnicodeScalarView(text(v).unicodeScalars.reversed())))
+            }
         case "extract":
             try Functions.arity(name, a, 3...4)
             guard let pattern = a[0].constant, let group = a[1].constant.flatMap(Convert.toLong) else {
@@ -110,7 +102,9 @@ enum StringFunctions {
             let regex = try Regex.compile(text(pattern))
             let type: ColumnType
             if a.count == 4 {
-                guard case .typeOf(let t) = raw[3] else { throw KQLError.semantic("extract()'s 4th argument is typeof(T)") }
+                guard case .typeOf(let t) = raw[3] else {
+                    throw KQLError.semantic("extract()'s 4th argument is typeof(T)")
+                }
                 type = t
             } else {
                 type = .string
@@ -123,9 +117,27 @@ enum StringFunctions {
                 return ConversionFunctions.convert(.string(captured), to: type)
             }
         case "extract_all":
-            try Functions.arity(name, a, 2...2)
-            guard let pattern = a[0].constant else { throw KQLError.unsupported("extract_all() with a non-constant regex") }
+            try Functions.arity(name, a, 2...3)
+            guard let pattern = a[0].constant else {
+                throw KQLError.unsupported("extract_all() with a non-constant regex")
+            }
             let regex = try Regex.compile(text(pattern))
+            if a.count == 3 {
+                guard case .dynamic(.array(let items))? = a[1].constant, items.count > 1 else {
+                    throw KQLError.unsupported("extract_all() selecting fewer than two capture groups")
+                }
+                let groups = items.compactMap { Convert.toLong(.dynamic($0)) }.map(Int.init)
+                return a[2].map(.dynamic) { v in
+                    let source = text(v)
+                    let matches = regex.matches(in: source, range: NSRange(source.startIndex..., in: source))
+                    if matches.isEmpty { return .dynamic(.null) }
+                    return .dynamic(
+                        .array(
+                            matches.map { match in
+                                .array(groups.map { .string(Regex.group(match, $0, in: source) ?? "") })
+                            }))
+                }
+            }
             return a[1].map(.dynamic) { v in
                 let source = text(v)
                 let matches = regex.matches(in: source, range: NSRange(source.startIndex..., in: source))
@@ -138,12 +150,24 @@ enum StringFunctions {
                 return .dynamic(.array(items))
             }
         case "countof":
-            try Functions.arity(name, a, 2...2)
-            return try combine(a, .long) { v in
-                let needle = text(v[1])
-                if needle.isEmpty { return .long(0) }
-                return .long(Int64(text(v[0]).components(separatedBy: needle).count - 1))
+            try Functions.arity(name, a, 2...3)
+            if a.count == 3 {
+                guard let kind = a[2].constant?.kqlString, kind == "regex" || kind == "normal" else {
+                    throw KQLError.semantic("countof()'s third argument is \"normal\" or \"regex\"")
+                }
+                if kind == "regex" {
+                    guard let pattern = a[1].constant else {
+                        throw KQLError.unsupported("countof() with a non-constant regex")
+                    }
+                    let regex = try Regex.compile(text(pattern))
+                    return a[0].map(.long) { v in
+                        let source = text(v)
+                        return .long(
+                            Int64(regex.numberOfMatches(in: source, range: NSRange(source.startIndex..., in: source))))
+                    }
+                }
             }
+            return try combine(Array(a.prefix(2)), .long) { v in .long(Int64(Text.count(text(v[0]), text(v[1])))) }
         case "base64_encode_tostring", "base64_encodestring":
             try Functions.arity(name, a, 1...1)
             return a[0].map(.string) { v in .string(Data(text(v).utf8).base64EncodedString()) }
@@ -168,5 +192,39 @@ enum StringFunctions {
         default:
             return nil
         }
+    }
+
+    /// `indexof(source, lookup[, start[, length[, occurrence]]])` in characters; -1 when absent.
+    static func indexOf(_ v: [Value]) -> Value {
+        let haystack = Array(Functions.text(v[0]).unicodeScalars)
+        let needle = Array(Functions.text(v[1]).unicodeScalars)
+        var start: Int64 = 0
+        if v.count > 2 {
+            guard let value = Convert.toLong(v[2]) else { return .null }
+            start = value
+        }
+        if start < 0 { start = max(0, Int64(haystack.count) + start) }
+        if start > haystack.count { return .long(-1) }
+        var end = Int64(haystack.count)
+        if v.count > 3 {
+            guard let length = Convert.toLong(v[3]) else { return .null }
+            if length >= 0 { end = min(end, start + length) }
+        }
+        var occurrence: Int64 = 1
+        if v.count > 4 {
+            guard let value = Convert.toLong(v[4]), value > 0 else { return .null }
+            occurrence = value
+        }
+        if needle.isEmpty { return .null }
+        var position = Int(start)
+        var found: Int64 = 0
+        while position + needle.count <= Int(end) {
+            if Array(haystack[position..<position + needle.count]) == needle {
+                found += 1
+                if found == occurrence { return .long(Int64(position)) }
+            }
+            position += 1
+        }
+        return .long(-1)
     }
 }

@@ -19,17 +19,22 @@ enum StringMatching {
         if base == "~" {
             base = "=~"
         }
+        if op == "=~" || op == "!~" {
+            for side in [lhs, rhs] where side.type != .string && side.type != .dynamic {
+                throw KQLError.semantic("'\(op)' needs string operands, not \(side.type.rawValue)")
+            }
+        }
         let caseSensitive = base.hasSuffix("_cs")
         if caseSensitive { base.removeLast(3) }
         let test: (String, String) -> Bool
         switch base {
-        case "=~": test = { $0 == $1 }
+        case "=~": test = { Text.equal($0, $1) }
         case "has": test = { hasTerm($0, $1, atStart: true, atEnd: true) }
         case "hasprefix": test = { hasTerm($0, $1, atStart: true, atEnd: false) }
         case "hassuffix": test = { hasTerm($0, $1, atStart: false, atEnd: true) }
-        case "contains": test = { $1.isEmpty || $0.contains($1) }
-        case "startswith": test = { $0.hasPrefix($1) }
-        case "endswith": test = { $0.hasSuffix($1) }
+        case "contains": test = { Text.contains($0, $1) }
+        case "startswith": test = { Text.hasPrefix($0, $1) }
+        case "endswith": test = { Text.hasSuffix($0, $1) }
         default: throw KQLError.unsupported("the '\(op)' operator")
         }
         let fold = !caseSensitive
@@ -42,6 +47,10 @@ enum StringMatching {
             }
             return .bool(test(haystack, needle) != negated)
         }
+    }
+
+    static func isStringOperator(_ op: String) -> Bool {
+        op == "=~" || op == "!~" || op == "matches regex" || Parser.stringWords.contains(op)
     }
 
     /// The text a string operator sees for a value of any type.

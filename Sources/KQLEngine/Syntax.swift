@@ -78,6 +78,8 @@ indirect enum Source {
     case union(UnionSpec)
     case nested(TabularExpr)
     case materialize(TabularExpr)
+    /// A source the parser recognises but the engine cannot run (`externaldata`, `search`, ...).
+    case unsupported(String)
 }
 
 /// The options and operands of `union`.
@@ -118,6 +120,10 @@ enum PipeOperator {
     case render
     case bagUnpack(column: Expr, prefix: String?)
     case `as`(String)
+    /// `search predicate` over the piped table; terms are already rewritten to `* has "term"`.
+    case search(Expr)
+    /// An operator the parser recognises and skips, but the engine cannot run; it names it.
+    case unsupported(String)
 }
 
 /// One piece of a `parse` pattern: literal text, or a column to capture (with a type).
@@ -133,6 +139,10 @@ indirect enum Statement {
     case letTabular(String, TabularExpr)
     case letFunction(String, FunctionDefinition)
     case query(TabularExpr)
+    /// A scalar expression statement: the value of a function body.
+    case scalar(Expr)
+    /// A statement the parser recognises but the engine cannot run (`set`, `declare`, ...).
+    case unsupported(String)
 }
 
 /// A user function: `let f = (a:long, b:string = "x", T:(*)) { body }`.

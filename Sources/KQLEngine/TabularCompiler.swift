@@ -8,6 +8,7 @@ extension Compiler {
         var plan = try source(tabular.source, environment)
         for op in tabular.operators {
             plan = try apply(op, to: plan, environment)
+            if case .as(let name) = op { environment.bind(name, .tabular(plan)) }
         }
         return plan
     }
@@ -54,6 +55,8 @@ extension Compiler {
             return try plan(inner, environment)
         case .materialize(let inner):
             return try materialize(plan(inner, environment))
+        case .unsupported(let what):
+            throw KQLError.unsupported(what)
         }
     }
 
@@ -121,14 +124,27 @@ extension Compiler {
         var row: Row = []
         for (offset, expr) in values.enumerated() {
             let column = columns[offset % columns.count]
+            switch expr {
+            case .literal, .dynamicLiteral: break
+            default:
+                throw KQLError.semantic("datatable value \(offset + 1) must be a literal, not an expression")
+            }
             let value = try scalar(expr, scope)
-            guard let constant = value.constant ?? (try? value.eval([])),
-                let cast = Convert.cast(constant, to: column.type),
+            guard var constant = value.constant ?? (try? value.eval([])) else {
+                throw KQLError.semantic("datatable value \(offset + 1) is not a constant")
+            }
+            if case .string = constant, column.type != .string, column.type != .dynamic {
+                // The real engine converts text into the column's type.
+                constant = ConversionFunctions.convert(constant, to: column.type)
+            }
+            guard let cast = Convert.cast(constant, to: column.type),
                 value.type == column.type || value.type == .dynamic || column.type == .dynamic
+                    || (value.type == .string && column.type != .string)
                     || (Arithmetic.isNumeric(value.type) && Arithmetic.isNumeric(column.type)) || constant.isNull
             else {
                 throw KQLError.semantic(
-                    "datatable value \(offset + 1) (\(value.type.rawValue)) does not fit column '\(column.name)' of type \(column.type.rawValue)")
+                    "datatable value \(offset + 1) (\(value.type.rawValue)) does not fit column '\(column.name)' of type \(column.type.rawValue)"
+                )
             }
             row.append(cast)
             if row.count == columns.count {

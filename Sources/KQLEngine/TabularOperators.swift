@@ -12,7 +12,7 @@ extension Compiler {
                 throw KQLError.semantic("where needs a bool predicate, not \(test.type.rawValue)")
             }
             let eval = test.eval
-            return Plan(columns: input.columns) {
+            return Plan(columns: input.columns, serialized: input.serialized) {
                 let cursor = try input.open()
                 return {
                     while let row = try cursor() {
@@ -24,6 +24,9 @@ extension Compiler {
         case .project(let items):
             var columns: [Column] = []
             var evals: [(Row) throws -> Value] = []
+            let frame = try windowFrame(items, input, serializing: false)
+            var scope = scope
+            scope.window = frame
             for item in items {
                 if case .star = item.expr { throw KQLError.unsupported("project *") }
                 let value = try scalar(item.expr, scope)
@@ -34,9 +37,11 @@ extension Compiler {
                 columns.append(Column(name, value.type))
                 evals.append(value.eval)
             }
-            return mapRows(input, columns, evals)
-        case .extend(let items), .serialize(let items):
-            return try extend(input, items, environment)
+            return mapRows(input, columns, evals, frame: frame)
+        case .extend(let items):
+            return try extend(input, items, environment, serializing: false)
+        case .serialize(let items):
+            return try extend(input, items, environment, serializing: true)
         case .projectAway(let patterns):
             let keep = input.columns.indices.filter { index in
                 !patterns.contains { Wildcard.matches($0, input.columns[index].name) }
@@ -58,7 +63,7 @@ extension Compiler {
                 }
                 columns[index].name = new
             }
-            return Plan(columns: columns, open: input.open)
+            return Plan(columns: columns, serialized: input.serialized, open: input.open)
         case .projectReorder(let items):
             var order: [Int] = []
             for item in items {
@@ -110,7 +115,7 @@ extension Compiler {
             return try Sorting.plan(input, keys, limit: try constantCount(count, scope, "top"), scope, self)
         case .take(let count):
             let limit = try constantCount(count, scope, "take")
-            return Plan(columns: input.columns) {
+            return Plan(columns: input.columns, serialized: input.serialized) {
                 let cursor = try input.open()
                 var taken: Int64 = 0
                 return {
@@ -129,14 +134,26 @@ extension Compiler {
             return try ParseOperator.plan(input, kind, expr, pattern, flags, scope, self)
         case .getschema:
             let rows: [Row] = input.columns.enumerated().map { index, column in
-                [.string(column.name), .int(Int32(index)), .string(Self.dotNetTypeName(column.type)),
-                 .string(column.type.rawValue)]
+                [
+                    .string(column.name), .int(Int32(index)), .string(Self.dotNetTypeName(column.type)),
+                    .string(column.type.rawValue),
+                ]
             }
             return .rows(
-                [Column("ColumnName", .string), Column("ColumnOrdinal", .int), Column("DataType", .string),
-                 Column("ColumnType", .string)], rows)
+                [
+                    Column("ColumnName", .string), Column("ColumnOrdinal", .int), Column("DataType", .string),
+                    Column("ColumnType", .string),
+                ], rows)
+        case .search(let predicate):
+            let filtered = try apply(.where(predicate), to: input, environment)
+            return Plan(columns: [Column("$table", .string)] + filtered.columns, serialized: filtered.serialized) {
+                let cursor = try filtered.open()
+                return { try cursor().map { [.string("search_arg0")] + $0 } }
+            }
         case .render, .as:
             return input
+        case .unsupported(let what):
+            throw KQLError.unsupported(what)
         case .bagUnpack(let column, let prefix):
             return try BagUnpack.plan(input, column, prefix, scope, self)
         }
@@ -165,11 +182,24 @@ extension Compiler {
         return max(0, count)
     }
 
-    func extend(_ input: Plan, _ items: [NamedExpr], _ environment: Environment) throws -> Plan {
+    /// A frame for window functions when `items` use them; an error when the input has no order.
+    func windowFrame(_ items: [NamedExpr], _ input: Plan, serializing: Bool) throws -> WindowFrame? {
+        guard items.contains(where: { WindowFunctions.uses($0.expr) }) else { return nil }
+        guard input.serialized || serializing else {
+            throw KQLError.semantic(
+                "window functions (row_number, prev, next, row_cumsum) need serialized rows: sort, top or serialize first"
+            )
+        }
+        return WindowFrame(columns: input.columns)
+    }
+
+    func extend(_ input: Plan, _ items: [NamedExpr], _ environment: Environment, serializing: Bool) throws -> Plan {
         var columns = input.columns
         var steps: [(index: Int, eval: (Row) throws -> Value)] = []
+        let frame = try windowFrame(items, input, serializing: serializing)
         for item in items {
-            let scope = Scope(columns: columns, environment: environment)
+            var scope = Scope(columns: columns, environment: environment)
+            scope.window = frame
             guard item.names.count <= 1 else { throw KQLError.unsupported("tuple assignment (a, b) = f()") }
             let value = try scalar(item.expr, scope)
             let name = try outputName(item, position: columns.count, taken: columns)
@@ -182,8 +212,8 @@ extension Compiler {
             }
         }
         let width = columns.count
-        return Plan(columns: columns) {
-            let cursor = try input.open()
+        return Plan(columns: columns, serialized: input.serialized || serializing) {
+            let cursor = try Self.framed(input, frame)
             return {
                 guard var row = try cursor() else { return nil }
                 row.reserveCapacity(width)
@@ -196,9 +226,25 @@ extension Compiler {
         }
     }
 
-    func mapRows(_ input: Plan, _ columns: [Column], _ evals: [(Row) throws -> Value]) -> Plan {
-        Plan(columns: columns) {
-            let cursor = try input.open()
+    /// Opens `input`; with a frame, reads it whole into the frame and advances the frame per row.
+    static func framed(_ input: Plan, _ frame: WindowFrame?) throws -> Cursor {
+        guard let frame else { return try input.open() }
+        frame.rows = try input.collect()
+        frame.generation += 1
+        var next = 0
+        return {
+            guard next < frame.rows.count else { return nil }
+            frame.index = next
+            next += 1
+            return frame.rows[next - 1]
+        }
+    }
+
+    func mapRows(_ input: Plan, _ columns: [Column], _ evals: [(Row) throws -> Value], frame: WindowFrame? = nil)
+        -> Plan
+    {
+        Plan(columns: columns, serialized: input.serialized) {
+            let cursor = try Self.framed(input, frame)
             return {
                 guard let row = try cursor() else { return nil }
                 var output: Row = []

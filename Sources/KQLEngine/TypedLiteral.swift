@@ -61,15 +61,60 @@ enum TypedLiteral {
 
     /// A datetime literal's text: ISO 8601 with `T` or a space, with or without zone (UTC).
     static func parseDateTime(_ text: String) -> DateTime? {
+        var text = text
+        if text.count >= 2, let first = text.first, first == "\"" || first == "'", text.last == first {
+            text = String(text.dropFirst().dropLast())
+        }
         if let value = DateTime(iso8601: text) { return value }
+        if let value = usDate(text) { return value }
+        // Months and days without leading zeros: 1970-5-12.
+        let parts = text.split(separator: " ", maxSplits: 1)
+        let date = parts[0].split(separator: "-")
+        if date.count == 3, date[0].count == 4, date[1].count <= 2, date[2].count <= 2,
+            let month = Int(date[1]), let day = Int(date[2])
+        {
+            let padded = "\(date[0])-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
+            return DateTime(iso8601: parts.count == 2 ? padded + " " + parts[1] : padded)
+        }
         // Hours without minutes ("2021-01-01 10") and date-only forms with a trailing zone.
         if text.hasSuffix("Z"), let value = DateTime(iso8601: String(text.dropLast())) { return value }
         return nil
     }
 
+    /// `MM/dd/yyyy [HH:mm[:ss]]`, which `todatetime()` and datetime literals also accept.
+    static func usDate(_ text: String) -> DateTime? {
+        let parts = text.split(separator: " ", maxSplits: 1)
+        var date = parts[0].split(separator: "/")
+        if date.count != 3 { date = parts[0].split(separator: "-") }
+        guard date.count == 3, let month = Int(date[0]), let day = Int(date[1]), let year = Int(date[2]),
+            date[2].count == 4
+        else { return nil }
+        var hour = 0
+        var minute = 0
+        var second = 0
+        if parts.count == 2 {
+            let time = parts[1].split(separator: ":")
+            guard time.count >= 2, time.count <= 3, let h = Int(time[0]), let m = Int(time[1]) else { return nil }
+            hour = h
+            minute = m
+            if time.count == 3 {
+                guard let s = Int(time[2]) else { return nil }
+                second = s
+            }
+        }
+        return DateTime.from(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+    }
+
     /// A timespan literal's text: `d.hh:mm:ss.fffffff`, `hh:mm`, a number of days, or `15 seconds`.
     static func parseTimespan(_ text: String) -> Timespan? {
         if let value = Timespan(text: text) { return value }
+        if let dot = text.firstIndex(of: "."), let days = Int64(text[..<dot]), days >= 0,
+            let rest = Timespan(text: text[text.index(after: dot)...]), rest.ticks >= 0,
+            rest.ticks < DateTime.ticksPerDay
+        {
+            let (total, overflow) = days.multipliedReportingOverflow(by: DateTime.ticksPerDay)
+            if !overflow, total <= Int64.max - rest.ticks { return Timespan(ticks: total + rest.ticks) }
+        }
         let parts = text.split(separator: ":")
         if parts.count == 2, let hours = Int64(parts[0]), let minutes = Int64(parts[1]), minutes < 60 {
             return Timespan(ticks: (hours * 3600 + minutes * 60) * DateTime.ticksPerSecond)

@@ -74,62 +74,63 @@ public struct DecodedResponse: Sendable {
     public var tables: [Table]
     /// The `error` object of a 200 response whose result is incomplete (truncation, overflow, warnings).
     public var partialError: Dynamic?
-}
 
-/// Why a response body could not be read.
-public enum ResponseDecodingError: Error, Sendable, CustomStringConvertible {
-    case invalidJSON(JSONParseError)
-    case notAQueryResponse(String)
-    case cell(table: String, row: Int, CellDecodingError)
+    /// Creates a decoded response.
+    public init(tables: [Table] = [], partialError: Dynamic? = nil) {
+        self.tables = tables
+        self.partialError = partialError
+    }
 
-    public var description: String {
-        switch self {
-        case .invalidJSON(let error): return error.description
-        case .notAQueryResponse(let why): return "not a Log Analytics query response: \(why)"
-        case .cell(let table, let row, let error): return "table '\(table)', row \(row + 1): \(error)"
+    /// Adds one scanner event: a new table, a row of the last table, or the partial error.
+    public mutating func apply(_ event: ResponseEvent) {
+        switch event {
+        case .tableStart(let name, let columns): tables.append(Table(name: name, columns: columns))
+        case .row(let row): tables[tables.count - 1].rows.append(row)
+        case .tableEnd: break
+        case .partialError(let error): partialError = error
         }
     }
 }
 
-/// Decodes a query response body held in memory (small bodies, saved responses).
+/// Why a response body could not be read.
+public enum ResponseDecodingError: Error, Sendable, CustomStringConvertible {
+    /// The body is not well-formed JSON (this includes a body cut short); the offset is in bytes.
+    case invalidJSON(JSONParseError)
+    /// The body is JSON but not shaped like a query response.
+    case notAQueryResponse(String)
+    /// A cell does not hold a value of its column's declared type; `row` counts from 0.
+    case cell(table: String, row: Int, CellDecodingError)
+    /// A response file could not be opened or read.
+    case unreadableFile(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidJSON(let error): return "response body: \(error)"
+        case .notAQueryResponse(let why): return "not a Log Analytics query response: \(why)"
+        case .cell(let table, let row, let error): return "table '\(table)', row \(row + 1): \(error)"
+        case .unreadableFile(let path, let reason): return "cannot read the response file \(path): \(reason)"
+        }
+    }
+}
+
+/// Decodes a whole query response body into tables (small bodies, saved responses).
 public enum QueryResponseDecoder {
-    /// Decodes `bytes` as a Log Analytics query API response.
+    /// Decodes `bytes` as a Log Analytics query API response, through the streaming scanner.
     public static func decode(bytes: [UInt8]) throws(ResponseDecodingError) -> DecodedResponse {
-        let root: Dynamic
-        do { root = try JSONParser.parse(bytes: bytes) } catch { throw .invalidJSON(error) }
-        guard case .array(let rawTables)? = root["tables"] else {
-            throw .notAQueryResponse("no 'tables' array")
-        }
-        var tables: [Table] = []
-        for rawTable in rawTables {
-            guard case .array(let rawColumns)? = rawTable["columns"], case .array(let rawRows)? = rawTable["rows"]
-            else {
-                throw .notAQueryResponse("a table lacks 'columns' or 'rows'")
-            }
-            let name = rawTable["name"]?.stringValue ?? "PrimaryResult"
-            var columns: [Column] = []
-            for rawColumn in rawColumns {
-                guard let columnName = rawColumn["name"]?.stringValue,
-                    let type = rawColumn["type"]?.stringValue.flatMap(ColumnType.init(kqlName:))
-                else { throw .notAQueryResponse("a column lacks a name or a known type") }
-                columns.append(Column(columnName, type))
-            }
-            var rows: [[Value]] = []
-            for (rowIndex, rawRow) in rawRows.enumerated() {
-                guard case .array(let cells) = rawRow, cells.count == columns.count else {
-                    throw .notAQueryResponse("row \(rowIndex + 1) of '\(name)' does not have \(columns.count) cells")
-                }
-                var row: [Value] = []
-                row.reserveCapacity(cells.count)
-                for (cell, column) in zip(cells, columns) {
-                    do { row.append(try Value.fromAPI(cell, as: column.type, column: column.name)) } catch {
-                        throw .cell(table: name, row: rowIndex, error)
-                    }
-                }
-                rows.append(row)
-            }
-            tables.append(Table(name: name, columns: columns, rows: rows))
-        }
-        return DecodedResponse(tables: tables, partialError: root["error"])
+        let scanner = ResponseScanner()
+        scanner.feed(bytes)
+        scanner.finish()
+        var response = DecodedResponse()
+        while let event = try scanner.next() { response.apply(event) }
+        return response
+    }
+
+    /// Decodes the response saved at `url`, reading it in 1 MiB chunks (the rows are kept in memory;
+    /// use ``ResponseFileReader`` to handle them one at a time instead).
+    public static func decode(fileAt url: URL) throws(ResponseDecodingError) -> DecodedResponse {
+        let reader = try ResponseFileReader(path: url.path)
+        var response = DecodedResponse()
+        while let event = try reader.next() { response.apply(event) }
+        return response
     }
 }

@@ -7,6 +7,13 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
     /// What was wrong.
     public var reason: String
 
+    /// Creates an error at byte `offset` (other parsers, such as the streaming response scanner, report
+    /// their syntax errors with this type too).
+    public init(offset: Int, reason: String) {
+        self.offset = offset
+        self.reason = reason
+    }
+
     public var description: String { "invalid JSON at byte \(offset): \(reason)" }
 }
 

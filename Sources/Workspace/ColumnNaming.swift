@@ -40,6 +40,10 @@ enum ColumnNaming {
     /// One path segment as a column-name part: every run of characters other than ASCII letters,
     /// digits and `_` becomes one `_` (`http://schemas.microsoft.com/x` → `http_schemas_microsoft_com_x`).
     static func sanitize(_ segment: String) -> String {
+        let isClean = segment.utf8.allSatisfy { byte in
+            (byte >= 97 && byte <= 122) || (byte >= 65 && byte <= 90) || (byte >= 48 && byte <= 57) || byte == 95
+        }
+        if isClean { return segment }
         var output = ""
         var inRun = false
         for scalar in segment.unicodeScalars {
@@ -75,29 +79,45 @@ enum ColumnNaming {
 
     /// A GUID from `8-4-4-4-12` hex, 32 bare hex digits, or either in braces; `nil` otherwise.
     static func guid(from text: String) -> UUID? {
-        var digits = Substring(text)
-        if digits.hasPrefix("{") && digits.hasSuffix("}") { digits = digits.dropFirst().dropLast() }
-        let bytes = Array(digits.utf8)
-        let isHex = { (byte: UInt8) in
-            (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 70) || (byte >= 97 && byte <= 102)
+        let count = text.utf8.count
+        guard count == 32 || count == 36 || count == 34 || count == 38 else { return nil }
+        var bytes = Array(text.utf8)
+        if bytes.first == UInt8(ascii: "{") && bytes.last == UInt8(ascii: "}") {
+            bytes = Array(bytes[1..<bytes.count - 1])
         }
-        if bytes.count == 32, bytes.allSatisfy(isHex) {
-            var dashed = ""
-            for (index, byte) in bytes.enumerated() {
-                if [8, 12, 16, 20].contains(index) { dashed += "-" }
-                dashed.unicodeScalars.append(Unicode.Scalar(byte))
-            }
-            return UUID(uuidString: dashed)
-        }
-        guard bytes.count == 36 else { return nil }
+        let dashed = bytes.count == 36
+        guard dashed || bytes.count == 32 else { return nil }
+        var value: [UInt8] = []
+        value.reserveCapacity(16)
+        var high: UInt8?
         for (index, byte) in bytes.enumerated() {
-            if [8, 13, 18, 23].contains(index) {
+            if dashed && (index == 8 || index == 13 || index == 18 || index == 23) {
                 guard byte == UInt8(ascii: "-") else { return nil }
-            } else if !isHex(byte) {
-                return nil
+                continue
+            }
+            guard let nibble = hexValue(byte) else { return nil }
+            if let first = high {
+                value.append(first << 4 | nibble)
+                high = nil
+            } else {
+                high = nibble
             }
         }
-        return UUID(uuidString: String(digits))
+        guard value.count == 16 else { return nil }
+        return UUID(
+            uuid: (
+                value[0], value[1], value[2], value[3], value[4], value[5], value[6], value[7], value[8], value[9],
+                value[10], value[11], value[12], value[13], value[14], value[15]
+            ))
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 48...57: return byte - 48
+        case 65...70: return byte - 55
+        case 97...102: return byte - 87
+        default: return nil
+        }
     }
 
     /// A datetime from an ISO 8601 date and time (`YYYY-MM-DDThh:mm…`); a bare date is not one.

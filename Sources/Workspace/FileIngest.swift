@@ -26,6 +26,7 @@ final class FileIngest {
     private(set) var problems: [IngestProblem] = []
     private(set) var warnings: [IngestProblem] = []
     private(set) var incomplete: [IncompleteEvidence] = []
+    private var resourceCache: [String: [PendingCell]] = [:]
 
     init(path: String, fileID: Int64, workspace: Workspace) {
         self.path = path
@@ -93,7 +94,7 @@ final class FileIngest {
         do {
             switch route {
             case .rawRecord:
-                try write(RecordFlattener.row(from: bag), at: place)
+                try write(RecordFlattener.row(from: bag, resourceCache: &resourceCache), at: place)
                 return .singleRecord
             case .diagnosticsRow:
                 try write(LogRowReader.row(table: WorkspaceTables.azureDiagnostics, object: bag), at: place)

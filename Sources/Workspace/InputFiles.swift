@@ -40,23 +40,46 @@ enum InputFiles {
         return result
     }
 
-    /// The SHA-256 (lower-case hex) and size of the file at `path`, read by chunks.
-    static func digest(of path: String) throws(WorkspaceError) -> (sha256: String, bytes: Int64) {
+    /// The SHA-256, size and last byte of the file at `path`, read by chunks, with the digest and line
+    /// count of each prefix whose length is in `prefixLengths`.
+    static func digest(of path: String, prefixLengths: Set<Int64> = []) throws(WorkspaceError) -> FileDigest {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .unreadable(path: path, reason: "it cannot be opened for reading")
         }
         defer { try? handle.close() }
         var hash = SHA256()
-        var total: Int64 = 0
+        var result = FileDigest()
+        var lines = 0
+        let cuts = prefixLengths.sorted()
+        var nextCut = 0
         do {
-            while let chunk = try handle.read(upToCount: chunkSize), !chunk.isEmpty {
-                hash.update(chunk)
-                total += Int64(chunk.count)
+            while let data = try handle.read(upToCount: chunkSize), !data.isEmpty {
+                let chunk = [UInt8](data)
+                var start = 0
+                while nextCut < cuts.count && cuts[nextCut] <= result.bytes + Int64(chunk.count) {
+                    let end = Int(cuts[nextCut] - result.bytes)
+                    hash.update(chunk[start..<end])
+                    lines += chunk[start..<end].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                    result.prefixes[cuts[nextCut]] = (hash.hexDigest(), lines)
+                    start = end
+                    nextCut += 1
+                }
+                hash.update(chunk[start...])
+                if !prefixLengths.isEmpty { lines += chunk[start...].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+                result.bytes += Int64(chunk.count)
+                result.lastByte = chunk.last
             }
         } catch {
             throw .unreadable(path: path, reason: error.localizedDescription)
         }
-        return (hash.hexDigest(), total)
+        result.sha256 = hash.hexDigest()
+        return result
+    }
+
+    /// The last components of a path (for a blob tree, the vault, date and hour folders and the file
+    /// name), so that a later download of the same append blob is recognised.
+    static func tailKey(of path: String) -> String {
+        path.split(separator: "/").suffix(7).joined(separator: "/")
     }
 
     /// The whole file.
@@ -68,21 +91,43 @@ enum InputFiles {
     }
 }
 
+/// What reading a whole file told about it.
+struct FileDigest {
+    /// SHA-256 of every byte, lower-case hex.
+    var sha256 = ""
+    /// The size in bytes.
+    var bytes: Int64 = 0
+    /// The last byte, `nil` for an empty file.
+    var lastByte: UInt8?
+    /// For each requested prefix length: the prefix's SHA-256 and the line breaks in it.
+    var prefixes: [Int64: (sha256: String, lines: Int)] = [:]
+}
+
 /// Reads a file one line at a time (LF or CRLF), holding only the current chunk and line in memory.
 struct LineReader {
     private let handle: FileHandle
+    private let chunkSize: Int
     private var buffer: [UInt8] = []
     private var start = 0
     private var atEnd = false
     /// The 1-based number of the line last returned.
     private(set) var lineNumber = 0
 
-    /// Opens `path`.
-    init(path: String) throws(WorkspaceError) {
+    /// Opens `path` at byte `offset`, counting lines from `linesBefore` + 1, reading `chunkSize` bytes at a time.
+    init(path: String, offset: Int64 = 0, linesBefore: Int = 0, chunkSize: Int = InputFiles.chunkSize)
+        throws(WorkspaceError)
+    {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .unreadable(path: path, reason: "it cannot be opened for reading")
         }
+        if offset > 0 {
+            do { try handle.seek(toOffset: UInt64(offset)) } catch {
+                throw .unreadable(path: path, reason: error.localizedDescription)
+            }
+        }
         self.handle = handle
+        self.chunkSize = max(1, chunkSize)
+        self.lineNumber = linesBefore
     }
 
     /// Closes the file.
@@ -90,8 +135,10 @@ struct LineReader {
 
     /// The next line without its line break, or `nil` at the end of the file.
     mutating func next() throws -> [UInt8]? {
+        // Bytes before `searched` hold no line break, so a long line is scanned once, not once per chunk.
+        var searched = start
         while true {
-            if let newline = buffer[start...].firstIndex(of: 0x0A) {
+            if let newline = buffer[searched...].firstIndex(of: 0x0A) {
                 var end = newline
                 if end > start && buffer[end - 1] == 0x0D { end -= 1 }
                 let line = Array(buffer[start..<end])
@@ -108,11 +155,12 @@ struct LineReader {
                 lineNumber += 1
                 return line
             }
+            searched = buffer.count - start
             if start > 0 {
                 buffer.removeFirst(start)
                 start = 0
             }
-            if let chunk = try handle.read(upToCount: InputFiles.chunkSize), !chunk.isEmpty {
+            if let chunk = try handle.read(upToCount: chunkSize), !chunk.isEmpty {
                 buffer.append(contentsOf: chunk)
             } else {
                 atEnd = true

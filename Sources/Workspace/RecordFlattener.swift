@@ -16,14 +16,19 @@ struct RecordProblem: Error {
 /// whole, as JSON text. The column suffix is chosen later from each value.
 enum RecordFlattener {
     /// The `AzureDiagnostics` row for `record`, or why it cannot be one.
-    static func row(from record: [String: Dynamic]) throws(RecordProblem) -> PendingRow {
+    ///
+    /// `resourceCache` keeps the derived resource columns of recent resource ids: the records of one
+    /// blob share one id, and splitting it is a good part of the work per record.
+    static func row(from record: [String: Dynamic], resourceCache: inout [String: [PendingCell]])
+        throws(RecordProblem) -> PendingRow
+    {
         var row = PendingRow(table: WorkspaceTables.azureDiagnostics)
         var time: Dynamic?
         var resourceId: String?
         var explicitParts: [String: String] = [:]
         var fields: [PendingCell] = []
 
-        for key in record.keys.sorted(by: caseInsensitiveOrder) {
+        for key in orderedKeys(record) {
             let value = record[key]!
             switch key.lowercased() {
             case "time": time = value
@@ -48,8 +53,8 @@ enum RecordFlattener {
                 if let text = value.stringValue { explicitParts[key.lowercased()] = text }
             case "identity": flattenIdentity(value, into: &fields)
             case "properties":
-                if case .object(let bag) = value {
-                    for name in bag.keys.sorted(by: caseInsensitiveOrder) {
+                if case .object(let bag) = parsedIfJSONObject(value) {
+                    for name in orderedKeys(bag) {
                         flatten(bag[name]!, path: canonicalProperty(name), into: &fields)
                     }
                 } else {
@@ -67,7 +72,18 @@ enum RecordFlattener {
             throw RecordProblem(reason: "'time' value \(time.jsonText.prefix(60)) is not an ISO 8601 date and time")
         }
         row.cells.insert(.fixed("TimeGenerated", .datetime(instant)), at: 0)
-        row.cells += resourceCells(resourceId: resourceId, explicit: explicitParts)
+        if let resourceId, explicitParts.isEmpty {
+            if let cached = resourceCache[resourceId] {
+                row.cells += cached
+            } else {
+                let cells = resourceCells(resourceId: resourceId, explicit: [:])
+                if resourceCache.count >= 256 { resourceCache.removeAll() }
+                resourceCache[resourceId] = cells
+                row.cells += cells
+            }
+        } else {
+            row.cells += resourceCells(resourceId: resourceId, explicit: explicitParts)
+        }
         row.cells.append(.fixed("SourceSystem", .string("Azure")))
         row.cells.append(.fixed("Type", .string(WorkspaceTables.azureDiagnostics)))
         row.cells += fields
@@ -108,25 +124,27 @@ enum RecordFlattener {
         }
     }
 
+    /// The object a string holds as JSON text (Managed HSM writes `identity` so), else `value` itself.
+    private static func parsedIfJSONObject(_ value: Dynamic) -> Dynamic {
+        guard case .string(let text) = value, text.utf8.first == UInt8(ascii: "{"),
+            case .object(let bag)? = try? JSONParser.parse(text)
+        else { return value }
+        return .object(bag)
+    }
+
     /// `identity` is an object, a JSON-encoded object (Managed HSM), or a plain string kept as `identity_s`.
     private static func flattenIdentity(_ value: Dynamic, into fields: inout [PendingCell]) {
-        var identity = value
-        if case .string(let text) = value, text.utf8.first == UInt8(ascii: "{"),
-            let parsed = try? JSONParser.parse(text)
-        {
-            identity = parsed
-        }
-        guard case .object(let bag) = identity else {
+        guard case .object(let bag) = parsedIfJSONObject(value) else {
             flatten(value, path: "identity", into: &fields)
             return
         }
-        for key in bag.keys.sorted(by: caseInsensitiveOrder) {
+        for key in orderedKeys(bag) {
             let inner = bag[key]!
             guard key.lowercased() == "claim", case .object(let claims) = inner else {
                 flatten(inner, path: "identity_" + ColumnNaming.sanitize(key), into: &fields)
                 continue
             }
-            for claim in claims.keys.sorted(by: caseInsensitiveOrder) {
+            for claim in orderedKeys(claims) {
                 let claimValue = claims[claim]!
                 let name = ColumnNaming.canonicalClaimNames[claim.lowercased()] ?? claim
                 flatten(claimValue, path: "identity_claim_" + ColumnNaming.sanitize(name), into: &fields)
@@ -134,10 +152,13 @@ enum RecordFlattener {
         }
     }
 
-    /// Keys in an order that does not depend on their casing, so column order does not either.
-    private static func caseInsensitiveOrder(_ left: String, _ right: String) -> Bool {
-        let (a, b) = (left.lowercased(), right.lowercased())
-        return a == b ? left < right : a < b
+    /// The keys in an order that does not depend on their casing, so column order does not either.
+    private static func orderedKeys(_ bag: [String: Dynamic]) -> [String] {
+        let pairs: [(lower: String, key: String)] = bag.keys.map { ($0.lowercased(), $0) }
+        let ordered = pairs.sorted { (left, right) -> Bool in
+            left.lower == right.lower ? left.key < right.key : left.lower < right.lower
+        }
+        return ordered.map(\.key)
     }
 
     private static func canonicalProperty(_ key: String) -> String {
@@ -149,7 +170,7 @@ enum RecordFlattener {
         switch value {
         case .null: return
         case .object(let bag):
-            for key in bag.keys.sorted(by: caseInsensitiveOrder) {
+            for key in orderedKeys(bag) {
                 flatten(bag[key]!, path: path + "_" + ColumnNaming.sanitize(key), into: &fields)
             }
         default:

@@ -25,6 +25,20 @@ struct SHA256 {
     /// Feeds more bytes.
     mutating func update(_ bytes: some Collection<UInt8>) {
         length &+= UInt64(bytes.count)
+        if pending.isEmpty, bytes.count >= 64,
+            let done = bytes.withContiguousStorageIfAvailable({ buffer -> Int in
+                let whole = buffer.count / 64 * 64
+                var offset = 0
+                while offset < whole {
+                    compress(UnsafeBufferPointer(rebasing: buffer[offset..<offset + 64]))
+                    offset += 64
+                }
+                return whole
+            })
+        {
+            pending.append(contentsOf: bytes.dropFirst(done))
+            return
+        }
         pending.append(contentsOf: bytes)
         let whole = pending.count / 64 * 64
         guard whole > 0 else { return }
@@ -62,7 +76,12 @@ struct SHA256 {
     }
 
     private mutating func compress(_ block: UnsafeBufferPointer<UInt8>) {
-        var schedule = [UInt32](repeating: 0, count: 64)
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+            compress(block, schedule: schedule)
+        }
+    }
+
+    private mutating func compress(_ block: UnsafeBufferPointer<UInt8>, schedule: UnsafeMutableBufferPointer<UInt32>) {
         for index in 0..<16 {
             let base = index * 4
             schedule[index] =

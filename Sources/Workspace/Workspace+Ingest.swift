@@ -29,29 +29,37 @@ extension Workspace {
     }
 
     private func ingestFile(_ path: String, into summary: inout IngestSummary) throws(WorkspaceError) {
-        var (sha256, size) = ("", Int64(0))
+        var digest = FileDigest()
+        var resume: Resume?
         do {
-            (sha256, size) = try InputFiles.digest(of: path)
-            let earlier = try database.rows("SELECT path FROM pp_files WHERE sha256 = ?1", [.text(sha256)])
+            digest = try InputFiles.digest(of: path)
+            let earlier = try database.rows("SELECT path FROM pp_files WHERE sha256 = ?1", [.text(digest.sha256)])
             if let earlierPath = earlier.first?.first?.text {
                 summary.files.append(
                     IngestedFile(
-                        path: path, sha256: sha256, shape: .unknown, outcome: .duplicate(earlierPath: earlierPath),
-                        rowsPerTable: [:], rejectedRecords: 0, isIncompleteEvidence: false))
+                        path: path, sha256: digest.sha256, shape: .unknown,
+                        outcome: .duplicate(earlierPath: earlierPath), rowsPerTable: [:], rejectedRecords: 0,
+                        isIncompleteEvidence: false))
                 return
             }
+            resume = try grownAppendBlob(path: path, digest: digest)
         } catch let error as SQLiteError {
             throw .storage(error)
         } catch {
-            refuse(path, sha256: sha256, reason: "\(error)", into: &summary)
+            refuse(path, sha256: digest.sha256, reason: "\(error)", into: &summary)
             return
         }
 
         do {
             try database.execute("BEGIN IMMEDIATE")
-            let fileID = try recordFile(path: path, sha256: sha256, bytes: size)
+            let fileID = try recordFile(path: path, digest: digest, resume: resume)
             let ingest = FileIngest(path: path, fileID: fileID, workspace: self)
-            let shape = try readContent(of: path, into: ingest)
+            let shape: InputShape
+            if let resume {
+                shape = try ingest.readLines(of: path, from: resume.offset, linesBefore: resume.linesBefore)
+            } else {
+                shape = try ingest.readContent(of: path)
+            }
             let update = try database.prepare("UPDATE pp_files SET shape = ?1, rows = ?2, rejected = ?3 WHERE id = ?4")
             try update.bind([
                 .text(shape.rawValue), .integer(Int64(ingest.totalRows)), .integer(Int64(ingest.problems.count)),
@@ -61,25 +69,57 @@ extension Workspace {
             try database.execute("COMMIT")
             summary.files.append(
                 IngestedFile(
-                    path: path, sha256: sha256, shape: shape, outcome: .ingested, rowsPerTable: ingest.rowsPerTable,
-                    rejectedRecords: ingest.problems.count, isIncompleteEvidence: !ingest.incomplete.isEmpty))
+                    path: path, sha256: digest.sha256, shape: shape, outcome: .ingested,
+                    rowsPerTable: ingest.rowsPerTable, rejectedRecords: ingest.problems.count,
+                    isIncompleteEvidence: !ingest.incomplete.isEmpty, continuedFrom: resume?.earlierPath))
             summary.rowsPerTable.merge(ingest.rowsPerTable, uniquingKeysWith: +)
             summary.rejected += ingest.problems
             summary.warnings += ingest.warnings
             summary.incompleteEvidence += ingest.incomplete
         } catch let refusal as FileRefusal {
             rollBack()
-            refuse(path, sha256: sha256, reason: refusal.reason, into: &summary)
+            refuse(path, sha256: digest.sha256, reason: refusal.reason, into: &summary)
         } catch let error as SQLiteError {
             rollBack()
             throw .storage(error)
         } catch let error as WorkspaceError {
             rollBack()
-            refuse(path, sha256: sha256, reason: error.description, into: &summary)
+            refuse(path, sha256: digest.sha256, reason: error.description, into: &summary)
         } catch {
             rollBack()
-            refuse(path, sha256: sha256, reason: "\(error)", into: &summary)
+            refuse(path, sha256: digest.sha256, reason: "\(error)", into: &summary)
         }
+    }
+
+    /// Where to go on reading a file that is an append blob ingested before and grown since.
+    private struct Resume {
+        var earlierID: Int64
+        var earlierPath: String
+        var offset: Int64
+        var linesBefore: Int
+    }
+
+    /// Finds the longest earlier line-oriented file of the same blob path whose bytes are exactly the
+    /// start of this one (a `PT1H.json` downloaded again after more records were appended to it).
+    private func grownAppendBlob(path: String, digest: FileDigest) throws -> Resume? {
+        guard digest.lastByte == 0x0A else { return nil }
+        let candidates = try database.rows(
+            "SELECT id, path, sha256, bytes, shape FROM pp_files WHERE tail_key = ?1 AND bytes < ?2 "
+                + "AND ends_with_newline = 1 AND shape IN ('json-lines', 'single-record', 'single-row') "
+                + "ORDER BY bytes DESC",
+            [.text(InputFiles.tailKey(of: path)), .integer(digest.bytes)])
+        guard !candidates.isEmpty else { return nil }
+        let lengths = Set(candidates.compactMap { $0[3].integer })
+        let prefixes = try InputFiles.digest(of: path, prefixLengths: lengths).prefixes
+        for candidate in candidates {
+            guard let id = candidate[0].integer, let length = candidate[3].integer,
+                let prefix = prefixes[length], prefix.sha256 == candidate[2].text
+            else { continue }
+            if candidate[4].text != InputShape.jsonLines.rawValue && prefix.lines != 1 { continue }
+            return Resume(
+                earlierID: id, earlierPath: candidate[1].text ?? "", offset: length, linesBefore: prefix.lines)
+        }
+        return nil
     }
 
     private func refuse(_ path: String, sha256: String, reason: String, into summary: inout IngestSummary) {
@@ -95,113 +135,20 @@ extension Workspace {
         forgetCatalogs()
     }
 
-    private func recordFile(path: String, sha256: String, bytes: Int64) throws(SQLiteError) -> Int64 {
+    private func recordFile(path: String, digest: FileDigest, resume: Resume?) throws(SQLiteError) -> Int64 {
         let now = Date().timeIntervalSince1970
         let seconds = Int64(now.rounded(.down))
         let stamp = DateTime(unixSeconds: seconds, fractionTicks: Int64((now - Double(seconds)) * 1e7)).apiText
         let insert = try database.prepare(
-            "INSERT INTO pp_files (path, sha256, bytes, shape, rows, rejected, ingested_at) "
-                + "VALUES (?1, ?2, ?3, 'unknown', 0, 0, ?4)")
-        try insert.bind([.text(path), .text(sha256), .integer(bytes), .text(stamp)])
+            "INSERT INTO pp_files (path, sha256, bytes, shape, rows, rejected, ingested_at, tail_key, "
+                + "ends_with_newline, continues_file, start_offset) "
+                + "VALUES (?1, ?2, ?3, 'unknown', 0, 0, ?4, ?5, ?6, ?7, ?8)")
+        try insert.bind([
+            .text(path), .text(digest.sha256), .integer(digest.bytes), .text(stamp),
+            .text(InputFiles.tailKey(of: path)), .integer(digest.lastByte == 0x0A ? 1 : 0),
+            resume.map { .integer($0.earlierID) } ?? .null, .integer(resume?.offset ?? 0),
+        ])
         try insert.step()
         return database.lastInsertRowID
-    }
-
-    /// Reads the file as JSON Lines when its first line is a complete JSON object and more lines
-    /// follow; otherwise as one JSON value. A broken whole-file value whose lines partly parse is read
-    /// as JSON Lines with the broken lines reported.
-    private func readContent(of path: String, into ingest: FileIngest) throws -> InputShape {
-        var reader = try LineReader(path: path)
-        defer { reader.close() }
-        guard var first = try nextContentLine(&reader) else { throw FileRefusal(reason: "the file is empty") }
-        if reader.lineNumber == 1 && first.starts(with: [0xEF, 0xBB, 0xBF]) { first.removeFirst(3) }
-        let firstLineNumber = reader.lineNumber
-        let opensObject = first.first { !isSpace($0) } == UInt8(ascii: "{")
-
-        if opensObject, let value = try? JSONParser.parse(bytes: first) {
-            guard let second = try nextContentLine(&reader) else {
-                return try ingest.take(value, bytes: { first }, at: RecordPlace())
-            }
-            try takeLine(value, bytes: first, number: firstLineNumber, into: ingest)
-            try readLine(second, number: reader.lineNumber, into: ingest)
-            while let line = try nextContentLine(&reader) {
-                try readLine(line, number: reader.lineNumber, into: ingest)
-            }
-            return .jsonLines
-        }
-
-        var bytes = try InputFiles.contents(of: path)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        let value: Dynamic
-        do {
-            value = try JSONParser.parse(bytes: bytes)
-        } catch {
-            let (line, column) = position(of: error.offset, in: bytes)
-            let whole = "invalid JSON at line \(line), column \(column): \(error.reason)"
-            guard opensObject else { throw FileRefusal(reason: whole) }
-            return try readBrokenAsLines(path: path, wholeFileError: whole, into: ingest)
-        }
-        return try ingest.take(value, bytes: { bytes }, at: RecordPlace())
-    }
-
-    private func readBrokenAsLines(path: String, wholeFileError: String, into ingest: FileIngest) throws
-        -> InputShape
-    {
-        var reader = try LineReader(path: path)
-        defer { reader.close() }
-        var parsedLines = 0
-        var lines: [(Int, [UInt8], Dynamic?)] = []
-        while var line = try nextContentLine(&reader) {
-            if reader.lineNumber == 1 && line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
-            let value = try? JSONParser.parse(bytes: line)
-            if value != nil { parsedLines += 1 }
-            lines.append((reader.lineNumber, line, value))
-        }
-        guard parsedLines > 0 else { throw FileRefusal(reason: wholeFileError) }
-        for (number, line, _) in lines { try readLine(line, number: number, into: ingest) }
-        return .jsonLines
-    }
-
-    private func readLine(_ line: [UInt8], number: Int, into ingest: FileIngest) throws {
-        let value: Dynamic
-        do {
-            value = try JSONParser.parse(bytes: line)
-        } catch {
-            ingest.reject("invalid JSON at column \(error.offset + 1): \(error.reason)", at: RecordPlace(line: number))
-            return
-        }
-        try takeLine(value, bytes: line, number: number, into: ingest)
-    }
-
-    /// Ingests one line's value; a line that is not log data is rejected alone, a storage failure is thrown.
-    private func takeLine(_ value: Dynamic, bytes: [UInt8], number: Int, into ingest: FileIngest) throws {
-        do {
-            _ = try ingest.take(value, bytes: { bytes }, at: RecordPlace(line: number))
-        } catch let refusal as FileRefusal {
-            ingest.reject(refusal.reason, at: RecordPlace(line: number))
-        }
-    }
-
-    private func nextContentLine(_ reader: inout LineReader) throws -> [UInt8]? {
-        while let line = try reader.next() {
-            if line.contains(where: { !isSpace($0) }) { return line }
-        }
-        return nil
-    }
-
-    private func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
-
-    private func position(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
-        var line = 1
-        var column = 1
-        for byte in bytes[..<min(offset, bytes.count)] {
-            if byte == 0x0A {
-                line += 1
-                column = 1
-            } else {
-                column += 1
-            }
-        }
-        return (line, column)
     }
 }

@@ -32,12 +32,26 @@ public final class Workspace: TableProvider {
         try self.init(path: path, columnLimit: 500)
     }
 
+    /// Opens the workspace at `path` only if the file exists, so that a mistyped path is an error
+    /// rather than a new, empty workspace (which could only ever give UNPROVEN).
+    ///
+    /// - Throws: ``WorkspaceError/cannotOpen(path:reason:)`` when there is no such file, and as
+    ///   ``init(path:)`` does otherwise.
+    public convenience init(existingPath path: String) throws(WorkspaceError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .cannotOpen(path: path, reason: "no such file")
+        }
+        guard !isDirectory.boolValue else { throw .cannotOpen(path: path, reason: "it is a directory") }
+        try self.init(path: path, columnLimit: 500, mode: .readWrite)
+    }
+
     /// Opens a workspace with a column limit other than Log Analytics' 500 (tests use a small one).
-    init(path: String, columnLimit: Int) throws(WorkspaceError) {
+    init(path: String, columnLimit: Int, mode: SQLiteDatabase.Mode = .readWriteCreate) throws(WorkspaceError) {
         self.path = path
         self.columnLimit = columnLimit
         do {
-            database = try SQLiteDatabase(path: path, mode: .readWriteCreate)
+            database = try SQLiteDatabase(path: path, mode: mode)
         } catch {
             throw .cannotOpen(path: path, reason: error.message)
         }
@@ -153,12 +167,14 @@ public final class Workspace: TableProvider {
     public func sourceFiles() throws(WorkspaceError) -> [SourceFile] {
         do {
             let rows = try database.rows(
-                "SELECT path, sha256, bytes, shape, rows, rejected, ingested_at FROM pp_files ORDER BY id")
+                "SELECT f.path, f.sha256, f.bytes, f.shape, f.rows, f.rejected, f.ingested_at, e.path, f.start_offset "
+                    + "FROM pp_files f LEFT JOIN pp_files e ON e.id = f.continues_file ORDER BY f.id")
             return rows.map {
                 SourceFile(
                     path: $0[0].text ?? "", sha256: $0[1].text ?? "", bytes: $0[2].integer ?? 0,
                     shape: InputShape(rawValue: $0[3].text ?? "") ?? .unknown, rows: Int($0[4].integer ?? 0),
-                    rejectedRecords: Int($0[5].integer ?? 0), ingestedAt: $0[6].text ?? "")
+                    rejectedRecords: Int($0[5].integer ?? 0), ingestedAt: $0[6].text ?? "",
+                    continuedFrom: $0[7].text, startOffset: $0[8].integer ?? 0)
             }
         } catch {
             throw .storage(error)
@@ -182,6 +198,10 @@ public struct SourceFile: Sendable, Hashable {
     public var rejectedRecords: Int
     /// When it was ingested (UTC, ISO 8601).
     public var ingestedAt: String
+    /// The earlier file this one continues: an append blob downloaded again after it grew.
+    public var continuedFrom: String?
+    /// The byte where reading began: the size of the file continued, else 0.
+    public var startOffset: Int64
 }
 
 /// The metadata tables of a workspace.
@@ -193,7 +213,10 @@ enum WorkspaceLayout {
             PRIMARY KEY (table_name, ordinal), UNIQUE (table_name, name));
         CREATE TABLE pp_files (
             id INTEGER PRIMARY KEY, path TEXT NOT NULL, sha256 TEXT NOT NULL UNIQUE, bytes INTEGER NOT NULL,
-            shape TEXT NOT NULL, rows INTEGER NOT NULL, rejected INTEGER NOT NULL, ingested_at TEXT NOT NULL);
+            shape TEXT NOT NULL, rows INTEGER NOT NULL, rejected INTEGER NOT NULL, ingested_at TEXT NOT NULL,
+            tail_key TEXT NOT NULL, ends_with_newline INTEGER NOT NULL,
+            continues_file INTEGER REFERENCES pp_files(id), start_offset INTEGER NOT NULL);
+        CREATE INDEX pp_files_tail ON pp_files (tail_key);
         CREATE TABLE pp_incomplete (
             file_id INTEGER NOT NULL REFERENCES pp_files(id), path TEXT NOT NULL, error_json TEXT NOT NULL,
             message TEXT NOT NULL);

@@ -71,24 +71,24 @@ enum Conformance {
         guard let table = tables.first else { return (.wrong, "no result table") }
         let columns = table.columns.map { "\($0.name):\(harnessType($0.type))" }
         guard columns == recorded.columns else {
-            return (.wrong, "columns \(columns) != \(recorded.columns)")
+            return (.wrong, "expected columns \(recorded.columns), got \(columns)")
         }
         guard table.rows.count == recorded.rowCount else {
-            return (.wrong, "\(table.rows.count) rows != \(recorded.rowCount)")
+            return (.wrong, "expected \(recorded.rowCount) rows, got \(table.rows.count)")
         }
         let ours = table.rows.map { render($0, table.columns) }
         let expected = recorded.sampleRows.map(normalize)
         let ordered = isOrdered(recorded.kql)
         if ordered {
             for (index, row) in expected.enumerated() where !same(ours[index], row) {
-                return (.wrong, "row \(index): \(ours[index]) != \(row)")
+                return (.wrong, "row \(index): expected \(row), got \(ours[index])")
             }
             return (.pass, "")
         }
         var remaining = ours
         for row in expected {
             guard let index = remaining.firstIndex(where: { same($0, row) }) else {
-                return (.wrong, "row \(row) not in \(ours.prefix(8))")
+                return (.wrong, "expected row \(row) not among \(ours.prefix(8))")
             }
             remaining.remove(at: index)
         }
@@ -129,7 +129,7 @@ enum Conformance {
             case .string(let s): return "'\(s)'"
             case .datetime(let d): return d.kustoText
             case .timespan(let t): return t.text
-            case .guid(let g): return g.uuidString.lowercased()
+            case .guid(let g): return "'" + g.uuidString.lowercased() + "'"
             case .dynamic(let d): return d.jsonText
             }
         }
@@ -155,7 +155,9 @@ enum Conformance {
                 }
             }
             if char == "'" {
-                if !inQuote, atFieldStart { inQuote = true } else if inQuote, index + 1 < chars.count,
+                if !inQuote, atFieldStart {
+                    inQuote = true
+                } else if inQuote, index + 1 < chars.count,
                     chars[index + 1] == "," || chars[index + 1] == ")"
                 {
                     inQuote = false

@@ -1,0 +1,2 @@
+/// The auditor export bundle; filled in by the export work.
+enum EvidenceExportPlaceholder {}

@@ -1,0 +1,53 @@
+/// `pathproof ingest`: reads exported Key Vault logs into a SQLite workspace.
+
+import Foundation
+import Workspace
+
+enum IngestCommand {
+    static let help = """
+        USAGE: pathproof ingest --workspace W.sqlite FILE|DIR...
+
+        Reads Key Vault audit records in their native shapes (PT1H.json JSON Lines and directory trees
+        of them, {"records":[...]} envelopes, JSON arrays, AzureDiagnostics rows, saved Log Analytics
+        query API responses) into the SQLite workspace W (created when absent), in tables shaped like
+        Log Analytics' AzureDiagnostics and AZKVAuditLogs. A bad line is reported with its file and line
+        number and the good lines are kept. Exit 0 when everything was read, 65 when something was
+        refused.
+        """
+
+    static func run(_ arguments: [String], _ environment: [String: String], _ console: Console) throws(CLIError)
+        -> Int32
+    {
+        let parsed = try Arguments(arguments, valueOptions: ["workspace"])
+        let path = try parsed.required("workspace")
+        guard !parsed.positionals.isEmpty else { throw .usage("give at least one FILE or DIR to ingest") }
+        for input in parsed.positionals where !FileManager.default.fileExists(atPath: input) {
+            throw .runtime("input \(input) does not exist")
+        }
+        let summary: IngestSummary
+        do {
+            let workspace = try Workspace(path: path)
+            summary = try workspace.ingest(paths: parsed.positionals)
+        } catch {
+            throw .runtime(error.description)
+        }
+        console.print(describe(summary, workspace: path))
+        for problem in summary.rejected { console.note("refused: \(problem.description)") }
+        return summary.rejected.isEmpty ? ExitCode.success : ExitCode.dataError
+    }
+
+    /// One line per table and a count of files, for the terminal.
+    static func describe(_ summary: IngestSummary, workspace: String) -> String {
+        var lines = ["ingested \(summary.ingestedFiles.count) of \(summary.files.count) file(s) into \(workspace)"]
+        for (table, rows) in summary.rowsPerTable.sorted(by: { $0.key < $1.key }) {
+            lines.append("  \(table): \(rows) row(s)")
+        }
+        for incomplete in summary.incompleteEvidence {
+            lines.append("  incomplete evidence: \(incomplete.description)")
+        }
+        for warning in summary.warnings {
+            lines.append("  warning: \(warning.description)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

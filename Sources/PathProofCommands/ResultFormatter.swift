@@ -1,0 +1,88 @@
+/// Renders query results for the terminal and for other tools: table, json, csv, jsonl.
+
+import Foundation
+import TableModel
+
+/// The output formats of `pathproof query`.
+enum ResultFormat: String, CaseIterable {
+    /// Aligned columns for people.
+    case table
+    /// Exactly the Log Analytics query API response body.
+    case json
+    /// RFC 4180 CSV with a header row.
+    case csv
+    /// One JSON object per row, values encoded as the query API encodes them.
+    case jsonl
+}
+
+/// Turns result tables into text.
+enum ResultFormatter {
+    static func render(_ tables: [Table], as format: ResultFormat) -> String {
+        switch format {
+        case .json: return QueryResponseJSON.encode(tables) + "\n"
+        case .table: return tables.map(renderTable).joined(separator: "\n")
+        case .csv: return tables.map(renderCSV).joined(separator: "\n")
+        case .jsonl: return tables.map(renderJSONLines).joined()
+        }
+    }
+
+    private static func cellText(_ value: Value) -> String {
+        switch value {
+        case .datetime(let instant): return instant.kustoText
+        case .real(let number): return Value.kqlRealText(number)
+        default: return value.kqlString
+        }
+    }
+
+    private static func renderTable(_ table: Table) -> String {
+        let header = table.columns.map(\.name)
+        let body = table.rows.map { $0.map(cellText) }
+        var widths = header.map(\.count)
+        for row in body {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], min(cell.count, 60)) }
+        }
+        func line(_ cells: [String]) -> String {
+            zip(cells, widths).map { cell, width in
+                let shown = cell.count > 60 ? String(cell.prefix(59)) + "…" : cell
+                return shown + String(repeating: " ", count: max(0, width - shown.count))
+            }.joined(separator: "  ").trimmingTrailingSpaces()
+        }
+        var lines = [line(header), line(widths.map { String(repeating: "-", count: $0) })]
+        lines += body.map(line)
+        lines.append("(\(table.rows.count) row\(table.rows.count == 1 ? "" : "s"))")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func renderCSV(_ table: Table) -> String {
+        func field(_ text: String) -> String {
+            guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        var lines = [table.columns.map { field($0.name) }.joined(separator: ",")]
+        for row in table.rows {
+            lines.append(row.map { field(cellText($0)) }.joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    private static func renderJSONLines(_ table: Table) -> String {
+        var output = ""
+        for row in table.rows {
+            output += "{"
+            for (index, column) in table.columns.enumerated() {
+                if index > 0 { output += "," }
+                output += JSONText.quoted(column.name) + ":" + row[index].apiJSON(as: column.type)
+            }
+            output += "}\n"
+        }
+        return output
+    }
+}
+
+extension String {
+    fileprivate func trimmingTrailingSpaces() -> String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}

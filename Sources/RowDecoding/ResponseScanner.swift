@@ -1,0 +1,72 @@
+/// A resumable, byte-level streaming scanner that turns a query response body into typed rows.
+
+import Foundation
+import TableModel
+
+/// Reads a Log Analytics query response body fed in chunks of any size and reports its tables and
+/// rows one at a time, each cell typed by its column's declared type.
+///
+/// Feed bytes with ``feed(_:)-(UnsafeRawBufferPointer)``, pull events with ``next()`` until it
+/// returns `nil` (it wants more input), and call ``finish()`` at the end of the body; after that,
+/// ``next()`` drains the rest and returns `nil` only once the body was complete and well formed.
+/// Chunk boundaries may fall anywhere, even inside a token; the scanner resumes where it stopped and
+/// never scans a byte twice. It holds only the current incomplete token and the unread input, so
+/// memory stays bounded by the chunk size plus the longest single value.
+///
+/// ```swift
+/// let scanner = ResponseScanner()
+/// scanner.feed(chunk)
+/// while let event = try scanner.next() { handle(event) }
+/// scanner.finish()
+/// while let event = try scanner.next() { handle(event) }
+/// ```
+public final class ResponseScanner {
+    private var core: ScannerCore
+
+    /// Creates a scanner with an empty buffer.
+    public init() {
+        let capacity = 1 << 16
+        core = ScannerCore(storage: .allocate(capacity: capacity), capacity: capacity)
+    }
+
+    deinit { core.storage.deallocate() }
+
+    /// Body bytes the scanner has been given so far.
+    public var bytesFed: Int { core.bytesFed }
+
+    /// Bytes currently reserved for unread input; grows only to fit one chunk plus one incomplete value.
+    public var bufferCapacity: Int { core.capacity }
+
+    /// Appends the next bytes of the body.
+    public func feed(_ bytes: UnsafeRawBufferPointer) {
+        core.feed(bytes)
+    }
+
+    /// Appends the next bytes of the body.
+    public func feed(_ bytes: some Sequence<UInt8>) {
+        let fed: Void? = bytes.withContiguousStorageIfAvailable { core.feed(UnsafeRawBufferPointer($0)) }
+        if fed == nil {
+            let copy = Array(bytes)
+            copy.withUnsafeBytes { core.feed($0) }
+        }
+    }
+
+    /// Says the body is complete: no more bytes will come.
+    public func finish() {
+        core.endOfInput = true
+    }
+
+    /// The next event, or `nil` when the buffered input is used up.
+    ///
+    /// After ``finish()``, `nil` means the body ended and was a complete, well-formed response.
+    /// - Throws: ``ResponseDecodingError`` for malformed JSON (including a body cut short), a body
+    ///   that is not a query response, or a cell that does not hold its column's declared type.
+    public func next() throws(ResponseDecodingError) -> ResponseEvent? {
+        // Work on a local value: the class's properties would be checked for exclusive access at
+        // every touch, which costs more than the scanning itself.
+        var local = ScannerCore(storage: core.storage, capacity: core.capacity)
+        swap(&local, &core)
+        defer { swap(&local, &core) }
+        return try local.next()
+    }
+}

@@ -1,0 +1,122 @@
+/// The state of the streaming response scanner, kept in one struct so the hot loop works on a local copy.
+
+import Foundation
+import TableModel
+
+/// Everything the scanner knows: its input buffer, lexer position, open containers and current table.
+///
+/// ``ResponseScanner`` owns one and moves it out into a local variable for each call, so the lexer and
+/// parser mutate a value in place instead of a class's properties.
+struct ScannerCore {
+    // MARK: - Buffer
+
+    /// Unread input, plus the start of a token still incomplete.
+    var storage: UnsafeMutablePointer<UInt8>
+    var capacity: Int
+    /// Bytes filled in `storage`.
+    var count = 0
+    /// The next byte the lexer looks at.
+    var position = 0
+    /// Where the incomplete token starts (meaningful while `pending != .none`).
+    var tokenStart = 0
+    /// Bytes dropped from the front of `storage` so far; `discarded + i` is the body offset of `i`.
+    var discarded = 0
+    var pending = PendingToken.none
+    var endOfInput = false
+    /// Reused for strings with escapes.
+    var scratch: [UInt8] = []
+
+    // MARK: - Structure
+
+    /// Open containers, outermost first.
+    var stack: [Frame] = []
+    var rootDone = false
+    var sawTables = false
+    var builder = DynamicBuilder()
+    var captureTarget = CaptureTarget.error
+
+    // MARK: - Current table
+
+    var tableName = "PrimaryResult"
+    var sawTableName = false
+    var columns: [Column] = []
+    var columnsDone = false
+    var rowsStarted = false
+    var rowCount = 0
+    var columnName: String?
+    var columnTypeName: String?
+    var row: [Value] = []
+
+    /// The deepest nesting accepted, as ``JSONParser/maxDepth``.
+    static let maxDepth = 512
+
+    /// A core over `storage`, which the caller owns and frees.
+    init(storage: UnsafeMutablePointer<UInt8>, capacity: Int) {
+        self.storage = storage
+        self.capacity = capacity
+    }
+
+    /// Body bytes given so far.
+    var bytesFed: Int { discarded + count }
+
+    // MARK: - Input
+
+    /// Appends the next bytes of the body.
+    mutating func feed(_ bytes: UnsafeRawBufferPointer) {
+        guard !bytes.isEmpty else { return }
+        compact()
+        reserve(count + bytes.count)
+        UnsafeMutableRawPointer(storage + count).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+        count += bytes.count
+    }
+
+    /// Drops bytes already consumed, keeping an incomplete token.
+    private mutating func compact() {
+        let keep = pending == .none ? position : tokenStart
+        guard keep > 0 else { return }
+        let remaining = count - keep
+        if remaining > 0 { (storage).update(from: storage + keep, count: remaining) }
+        discarded += keep
+        count = remaining
+        position -= keep
+        tokenStart = max(0, tokenStart - keep)
+    }
+
+    private mutating func reserve(_ needed: Int) {
+        guard needed > capacity else { return }
+        var newCapacity = capacity
+        while newCapacity < needed { newCapacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        grown.update(from: storage, count: count)
+        storage.deallocate()
+        storage = grown
+        capacity = newCapacity
+    }
+
+    // MARK: - Events
+
+    /// The next event, or `nil` when the buffered input is used up.
+    mutating func next() throws(ResponseDecodingError) -> ResponseEvent? {
+        while true {
+            if pending == .none, let last = stack.last, last.role == .rows, let cells = try fastRow() {
+                return .row(cells)
+            }
+            guard let token = try lex() else {
+                if endOfInput { try checkComplete() }
+                return nil
+            }
+            if let event = try handle(token) { return event }
+        }
+    }
+
+    private func checkComplete() throws(ResponseDecodingError) {
+        if bytesFed == 0 { throw syntaxError("the body is empty") }
+        guard rootDone else { throw syntaxError("unexpected end of input (the body was cut short)") }
+        guard sawTables else { throw .notAQueryResponse("no 'tables' array") }
+    }
+
+    /// An `invalidJSON` error at the lexer's position.
+    func syntaxError(_ reason: String, at index: Int? = nil) -> ResponseDecodingError {
+        .invalidJSON(JSONParseError(offset: discarded + (index ?? position), reason: reason))
+    }
+}

@@ -1,0 +1,85 @@
+/// Parses the practitioners' security queries (with KQL_PARSE_RATE_REPORT set, writes the share parsed
+/// and the failures by cause for scripts/kql-parse-rate.sh); always checks a locked-in floor.
+
+import Foundation
+import KQLEngine
+import Testing
+
+struct ParseRateTests {
+    static func corpus() throws -> [(source: String, query: String)] {
+        let data = try Data(
+            contentsOf: Conformance.directory.appendingPathComponent("security_queries_local_corpora.json"))
+        let items = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] ?? []
+        return items.compactMap { item in
+            guard let query = item["query"] as? String else { return nil }
+            return (item["src"] as? String ?? "?", query)
+        }
+    }
+
+    /// Parses a corpus entry. A file may hold several queries separated by blank lines, which the Log
+    /// Analytics portal runs one at a time; when the whole text fails, each blank-line-separated piece
+    /// (ignoring pieces that are only comments) must parse.
+    static func parse(_ text: String) throws(KQLError) {
+        do {
+            try KQLEngine.parse(text)
+            return
+        } catch {
+            var pieces: [String] = []
+            var current: [Substring] = []
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                if line.allSatisfy(\.isWhitespace) {
+                    pieces.append(current.joined(separator: "\n"))
+                    current = []
+                } else {
+                    current.append(line)
+                }
+            }
+            pieces.append(current.joined(separator: "\n"))
+            let queries = pieces.filter { piece in
+                piece.split(separator: "\n").contains { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }
+            }
+            guard queries.count > 1 else { throw error }
+            for query in queries { try KQLEngine.parse(query) }
+        }
+    }
+
+    /// The failure's cause without positions, so that failures group.
+    static func cause(_ error: KQLError) -> String {
+        switch error {
+        case .syntax(_, _, let expected, let found): return "syntax: expected \(expected), found \(found)"
+        case .unsupported(let what): return "unsupported: \(what)"
+        default: return error.description
+        }
+    }
+
+    @Test func `at least the locked-in share of security queries parses`() throws {
+        let queries = try Self.corpus()
+        var parsed = 0
+        for (_, query) in queries where (try? Self.parse(query)) != nil { parsed += 1 }
+        #expect(queries.count > 1000)
+        #expect(Double(parsed) / Double(queries.count) >= 0.975, "parsed \(parsed) of \(queries.count)")
+    }
+
+    @Test func `parse rate report`() throws {
+        guard let output = ProcessInfo.processInfo.environment["KQL_PARSE_RATE_REPORT"] else { return }
+        let queries = try Self.corpus()
+        var causes: [String: [String]] = [:]
+        var parsed = 0
+        for (source, query) in queries {
+            do {
+                try Self.parse(query)
+                parsed += 1
+            } catch {
+                causes[Self.cause(error), default: []].append(source)
+            }
+        }
+        var report = String(
+            format: "parsed %d of %d security queries (%.1f%%)\n\nfailures by cause:\n", parsed, queries.count,
+            100 * Double(parsed) / Double(max(1, queries.count)))
+        for (cause, sources) in causes.sorted(by: { $0.value.count > $1.value.count }) {
+            report += String(format: "%5d  %@\n", sources.count, cause)
+            for source in sources.prefix(3) { report += "         e.g. \(source)\n" }
+        }
+        try report.write(toFile: output, atomically: true, encoding: .utf8)
+    }
+}

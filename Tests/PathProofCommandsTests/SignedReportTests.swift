@@ -1,0 +1,117 @@
+/// Tests that `verify --out` writes a report whose DSSE signature the openssl CLI accepts.
+
+import Foundation
+import Testing
+
+@testable import TableModel
+
+struct SignedReportTests {
+    /// DSSE's pre-authentication encoding, rebuilt here independently of the product code.
+    func pae(payloadType: String, payload: [UInt8]) -> [UInt8] {
+        let type = Array(payloadType.utf8)
+        return Array("DSSEv1 \(type.count) ".utf8) + type + Array(" \(payload.count) ".utf8) + payload
+    }
+
+    func verifyWithOpenSSL(algorithm: String) throws {
+        let openssl = try #require(which("openssl"), "the openssl CLI is needed")
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let keys = cli.path("keys")
+        let generated = cli.run("keys", "generate", "--out", keys, "--algorithm", algorithm)
+        #expect(generated.status == 0, "\(generated.err)")
+        let attributes = try FileManager.default.attributesOfItem(atPath: keys + "/signing-key.pem")
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+
+        let out = cli.path("out")
+        let result = cli.run(
+            "verify", "--workspace", VerifyCommandTests.demo, "--policy", VerifyCommandTests.policy, "--from",
+            "2026-11-02T08:00:00Z", "--to", "2026-11-02T12:00:00Z", "--out", out, "--key", keys + "/signing-key.pem",
+            "--archive", cli.path("archive.sqlite"), "--now", "2026-11-03T00:00:00Z")
+        #expect(result.status == 0, "\(result.err)")
+
+        let reportBytes = try Array(Data(contentsOf: URL(fileURLWithPath: out + "/report.json")))
+        let envelope = try JSONParser.parse(
+            bytes: Array(Data(contentsOf: URL(fileURLWithPath: out + "/report.dsse.json"))))
+        let payloadType = try #require(envelope["payloadType"]?.stringValue)
+        #expect(payloadType == "application/vnd.in-toto+json")
+        let payloadText = try #require(envelope["payload"]?.stringValue)
+        let payload = try #require(Data(base64Encoded: payloadText))
+        guard case .array(let signatures)? = envelope["signatures"], let first = signatures.first,
+            let signatureText = first["sig"]?.stringValue, let signature = Data(base64Encoded: signatureText)
+        else {
+            Issue.record("envelope has no signature")
+            return
+        }
+
+        // The statement's subject is report.json with its SHA-256.
+        let statement = try JSONParser.parse(bytes: Array(payload))
+        #expect(statement["_type"] == .string("https://in-toto.io/Statement/v1"))
+        let digest = try runProcess(openssl, ["dgst", "-sha256", "-r", out + "/report.json"])
+        let hex = String(digest.out.prefix(64))
+        #expect(statement.jsonText.contains(#""name":"report.json""#))
+        #expect(statement.jsonText.contains(hex))
+        #expect(reportBytes.count > 0)
+
+        let paePath = cli.path("pae.bin")
+        let signaturePath = cli.path("sig.bin")
+        try Data(pae(payloadType: payloadType, payload: Array(payload))).write(to: URL(fileURLWithPath: paePath))
+        try signature.write(to: URL(fileURLWithPath: signaturePath))
+        let publicKey = keys + "/signing-key.pub.pem"
+        let check: CommandResult
+        if algorithm == "ed25519" {
+            check = try runProcess(
+                openssl,
+                [
+                    "pkeyutl", "-verify", "-pubin", "-inkey", publicKey, "-rawin", "-in", paePath, "-sigfile",
+                    signaturePath,
+                ])
+        } else {
+            check = try runProcess(
+                openssl, ["dgst", "-sha256", "-verify", publicKey, "-signature", signaturePath, paePath])
+        }
+        #expect(check.status == 0, "openssl: \(check.out) \(check.err)")
+
+        // One changed byte of the PAE must fail.
+        var tampered = pae(payloadType: payloadType, payload: Array(payload))
+        tampered[tampered.count - 2] ^= 0x01
+        try Data(tampered).write(to: URL(fileURLWithPath: paePath))
+        let bad: CommandResult
+        if algorithm == "ed25519" {
+            bad = try runProcess(
+                openssl,
+                [
+                    "pkeyutl", "-verify", "-pubin", "-inkey", publicKey, "-rawin", "-in", paePath, "-sigfile",
+                    signaturePath,
+                ])
+        } else {
+            bad = try runProcess(
+                openssl, ["dgst", "-sha256", "-verify", publicKey, "-signature", signaturePath, paePath])
+        }
+        #expect(bad.status != 0)
+    }
+
+    @Test func `openssl verifies an ECDSA P-256 signed report`() throws {
+        try verifyWithOpenSSL(algorithm: "ecdsa-p256")
+    }
+
+    @Test func `openssl verifies an Ed25519 signed report`() throws {
+        try verifyWithOpenSSL(algorithm: "ed25519")
+    }
+
+    @Test func `the first verify creates a home key and says so once`() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let arguments = [
+            "verify", "--workspace", VerifyCommandTests.demo, "--policy", VerifyCommandTests.policy, "--from",
+            "2026-11-02T08:00:00Z", "--to", "2026-11-02T09:00:00Z", "--now", "2026-11-03T00:00:00Z",
+        ]
+        let first = cli.run(arguments)
+        #expect(first.err.contains("created signing key"))
+        #expect(first.err.contains("fingerprint"))
+        let second = cli.run(arguments)
+        #expect(!second.err.contains("created signing key"))
+        #expect(first.status == second.status)
+        let archive = cli.run("archive", "verify")
+        #expect(archive.status == 0, "\(archive.out)\(archive.err)")
+    }
+}

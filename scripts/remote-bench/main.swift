@@ -1,0 +1,66 @@
+/// Benchmark driver: decodes one response file by one method and prints rows, bytes and seconds.
+
+import Foundation
+import RowDecoding
+import TableModel
+
+/// Walks JSONSerialization's tree the way a typed reader must: every cell cast by its column type.
+func foundationRows(_ data: Data) throws -> (rows: Int, checksum: Int) {
+    let root = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+    var rows = 0
+    var checksum = 0
+    for table in root["tables"] as! [[String: Any]] {
+        let types = (table["columns"] as! [[String: Any]]).map { $0["type"] as! String }
+        for row in table["rows"] as! [[Any]] {
+            rows += 1
+            for (cell, type) in zip(row, types) {
+                switch type {
+                case "long", "int": checksum &+= (cell as? NSNumber)?.intValue ?? 0
+                case "real": checksum &+= Int((cell as? NSNumber)?.doubleValue ?? 0)
+                case "bool": checksum &+= (cell as? Bool) == true ? 1 : 0
+                default: checksum &+= (cell as? String)?.utf8.count ?? 0
+                }
+            }
+        }
+    }
+    return (rows, checksum)
+}
+
+/// Our streaming scanner reading the file in 1 MiB chunks, every cell typed.
+func scannerRows(_ path: String) throws -> (rows: Int, checksum: Int) {
+    let reader = try ResponseFileReader(path: path)
+    var rows = 0
+    var checksum = 0
+    while let event = try reader.next() {
+        guard case .row(let row) = event else { continue }
+        rows += 1
+        for value in row {
+            switch value {
+            case .long(let number): checksum &+= Int(number)
+            case .int(let number): checksum &+= Int(number)
+            case .real(let number): checksum &+= Int(number)
+            case .bool(let flag): checksum &+= flag ? 1 : 0
+            case .string(let text): checksum &+= text.utf8.count
+            case .datetime(let instant): checksum &+= Int(instant.ticks & 0xFF)
+            case .guid(let id): checksum &+= Int(id.uuid.0)
+            case .dynamic: checksum &+= 1
+            default: break
+            }
+        }
+    }
+    return (rows, checksum)
+}
+
+let arguments = CommandLine.arguments
+let mode = arguments[1]
+let path = arguments[2]
+let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+let start = Date()
+let result: (rows: Int, checksum: Int)
+switch mode {
+case "scanner": result = try scannerRows(path)
+case "serialization": result = try foundationRows(try Data(contentsOf: URL(fileURLWithPath: path)))
+default: fatalError("unknown mode \(mode)")
+}
+let seconds = Date().timeIntervalSince(start)
+print("{\"mode\":\"\(mode)\",\"rows\":\(result.rows),\"bytes\":\(bytes),\"seconds\":\(seconds),\"checksum\":\(result.checksum)}")
