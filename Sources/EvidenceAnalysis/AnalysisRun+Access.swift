@@ -154,18 +154,14 @@ extension AnalysisRun {
     /// Violations in a total order (time, vault, operation, rule, then the remaining fields), so the
     /// report does not depend on row order.
     func sortedViolations(_ list: [Violation]) -> [Violation] {
-        list.sorted {
-            orderKey($0.record, $0.rule.rawValue + " " + $0.detail).lexicographicallyPrecedes(
-                orderKey($1.record, $1.rule.rawValue + " " + $1.detail))
-        }
+        list.map { (key: orderKey($0.record, $0.rule.rawValue + " " + $0.detail), item: $0) }
+            .sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.item)
     }
 
     /// Refused requests in a total order, as for violations.
     func sortedRefusals(_ list: [RefusedRequest]) -> [RefusedRequest] {
-        list.sorted {
-            orderKey($0.record, $0.kind + " " + $0.detail).lexicographicallyPrecedes(
-                orderKey($1.record, $1.kind + " " + $1.detail))
-        }
+        list.map { (key: orderKey($0.record, $0.kind + " " + $0.detail), item: $0) }
+            .sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.item)
     }
 
     private func orderKey(_ record: EventFields, _ finding: String) -> [String] {

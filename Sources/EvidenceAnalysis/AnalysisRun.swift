@@ -173,10 +173,8 @@ struct AnalysisRun {
                 given: given != nil),
             counts: counts, duplicates: duplicates, sources: summaries, coverage: coverage, waivers: waiverUses,
             decisions: decisions.sorted {
-                [$0.time, $0.vault, $0.operation, $0.sourceTable, $0.identity, $0.explanation]
-                    .lexicographicallyPrecedes([
-                        $1.time, $1.vault, $1.operation, $1.sourceTable, $1.identity, $1.explanation,
-                    ])
+                ($0.time, $0.vault, $0.operation, $0.sourceTable, $0.identity, $0.explanation)
+                    < ($1.time, $1.vault, $1.operation, $1.sourceTable, $1.identity, $1.explanation)
             },
             generatedAt: now.apiText, policyDigest: nil, policyFile: nil)
     }
