@@ -51,6 +51,9 @@ struct AnalysisRun {
             .map { (offset: $0.index, element: $0.source) }
         var unique: [EventKey: (record: EvidenceRecord, source: Int)] = [:]
         var order: [EventKey] = []
+        let totalRows = keySources.reduce(0) { $0 + $1.element.rows.rows.count }
+        unique.reserveCapacity(totalRows)
+        order.reserveCapacity(totalRows)
         var duplicates = 0
         var unreadable: [Int: Int] = [:]
         for (index, source) in keySources {
