@@ -80,7 +80,7 @@ public enum BundleVerifier {
         if let payload = signedPayload(ExportManifest.envelopeFileName, payloadType: ExportManifest.payloadType),
             payload != manifest
         {
-            problem(ExportManifest.envelopeFileName, "the signed payload is not the bytes of MANIFEST.json")
+            problem(ExportManifest.fileName, "differs from the manifest MANIFEST.dsse.json signs")
         }
         let files: [ManifestFile]
         let facts: Dynamic
