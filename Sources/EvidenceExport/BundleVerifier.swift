@@ -136,9 +136,10 @@ public enum BundleVerifier {
             }
             let envelopePath = directoryName + "/report.dsse.json"
             guard let envelopeBytes = read(envelopePath) else { continue }
-            if let payload = signedPayload(envelopePath, payloadType: InToto.payloadType),
-                let reportBytes = try? BundleFiles.read(directory, directoryName + "/report.json")
-            {
+            // A leaf without a stored report may be another kind of signed record: any payloadType.
+            let reportBytes = try? BundleFiles.read(directory, directoryName + "/report.json")
+            let payload = signedPayload(envelopePath, payloadType: reportBytes == nil ? nil : InToto.payloadType)
+            if let payload, let reportBytes {
                 let digest = sha256Hex(reportBytes)
                 let subjects = (try? JSONParser.parse(bytes: payload)).flatMap { try? InToto.subjects(of: $0) } ?? []
                 if !subjects.contains(where: { $0.name == "report.json" && $0.sha256 == digest }) {
