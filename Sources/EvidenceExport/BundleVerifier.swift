@@ -48,7 +48,10 @@ public enum BundleVerifier {
             do {
                 return try BundleFiles.read(directory, relative)
             } catch {
-                problem(relative, "cannot be read (\(FileManager.default.fileExists(atPath: BundleFiles.join(directory, relative)) ? "unreadable" : "missing"))")
+                problem(
+                    relative,
+                    "cannot be read (\(FileManager.default.fileExists(atPath: BundleFiles.join(directory, relative)) ? "unreadable" : "missing"))"
+                )
                 return nil
             }
         }

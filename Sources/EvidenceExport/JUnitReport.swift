@@ -25,7 +25,8 @@ enum JUnitReport {
         return xml
     }
 
-    private static func renderSuite(index: Int, view: ReportView) -> (String, (tests: Int, failures: Int, skipped: Int)) {
+    private static func renderSuite(index: Int, view: ReportView) -> (String, (tests: Int, failures: Int, skipped: Int))
+    {
         let report = view.analysis
         var cases: [String] = []
         var failures = 0

@@ -41,7 +41,8 @@ enum OCSFFindings {
         } else {
             (statusID, status) = (2, "Warning")
         }
-        let severity: (Int64, String) = statusID == 3 ? (4, "High") : statusID == 2 ? (3, "Medium") : (1, "Informational")
+        let severity: (Int64, String) =
+            statusID == 3 ? (4, "High") : statusID == 2 ? (3, "Medium") : (1, "Informational")
         let message =
             "\(tally.vault): \(tally.accesses) key accesses, \(tally.proven) proven, \(tally.violated) violated, "
             + "\(tally.undecided) undecided; report verdict \(view.verdict)"
@@ -64,7 +65,8 @@ enum OCSFFindings {
     {
         let record = violation.record
         let time = TimeText.parse(record.time) ?? DateTime(ticks: DateTime.unixEpochTicks)
-        let message = "\(violation.rule.rawValue): \(record.vault) \(record.operation) at \(record.time): \(violation.detail)"
+        let message =
+            "\(violation.rule.rawValue): \(record.vault) \(record.operation) at \(record.time): \(violation.detail)"
         var event = base(
             time: time, severity: waived ? (2, "Low") : (4, "High"), message: message, runID: view.runID, tool: tool)
         event["status_id"] = .long(waived ? 3 : 1)

@@ -129,7 +129,9 @@ extension ReportDiff {
             lines.append(
                 "\(title): \(changes.new.count) new, \(changes.resolved.count) resolved, "
                     + "\(changes.persistent.count) persistent")
-            for (label, items) in [("new", changes.new), ("resolved", changes.resolved), ("persistent", changes.persistent)] {
+            for (label, items) in [
+                ("new", changes.new), ("resolved", changes.resolved), ("persistent", changes.persistent),
+            ] {
                 for item in items {
                     let note = item.outsideOtherWindow ? " (outside the other report's window)" : ""
                     lines.append("  \(label): \(item.description)\(note)")

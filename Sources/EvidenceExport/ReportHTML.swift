@@ -49,7 +49,8 @@ enum ReportHTML {
     private static func section(index: Int, view: ReportView) -> String {
         let report = view.analysis
         var html = "<section id=\"leaf-\(index)\"><h2>Leaf \(index): "
-        html += "<span class=\"verdict \(MarkupText.escape(view.verdict))\">\(MarkupText.escape(view.verdict))</span></h2>"
+        html +=
+            "<span class=\"verdict \(MarkupText.escape(view.verdict))\">\(MarkupText.escape(view.verdict))</span></h2>"
         html += "<p>Run <code>\(MarkupText.escape(view.runID))</code>; window "
         html += "\(MarkupText.escape(report.window.from)) to \(MarkupText.escape(report.window.to)); "
         html += "\(report.accesses) accesses, \(report.violations.count) violations, "

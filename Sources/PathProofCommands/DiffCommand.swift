@@ -57,7 +57,9 @@ enum DiffCommand {
             throw CLIError.usage("'\(text)' is not a checkpoint size (1 or more)")
         }
         let count = try archive.count()
-        guard size <= count else { throw CLIError.usage("checkpoint size \(size) is beyond the archive's \(count) leaves") }
+        guard size <= count else {
+            throw CLIError.usage("checkpoint size \(size) is beyond the archive's \(count) leaves")
+        }
         for index in stride(from: size - 1, through: 0, by: -1) {
             let entry = try archive.entry(at: index)
             if !entry.report.isEmpty {

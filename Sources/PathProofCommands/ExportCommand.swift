@@ -56,7 +56,9 @@ enum ExportCommand {
             }
             since = size
         }
-        guard FileManager.default.fileExists(atPath: archivePath) else { throw .runtime("no archive at \(archivePath)") }
+        guard FileManager.default.fileExists(atPath: archivePath) else {
+            throw .runtime("no archive at \(archivePath)")
+        }
         let signer = try SigningKeyLocator.load(
             keyPath: parsed.value("key"), home: home, createIfMissing: false, console: console)
         let request = ExportRequest(
@@ -92,7 +94,9 @@ enum ExportCommand {
         if files.isEmpty {
             let keyDirectory = (directory as NSString).appendingPathComponent("keys")
             let names = (try? FileManager.default.contentsOfDirectory(atPath: keyDirectory)) ?? []
-            files = names.filter { $0.hasSuffix(".pem") }.sorted().map { (keyDirectory as NSString).appendingPathComponent($0) }
+            files = names.filter { $0.hasSuffix(".pem") }.sorted().map {
+                (keyDirectory as NSString).appendingPathComponent($0)
+            }
             console.note(
                 "warning: no trusted public key given; checking against the keys inside the bundle, which proves "
                     + "integrity but not who signed it")

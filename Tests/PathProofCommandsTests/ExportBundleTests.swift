@@ -22,7 +22,9 @@ struct ExportFixture {
         let fixture = try! ExportFixture()
         sharedRoot.withLock { $0 = fixture.cli.root.path }
         atexit {
-            if let root = ExportFixture.sharedRoot.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: root) }
+            if let root = ExportFixture.sharedRoot.withLock({ $0 }) {
+                try? FileManager.default.removeItem(atPath: root)
+            }
         }
         return fixture
     }()
@@ -179,7 +181,8 @@ struct ExportBundleTests {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
         let python = try peerPython(needing: ["json"])
-        let checked = try runProcess(python, [fixture.bundle + "/tools/check_bundle.py", fixture.bundle, cli.path("c")])
+        let checked = try runProcess(
+            python, [fixture.bundle + "/tools/check_bundle.py", fixture.bundle, cli.path("c")])
         #expect(checked.status == 0, "\(checked.out)\(checked.err)")
         #expect(checked.out.contains("digests and proofs: OK"))
         #expect(checked.out.contains("6 signatures to check with openssl"))

@@ -46,7 +46,10 @@ struct ExportSchemaTests {
         ]
         for (name, arguments) in extra {
             let result = cli.run(
-                ["verify", "--policy", VerifyCommandTests.policy, "--now", "2026-11-03T00:00:00Z", "--out", cli.path(name)]
+                [
+                    "verify", "--policy", VerifyCommandTests.policy, "--now", "2026-11-03T00:00:00Z", "--out",
+                    cli.path(name),
+                ]
                     + arguments)
             #expect(
                 FileManager.default.fileExists(atPath: cli.path(name + "/report.json")),
