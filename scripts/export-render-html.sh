@@ -50,30 +50,52 @@ flags=(--headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run --
 "$chromium_bin" "${flags[@]}" --no-pdf-header-footer --print-to-pdf="$out/report.pdf" \
     --log-net-log="$scratch/net-print.json" "file://$page" >>"$scratch/chromium.log" 2>&1
 
-python3 - "$out/report.png" "$out/report.pdf" "$scratch/net.json" "$scratch/net-print.json" <<'PY'
+# The check itself is checked: a planted page that loads one image from a TEST-NET address must be
+# caught, or the network-log reading below proves nothing.
+printf '<html><body><img src="http://198.51.100.7/canary.png"></body></html>' >"$scratch/canary.html"
+"$chromium_bin" "${flags[@]}" --screenshot="$scratch/canary.png" --log-net-log="$scratch/net-canary.json" \
+    "file://$scratch/canary.html" >>"$scratch/chromium.log" 2>&1
+
+python3 - "$out/report.png" "$out/report.pdf" "$scratch/net.json" "$scratch/net-print.json" \
+    "$scratch/net-canary.json" <<'PY'
 import json, re, struct, sys
-png, pdf, logs = sys.argv[1], sys.argv[2], sys.argv[3:]
+png, pdf, logs, canary = sys.argv[1], sys.argv[2], sys.argv[3:5], sys.argv[5]
+
+
+def page_requests(path):
+    """External URLs requested on behalf of the file:// page (not Chromium's own background traffic)."""
+    text = open(path).read().rstrip().rstrip(",")
+    if not text.endswith("}"):
+        text += "]}"
+    log = json.loads(text)
+    start_job = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+    page, background = set(), set()
+    for event in log["events"]:
+        params = event.get("params", {})
+        if event["type"] != start_job or not re.match(r"(?i)(https?|wss?|ftp):", params.get("url", "")):
+            continue
+        from_page = params.get("network_isolation_key", "").startswith("file://")
+        (page if from_page else background).add(params["url"])
+    return page, background
+
+
 rows, failed = [], False
 data = open(png, "rb").read()
 width, height = struct.unpack(">II", data[16:24]) if data[:8] == b"\x89PNG\r\n\x1a\n" else (0, 0)
-ok = width > 0 and len(data) > 20000
-rows.append(("PNG screenshot", "%dx%d, %d bytes" % (width, height, len(data)), ok))
+rows.append(("PNG screenshot", "%dx%d, %d bytes" % (width, height, len(data)), width > 0 and len(data) > 20000))
 pages = len(re.findall(rb"/Type\s*/Page[^s]", open(pdf, "rb").read()))
 rows.append(("PDF as printed", "%d page(s)" % pages, pages >= 1))
-external = set()
 for log in logs:
-    text = open(log).read().rstrip().rstrip(",")
-    if not text.endswith("}"):
-        text += "]}"
-    for url in re.findall(r'"url":"([^"]+)"', text):
-        if re.match(r"(?i)(https?|wss?|ftp):", url):
-            external.add(url)
-    rows.append(("network log " + log.rsplit("/", 1)[-1], "%d external URL(s)" % len(external), not external))
-for url in sorted(external):
-    print("external request: " + url)
-print("%-28s %-28s %s" % ("check", "result", "ok"))
+    page, background = page_requests(log)
+    for url in sorted(page):
+        print("external request from report.html: " + url)
+    rows.append(("page requests, " + log.rsplit("/", 1)[-1], "%d external" % len(page), not page))
+    rows.append(("  browser background (ignored)", "%d, to a dead proxy" % len(background), True))
+caught, _ = page_requests(canary)
+rows.append(("planted canary is caught", "%d external" % len(caught), len(caught) == 1))
+print("%-34s %-26s %s" % ("check", "result", "ok"))
 for name, result, good in rows:
-    print("%-28s %-28s %s" % (name, result, "yes" if good else "NO"))
+    print("%-34s %-26s %s" % (name, result, "yes" if good else "NO"))
     failed |= not good
 sys.exit(1 if failed else 0)
 PY

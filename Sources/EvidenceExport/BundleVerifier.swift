@@ -50,7 +50,8 @@ public enum BundleVerifier {
             } catch {
                 problem(
                     relative,
-                    "cannot be read (\(FileManager.default.fileExists(atPath: BundleFiles.join(directory, relative)) ? "unreadable" : "missing"))"
+                    FileManager.default.fileExists(atPath: BundleFiles.join(directory, relative))
+                        ? "cannot be read (unreadable)" : "cannot be read (missing)"
                 )
                 return nil
             }

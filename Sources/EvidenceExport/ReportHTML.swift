@@ -5,8 +5,9 @@ enum ReportHTML {
     static let style = """
         body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#1a202c;max-width:1000px}
         h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #cbd5e0;padding-bottom:4px;margin-top:2em}
-        table{border-collapse:collapse;margin:8px 0;font-size:0.9em}
+        table{border-collapse:collapse;margin:8px 0;font-size:0.9em;max-width:100%}
         th,td{border:1px solid #cbd5e0;padding:3px 8px;text-align:left;vertical-align:top}
+        th{white-space:nowrap}td.long{overflow-wrap:anywhere}
         td.n{text-align:right}.verdict{font-weight:bold;padding:2px 8px;border-radius:3px;color:#fff}
         .PROVEN{background:#2f855a}.VIOLATED{background:#c53030}.UNPROVEN{background:#718096}
         .legend span{display:inline-block;margin-right:14px}.swatch{display:inline-block;width:10px;
@@ -76,7 +77,9 @@ enum ReportHTML {
                 html += "<tr><td>\(MarkupText.escape(record.time))</td><td>\(MarkupText.escape(record.vault))</td>"
                 html += "<td>\(MarkupText.escape(record.operation))</td>"
                 html += "<td>\(MarkupText.escape(violation.rule.rawValue))</td>"
-                html += "<td>\(MarkupText.escape(record.callerIp))</td><td>\(MarkupText.escape(violation.detail))</td>"
+                html +=
+                    "<td>\(MarkupText.escape(record.callerIp))</td>"
+                    + "<td class=\"long\">\(MarkupText.escape(violation.detail))</td>"
                 html += "</tr>\n"
             }
             html += "</tbody></table>\n"

@@ -90,10 +90,22 @@ enum TimelineSVG {
             let anchor = step == 0 ? "start" : step == ticks ? "end" : "middle"
             svg += "<line x1=\"\(tx)\" y1=\"\(y)\" x2=\"\(tx)\" y2=\"\(y + 5)\" stroke=\"#1a202c\"/>"
             svg += "<text x=\"\(tx)\" y=\"\(y + 18)\" font-size=\"11\" text-anchor=\"\(anchor)\">"
-            svg += "\(MarkupText.escape(time.apiText))</text>"
+            svg += "\(MarkupText.escape(label(time, first: step == 0, start: start)))</text>"
         }
         return svg
     }
+
+    /// `2026-11-02 08:00Z` for the first tick; `10:00` on the same day; `11-03 10:00` on another.
+    private static func label(_ time: DateTime, first: Bool, start: DateTime) -> String {
+        let parts = time.components
+        let clock = "\(twoDigits(parts.hour)):\(twoDigits(parts.minute))"
+        if first { return "\(parts.year)-\(twoDigits(parts.month))-\(twoDigits(parts.day)) \(clock)Z" }
+        let startParts = start.components
+        if (parts.year, parts.month, parts.day) == (startParts.year, startParts.month, startParts.day) { return clock }
+        return "\(twoDigits(parts.month))-\(twoDigits(parts.day)) \(clock)"
+    }
+
+    private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
     private static func rounded(_ value: Double) -> Double { (value * 10).rounded() / 10 }
 }

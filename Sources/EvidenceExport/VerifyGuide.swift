@@ -33,7 +33,7 @@ enum VerifyGuide {
         | `reports/leaf-N/inclusion.json` | inclusion proof of that leaf in the checkpoint below |
         | `reports/leaf-N/queries/*.kql` | the exact KQL text each query ran (also inside report.json) |
         | `log/checkpoint.txt`, `log/checkpoint.dsse.json` | the latest checkpoint (C2SP text) and its signature |
-        | `log/consistency.json` | present when the export was asked for it: proof that an earlier checkpoint is a prefix |
+        | `log/consistency.json` | with `--since-checkpoint`: proof that an earlier checkpoint is a prefix |
         | `log/since-checkpoint.txt`, `.dsse.json` | that earlier checkpoint and its signature, when stored |
         | `summary.md`, `report.html` | human-readable renderings (not evidence; derived from report.json) |
         | `findings.ocsf.ndjson` | OCSF 1.5.0 Compliance Findings (class_uid 2003), one per line |

@@ -16,7 +16,8 @@ struct ExportSchemaTests {
             validator = jsonschema.Draft202012Validator(schema)
             for path in sys.argv[2:]:
                 errors = sorted(validator.iter_errors(json.load(open(path))), key=lambda e: (e.json_path, e.validator))
-                print("valid" if not errors else "INVALID " + "; ".join(e.json_path + " " + e.validator for e in errors))
+                found = "; ".join(e.json_path + " " + e.validator for e in errors)
+                print("valid" if not errors else "INVALID " + found)
             """
         return try runProcess(python, ["-c", script, Self.schema] + reports)
     }
