@@ -46,6 +46,13 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "pathproof", dependencies: ["PathProofCommands"]),
+        // Seeded mutation fuzzing of every parser that reads untrusted input (see scripts/fuzz.sh).
+        .executableTarget(
+            name: "pathproof-fuzz",
+            dependencies: [
+                "TableModel", "KQLEngine", "RowDecoding", "Workspace", "EvidenceArchive", "EvidenceSigning",
+            ]
+        ),
 
         .testTarget(name: "TableModelTests", dependencies: ["TableModel"]),
         .testTarget(name: "SQLiteSupportTests", dependencies: ["SQLiteSupport"]),
@@ -59,6 +66,13 @@ let package = Package(
         .testTarget(
             name: "EvidenceExportTests",
             dependencies: ["EvidenceExport", "EvidenceArchive", "EvidenceSigning", "TableModel"]
+        ),
+        .testTarget(
+            name: "RobustnessTests",
+            dependencies: [
+                "PathProofCommands", "TableModel", "KQLEngine", "RowDecoding", "Workspace", "EvidenceArchive",
+                "EvidenceSigning",
+            ]
         ),
         .testTarget(
             name: "PathProofCommandsTests",
