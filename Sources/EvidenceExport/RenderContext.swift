@@ -29,6 +29,11 @@ struct VaultTally {
     var firstSeen = ""
     var lastSeen = ""
     var silences = 0
+    var hourBuckets = 0
+    var hourBucketsWithRecords = 0
+
+    /// Hours with at least one audit record over the hours of the window, e.g. `8/8`.
+    var hoursLogged: String { "\(hourBucketsWithRecords)/\(hourBuckets)" }
 
     /// One tally per vault of `report`, sorted by vault.
     static func tallies(_ report: Report) -> [VaultTally] {
@@ -52,6 +57,8 @@ struct VaultTally {
             tally.firstSeen = coverage.firstSeen ?? ""
             tally.lastSeen = coverage.lastSeen ?? ""
             tally.silences = coverage.silences.count
+            tally.hourBuckets = coverage.hourBuckets
+            tally.hourBucketsWithRecords = coverage.hourBucketsWithRecords
             byVault[name] = tally
         }
         return byVault.values.sorted { $0.vault < $1.vault }

@@ -58,7 +58,7 @@ enum ReportHTML {
         html += "\(report.waivedViolations.count) waived, \(report.blockedAttempts.count) blocked attempts.</p>\n"
         html += TimelineSVG.render(report) + "\n"
         html += "<table><thead><tr><th>vault</th><th>accesses</th><th>proven</th><th>violated</th><th>waived</th>"
-        html += "<th>undecided</th><th>log records</th><th>first seen</th><th>last seen</th><th>silences</th>"
+        html += "<th>undecided</th><th>log records</th><th>first seen</th><th>last seen</th><th>hours logged</th><th>silences</th>"
         html += "</tr></thead><tbody>\n"
         for tally in VaultTally.tallies(report) {
             html += "<tr><td>\(MarkupText.escape(tally.vault))</td>"
@@ -66,7 +66,7 @@ enum ReportHTML {
                 html += "<td class=\"n\">\(number)</td>"
             }
             html += "<td>\(MarkupText.escape(tally.firstSeen))</td><td>\(MarkupText.escape(tally.lastSeen))</td>"
-            html += "<td class=\"n\">\(tally.silences)</td></tr>\n"
+            html += "<td class=\"n\">\(tally.hoursLogged)</td><td class=\"n\">\(tally.silences)</td></tr>\n"
         }
         html += "</tbody></table>\n"
         if !report.violations.isEmpty {

@@ -24,13 +24,13 @@ enum SummaryMarkdown {
                 "- accesses: \(report.accesses); violations: \(report.violations.count); "
                     + "waived: \(report.waivedViolations.count); blocked attempts: \(report.blockedAttempts.count)",
                 "",
-                "| vault | accesses | proven | violated | waived | undecided | log records | silences |",
-                "|---|---:|---:|---:|---:|---:|---:|---:|",
+                "| vault | accesses | proven | violated | waived | undecided | log records | hours logged | silences |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
             ]
             for tally in VaultTally.tallies(report) {
                 lines.append(
                     "| \(tally.vault) | \(tally.accesses) | \(tally.proven) | \(tally.violated) | \(tally.waived) "
-                        + "| \(tally.undecided) | \(tally.records) | \(tally.silences) |")
+                        + "| \(tally.undecided) | \(tally.records) | \(tally.hoursLogged) | \(tally.silences) |")
             }
             lines.append("")
             if !report.violations.isEmpty {

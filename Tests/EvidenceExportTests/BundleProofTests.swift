@@ -42,7 +42,8 @@ struct BundleProofTests {
 
     @Test func `every inclusion and consistency proof from size 1 to 8 passes both checkers`() throws {
         let scratch = try Scratch()
-        let key = try SigningKey.generate()
+        // Ed25519 here (the CLI tests use the default ECDSA P-256): checkpoints then carry signed notes.
+        let key = try SigningKey.generate(.ed25519)
         let archive = try EvidenceArchive(path: scratch.path + "/archive.sqlite")
         let day = DateTime(iso8601: "2026-11-02T00:00:00Z")!
         var bundles: [String] = []
@@ -73,6 +74,26 @@ struct BundleProofTests {
         let checked = try pythonCheck(bundles, scratch: scratch.path)
         #expect(checked.status == 0)
         #expect(checked.out == String(repeating: "0\n", count: bundles.count), "\(checked.out)")
+        #expect(FileManager.default.fileExists(atPath: bundles[0] + "/log/checkpoint.note"))
+
+        // The openssl step of VERIFY.md for Ed25519 (pkeyutl -rawin) on the largest bundle.
+        let openssl = try #require(["/usr/bin/openssl", "/bin/openssl"].first(where: FileManager.default.fileExists))
+        let listing = try String(
+            contentsOfFile: bundles[0] + "-pae-\(bundles.count - 1)/signatures.tsv", encoding: .utf8)
+        let lines = listing.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        #expect(lines.count == 8 + 1 + 1 + 1, "manifest, checkpoint, earlier checkpoint and 8 leaves")
+        for fields in lines {
+            #expect(fields.count == 5 && fields[4] == "ed25519")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: openssl)
+            process.arguments = [
+                "pkeyutl", "-verify", "-pubin", "-inkey", fields[3], "-rawin", "-in", fields[1], "-sigfile", fields[2],
+            ]
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "openssl refused \(fields[0])")
+        }
 
         // One flipped bit in a consistency proof hash: both checkers refuse it.
         let altered = try #require(bundles.last { $0.hasSuffix("-7-3") })

@@ -88,6 +88,6 @@ struct ExportPeerTests {
         #expect(summary.contains("## Leaf 1: PROVEN"))
         #expect(summary.contains("## Leaf 2: UNPROVEN"))
         #expect(summary.contains("`perimeter-claim-empty` 2026-11-02T13:41:09Z"))
-        #expect(summary.contains("| kv-contoso-cmk | 24 | 24 | 0 | 0 | 0 |"))
+        #expect(summary.contains("| kv-contoso-cmk | 24 | 24 | 0 | 0 | 0 | 52 | 4/4 | 0 |"), "\(summary)")
     }
 }
