@@ -66,6 +66,20 @@ struct ExportPeerTests {
         #expect(result.out == "True\nTrue\nTrue\n")
     }
 
+    @Test func `securesystemslib verifies every envelope in the bundle`() throws {
+        let python = try peerPython(needing: ["securesystemslib", "cryptography"])
+        let envelopes = [
+            "MANIFEST.dsse.json", "log/checkpoint.dsse.json", "log/since-checkpoint.dsse.json",
+            "reports/leaf-0/report.dsse.json", "reports/leaf-1/report.dsse.json", "reports/leaf-2/report.dsse.json",
+        ]
+        let result = try runProcess(
+            python,
+            [CLIHarness.repo("scripts/signing-dsse-peer.py"), "verify", fixture.bundle + "/keys/signing-key.pub.pem"]
+                + envelopes.map { fixture.bundle + "/" + $0 })
+        #expect(result.status == 0, "\(result.out)\(result.err)")
+        #expect(result.out.components(separatedBy: ": verified by ").count == envelopes.count + 1, "\(result.out)")
+    }
+
     @Test func `report.html is self-contained, prints well and draws the timeline and vault table`() throws {
         let html = String(decoding: try fixture.read("report.html"), as: UTF8.self)
         let external = try Regex(#"(?i)(src|href|xlink:href|action|poster|data)\s*=\s*["']?\s*(https?:)?//"#)
