@@ -187,6 +187,29 @@ struct ExportBundleTests {
         #expect(checked.out.contains("digests and proofs: OK"))
         #expect(checked.out.contains("6 signatures to check with openssl"))
         #expect(signaturesHold(listedIn: cli.path("c")))
+
+        // The shell blocks of VERIFY.md themselves, run as an auditor would paste them.
+        let guide = String(decoding: try fixture.read("VERIFY.md"), as: UTF8.self)
+        let blocks = guide.components(separatedBy: "```sh\n").dropFirst().map {
+            $0.components(separatedBy: "\n```")[0]
+                .replacingOccurrences(of: "/tmp/pathproof-check", with: cli.path("guide"))
+                .replacingOccurrences(of: "python3 ", with: python + " ")
+        }
+        #expect(blocks.count == 3)
+        let transcript = try blocks.map { block in
+            try runProcess("/bin/sh", ["-c", "cd '\(fixture.bundle)' && \(block)"])
+        }
+        #expect(transcript.allSatisfy { $0.status == 0 }, "\(transcript.map(\.err))")
+        let keyID = try keyID()
+        #expect(transcript[0].out.contains("= " + keyID), "\(transcript[0].out)")
+        #expect(transcript[1].out.contains("digests and proofs: OK"))
+        #expect(transcript[2].out.split(separator: "\n").count == 6)
+        #expect(transcript[2].out.split(separator: "\n").allSatisfy { $0.hasPrefix("ok   ") }, "\(transcript[2].out)")
+    }
+
+    func keyID() throws -> String {
+        String(decoding: try fixture.read("keys/keyid.txt"), as: UTF8.self).trimmingCharacters(
+            in: .whitespacesAndNewlines)
     }
 
     @Test func `openssl verifies MANIFEST.dsse.json over a PAE rebuilt here`() throws {
