@@ -56,8 +56,9 @@ public enum BundleExporter {
         guard request.from < request.to else {
             throw .invalidArgument("--from \(request.from.apiText) is not before --to \(request.to.apiText)")
         }
-        try prepareDirectory(request.outDirectory)
         let (checkpoint, selected, recordedKeys) = try readArchive(archive, request: request)
+        try checkIntegrity(archive, signer: signer, recordedKeys: recordedKeys)
+        try prepareDirectory(request.outDirectory)
         let out = request.outDirectory
         var views: [(index: Int, view: ReportView)] = []
         for entry in selected {
@@ -122,6 +123,28 @@ public enum BundleExporter {
                 return TimeText.intersects(start: start, end: end, from: request.from, to: request.to)
             }
             return (checkpoint, selected, try archive.recordedPublicKeys())
+        }
+    }
+
+    /// Refuses to vouch for an archive that does not verify: every leaf, root, checkpoint and
+    /// signature is recomputed first (against the export key and the keys the archive records).
+    private static func checkIntegrity(
+        _ archive: EvidenceArchive, signer: any EvidenceSigner, recordedKeys: [String: String]
+    ) throws(ExportError) {
+        let pems = [signer.publicKeyPEM] + recordedKeys.sorted { $0.key < $1.key }.map(\.value)
+        var keys: [PublicKey] = []
+        for pem in pems {
+            do {
+                keys.append(try PublicKey(pem: pem, source: "a public key recorded in \(archive.path)"))
+            } catch {
+                throw .archive(error.description)
+            }
+        }
+        let verification = try archiveCall { () throws(ArchiveError) in try archive.verify(trustedKeys: keys) }
+        guard verification.isValid else {
+            let problems = verification.problems.map(\.description).joined(separator: "; ")
+            throw .archive(
+                "\(archive.path) does not verify, so it is not exported (run pathproof archive verify): \(problems)")
         }
     }
 

@@ -177,6 +177,29 @@ struct ExportBundleTests {
         #expect(verified.out.contains("problem: extra.txt: is not listed in MANIFEST.json"))
     }
 
+    @Test func `an archive altered behind PathProof's back is not exported`() throws {
+        let sqlite = try #require(which("sqlite3"), "the sqlite3 CLI is needed")
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let archive = cli.path("archive.sqlite")
+        try FileManager.default.copyItem(atPath: fixture.archive, toPath: archive)
+        let triggers = try runProcess(sqlite, [archive, "SELECT name FROM sqlite_master WHERE type = 'trigger'"])
+        let drops = triggers.out.split(separator: "\n").map { "DROP TRIGGER \($0);" }.joined(separator: " ")
+        let edit =
+            "UPDATE leaves SET envelope = CAST(replace(CAST(envelope AS TEXT), 'payloadType', 'payloadTypf') AS BLOB) "
+            + "WHERE idx = 1;"
+        let tampered = try runProcess(sqlite, ["-bail", archive, drops + " " + edit])
+        #expect(tampered.status == 0, "\(tampered.err)")
+
+        let result = cli.run(
+            "export", "--archive", archive, "--from", "2026-11-02T00:00:00Z", "--to", "2026-11-03T00:00:00Z",
+            "--out", cli.path("bundle"), "--key", fixture.keyDirectory + "/signing-key.pem")
+        #expect(result.status == 3)
+        #expect(result.err.contains("does not verify, so it is not exported"), "\(result.err)")
+        #expect(result.err.contains("leaf 1"), "\(result.err)")
+        #expect(!FileManager.default.fileExists(atPath: cli.path("bundle")))
+    }
+
     @Test func `the VERIFY.md procedure passes with python and openssl alone`() throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
