@@ -58,7 +58,8 @@ enum ReportHTML {
         html += "\(report.waivedViolations.count) waived, \(report.blockedAttempts.count) blocked attempts.</p>\n"
         html += TimelineSVG.render(report) + "\n"
         html += "<table><thead><tr><th>vault</th><th>accesses</th><th>proven</th><th>violated</th><th>waived</th>"
-        html += "<th>undecided</th><th>log records</th><th>first seen</th><th>last seen</th><th>hours logged</th><th>silences</th>"
+        html += "<th>undecided</th><th>log records</th><th>first seen</th><th>last seen</th>"
+        html += "<th>hours logged</th><th>silences</th>"
         html += "</tr></thead><tbody>\n"
         for tally in VaultTally.tallies(report) {
             html += "<tr><td>\(MarkupText.escape(tally.vault))</td>"
