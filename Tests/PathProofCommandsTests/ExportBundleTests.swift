@@ -159,6 +159,54 @@ struct ExportBundleTests {
         #expect(checked.status != 0 || !signaturesHold(listedIn: cli.path("check")), "\(checked.out)")
     }
 
+    @Test(arguments: ["payloadType", "keyid", "truncated signature", "payload byte"])
+    func `an altered manifest envelope is named by export verify`(change: String) throws {
+        let (cli, bundle) = try ExportFixture.copy()
+        defer { cli.cleanUp() }
+        let path = bundle + "/MANIFEST.dsse.json"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let envelope = try JSONParser.parse(text)
+        let payload = try #require(envelope["payload"]?.stringValue)
+        guard case .array(let signatures)? = envelope["signatures"],
+            let keyid = signatures.first?["keyid"]?.stringValue,
+            let sig = signatures.first?["sig"]?.stringValue
+        else {
+            Issue.record("no signature in \(text)")
+            return
+        }
+        let altered: String
+        switch change {
+        case "payloadType":
+            altered = text.replacingOccurrences(of: "export-manifest+json", with: "export-manifest+jsox")
+        case "keyid":
+            altered = text.replacingOccurrences(of: keyid, with: String(keyid.reversed()))
+        case "truncated signature":
+            altered = text.replacingOccurrences(of: sig, with: String(sig.dropLast(8)))
+        default:
+            var bytes = Array(try #require(Data(base64Encoded: payload)))
+            bytes[bytes.count / 2] ^= 0x01
+            altered = text.replacingOccurrences(of: payload, with: Data(bytes).base64EncodedString())
+        }
+        #expect(altered != text)
+        try altered.write(toFile: path, atomically: true, encoding: .utf8)
+        let verified = cli.run("export", "verify", bundle, "--public-key", fixture.publicKey)
+        #expect(verified.status == 3)
+        #expect(verified.out.contains("problem: MANIFEST.dsse.json: "), "\(verified.out)")
+    }
+
+    @Test func `swapping two exported reports is named`() throws {
+        let (cli, bundle) = try ExportFixture.copy()
+        defer { cli.cleanUp() }
+        let manager = FileManager.default
+        try manager.moveItem(atPath: bundle + "/reports/leaf-0", toPath: bundle + "/reports/swap")
+        try manager.moveItem(atPath: bundle + "/reports/leaf-1", toPath: bundle + "/reports/leaf-0")
+        try manager.moveItem(atPath: bundle + "/reports/swap", toPath: bundle + "/reports/leaf-1")
+        let verified = cli.run("export", "verify", bundle, "--public-key", fixture.publicKey)
+        #expect(verified.status == 3)
+        #expect(verified.out.contains("problem: reports/leaf-0/report.json: size is"), "\(verified.out)")
+        #expect(verified.out.contains("problem: reports/leaf-1/inclusion.json: "), "\(verified.out)")
+    }
+
     @Test func `a deleted file, an added file and the wrong trusted key are each named`() throws {
         let (cli, bundle) = try ExportFixture.copy()
         defer { cli.cleanUp() }
