@@ -61,6 +61,7 @@ public enum BundleExporter {
         try prepareDirectory(request.outDirectory)
         let out = request.outDirectory
         var views: [(index: Int, view: ReportView)] = []
+        var unrendered: [UnrenderedReport] = []
         for entry in selected {
             let directory = reportDirectory(leaf: entry.index)
             try BundleFiles.write(entry.envelope, to: out, relative: directory + "/report.dsse.json")
@@ -70,17 +71,26 @@ public enum BundleExporter {
             try BundleFiles.write(canonical(proof.jsonValue), to: out, relative: directory + "/inclusion.json")
             guard !entry.report.isEmpty else { continue }
             try BundleFiles.write(entry.report, to: out, relative: directory + "/report.json")
-            let view = try ReportView(bytes: entry.report, source: "archive leaf \(entry.index)")
-            for query in view.queries {
-                try BundleFiles.write(text: query.kql, to: out, relative: directory + "/queries/" + query.file)
+            let document = (try? JSONParser.parse(bytes: entry.report)) ?? .null
+            for (number, query) in ReportView.queries(in: document).enumerated() {
+                let name = (query.file as NSString).lastPathComponent
+                let safe = name.isEmpty || name.hasPrefix(".") ? "query-\(number).kql" : name
+                try BundleFiles.write(text: query.kql, to: out, relative: directory + "/queries/" + safe)
             }
-            views.append((entry.index, view))
+            // A report is evidence even when this version cannot read it: it is exported and
+            // proved all the same, and the renderings say it was not rendered.
+            do {
+                views.append((entry.index, try ReportView(bytes: entry.report, source: "archive leaf \(entry.index)")))
+            } catch {
+                let verdict = entry.metadata.verdict ?? document["verdict"]?.stringValue ?? "unknown"
+                unrendered.append(UnrenderedReport(index: entry.index, verdict: verdict, reason: error.description))
+            }
         }
         try writeLog(checkpoint: checkpoint, archive: archive, request: request)
         try writeKeys(signer: signer, recordedKeys: recordedKeys, to: out)
         let context = RenderContext(
             reports: views, window: (request.from, request.to), checkpointSize: checkpoint.checkpoint.size,
-            tool: request.tool, createdAt: request.createdAt)
+            tool: request.tool, createdAt: request.createdAt, unrendered: unrendered)
         try BundleFiles.write(text: SummaryMarkdown.render(context), to: out, relative: "summary.md")
         try BundleFiles.write(text: ReportHTML.render(context), to: out, relative: "report.html")
         try BundleFiles.write(text: try OCSFFindings.render(context), to: out, relative: "findings.ocsf.ndjson")

@@ -17,9 +17,19 @@ enum JUnitReport {
             totals.failures += counts.failures
             totals.skipped += counts.skipped
         }
+        var errors = 0
+        for report in context.unrendered {
+            errors += 1
+            totals.tests += 1
+            let body = "<error message=\"\(MarkupText.escape("report not readable: " + report.reason))\"/>"
+            var suite = "  <testsuite name=\"leaf \(report.index) \(MarkupText.escape(report.verdict))\" tests=\"1\" "
+            suite += "failures=\"0\" errors=\"1\" skipped=\"0\" time=\"0\">\n"
+            suite += testcase(name: "report is readable", classname: "pathproof.evidence", body: body)
+            suites.append(suite + "  </testsuite>\n")
+        }
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         xml += "<testsuites name=\"pathproof\" tests=\"\(totals.tests)\" failures=\"\(totals.failures)\" "
-        xml += "errors=\"0\" skipped=\"\(totals.skipped)\" time=\"0\">\n"
+        xml += "errors=\"\(errors)\" skipped=\"\(totals.skipped)\" time=\"0\">\n"
         xml += suites.joined()
         xml += "</testsuites>\n"
         return xml

@@ -15,6 +15,18 @@ struct RenderContext {
     var tool: String
     /// When the export was made.
     var createdAt: String
+    /// Exported reports this version could not read (written by another PathProof version).
+    var unrendered: [UnrenderedReport] = []
+}
+
+/// A report exported as is but not rendered, and why.
+struct UnrenderedReport {
+    /// The archive leaf.
+    var index: Int
+    /// The verdict recorded next to the leaf, when there is one.
+    var verdict: String
+    /// Why it could not be read.
+    var reason: String
 }
 
 /// Per-vault tallies over one report's decisions and coverage.

@@ -34,6 +34,11 @@ enum ReportHTML {
         for (index, view) in context.reports {
             html += section(index: index, view: view)
         }
+        for report in context.unrendered {
+            html += "<section id=\"leaf-\(report.index)\"><h2>Leaf \(report.index): "
+            html += "\(MarkupText.escape(report.verdict)) (not rendered)</h2><p>Exported and proved as is, but "
+            html += "this PathProof cannot draw it: \(MarkupText.escape(report.reason))</p></section>\n"
+        }
         html += "</body></html>\n"
         return html
     }

@@ -44,6 +44,12 @@ public struct ReportView: Sendable {
             throw .malformedReport(source: source, reason: "\(error)")
         }
         runID = document["run"]?["id"]?.stringValue ?? ""
+        queries = Self.queries(in: document)
+    }
+
+    /// The queries a report document lists; read on their own so that the KQL of a report this
+    /// version cannot fully read is still exported.
+    public static func queries(in document: Dynamic) -> [ReportQuery] {
         var queries: [ReportQuery] = []
         if case .array(let items)? = document["queries"] {
             for item in items {
@@ -56,7 +62,7 @@ public struct ReportView: Sendable {
                         rows: rows, note: item["note"]?.stringValue))
             }
         }
-        self.queries = queries
+        return queries
     }
 
     /// Reads and parses the report file at `path`.

@@ -49,6 +49,12 @@ enum SummaryMarkdown {
                 lines.append("")
             }
         }
+        for report in context.unrendered {
+            lines += [
+                "## Leaf \(report.index): \(report.verdict) (not rendered)", "",
+                "Exported and proved as is, but not summarised: \(report.reason)", "",
+            ]
+        }
         lines.append("Check every file and signature as VERIFY.md says, without PathProof.")
         return lines.joined(separator: "\n") + "\n"
     }
