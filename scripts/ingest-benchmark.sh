@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Ingest throughput and memory: builds the tests in release mode, writes a PT1H.json of N real
 # Sekoia records (repeated from the public fixture), ingests it into a fresh workspace file and
-# prints a table (rows, MB, seconds, MB/s, rows/s) plus the peak resident memory.
+# prints a table (rows, MB, seconds, MB/s, rows/s) plus the grep -E "^\||peak resident"memory.
 # Usage: scripts/ingest-benchmark.sh [records]   (default 100000, about 131 MB)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,7 @@ with open(sys.argv[3], "w", encoding="utf-8") as out:
 PY
 
 swift build -c release --build-tests -Xswiftc -enable-testing >&2
-PATHPROOF_INGEST_BENCH="$work/PT1H.json" /usr/bin/time -f "peak resident memory: %M KB" \
+PATHPROOF_INGEST_BENCH="$work/PT1H.json" /usr/bin/time \
+    -f "peak resident memory: %M KB; CPU: %U s user, %S s system (wall times include waiting on a busy machine)" \
     .build/release/PathProofPackageTests.xctest --testing-library swift-testing --filter IngestBenchmark 2>&1 \
     | grep -E '^\||peak resident'

@@ -18,7 +18,7 @@ Query steps (POST /q/<run>/<spec>/v1/workspaces/<id>/query):
   file        the file given with --body-file, sent chunked
 Token steps: POST /token/<run>/<spec>/<tenant>/oauth2/v2.0/token (ok, fail, expired-then-ok is
 "expired,ok"); GET /imds/<run>/<spec>/metadata/identity/oauth2/token (ok, s410, s500);
-GET /appsvc/<run>/<spec> (ok).
+GET /appsvc/<run>/<spec> (ok). GET /stats/<run> gives the most query requests seen in flight at once.
 """
 import base64
 import gzip
@@ -40,6 +40,8 @@ if "--body-file" in sys.argv:
 LOCK = threading.Lock()
 LOGS = {}
 COUNTERS = {}
+IN_FLIGHT = {}
+MAX_IN_FLIGHT = {}
 BASE = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
 
@@ -127,6 +129,10 @@ class Handler(BaseHTTPRequestHandler):
             with LOCK:
                 body = json.dumps(LOGS.get(parts[1], [])).encode()
             return self.reply(200, body)
+        if parts[0] == "stats":
+            with LOCK:
+                body = json.dumps({"max_in_flight": MAX_IN_FLIGHT.get(parts[1], 0)}).encode()
+            return self.reply(200, body)
         run, spec = parts[1], parts[2]
         self.record(run, b"")
         step = self.next_step(run, spec)
@@ -156,7 +162,14 @@ class Handler(BaseHTTPRequestHandler):
         step = self.next_step(run, spec)
         if parts[0] == "token":
             return self.token(step, body)
-        return self.query(step, body)
+        with LOCK:
+            IN_FLIGHT[run] = IN_FLIGHT.get(run, 0) + 1
+            MAX_IN_FLIGHT[run] = max(MAX_IN_FLIGHT.get(run, 0), IN_FLIGHT[run])
+        try:
+            return self.query(step, body)
+        finally:
+            with LOCK:
+                IN_FLIGHT[run] -= 1
 
     def token(self, step, body):
         if step == "fail":
@@ -231,6 +244,7 @@ class Handler(BaseHTTPRequestHandler):
         first = max(0, int((start - BASE).total_seconds() + 0.999999))
         last = min(total, int((end - BASE).total_seconds() + 0.999999))
         indices = range(first, max(first, last))
+        time.sleep(0.01)  # long enough for concurrent requests to overlap
         if request["query"].rstrip().endswith("| count"):
             table = {"name": "PrimaryResult", "columns": [{"name": "Count", "type": "long"}], "rows": [[len(indices)]]}
             return self.reply(200, json.dumps({"tables": [table]}).encode())

@@ -127,9 +127,7 @@ extension AnalysisRun {
             let kind: String
             if isPolicyIdentity {
                 kind = "cmk-identity-refused"
-                notes.append(
-                    "the enterprise policy identity was refused \(record.operation) at \(fields.time): "
-                        + "customer-managed-key operations failing risk locking the environment")
+                refusedPolicyOperations[record.operation, default: 0] += 1
             } else if firewall {
                 kind = "firewall-refused"
             } else {
@@ -153,17 +151,24 @@ extension AnalysisRun {
             objectId: record.objectId, appId: record.appId, route: route.route, routeRule: route.rule)
     }
 
+    /// Violations in a total order (time, vault, operation, rule, then the remaining fields), so the
+    /// report does not depend on row order.
     func sortedViolations(_ list: [Violation]) -> [Violation] {
-        list.sorted {
-            ($0.record.time, $0.record.vault, $0.record.operation, $0.rule.rawValue, $0.record.correlationId)
-                < ($1.record.time, $1.record.vault, $1.record.operation, $1.rule.rawValue, $1.record.correlationId)
-        }
+        list.map { (key: orderKey($0.record, $0.rule.rawValue + " " + $0.detail), item: $0) }
+            .sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.item)
     }
 
+    /// Refused requests in a total order, as for violations.
     func sortedRefusals(_ list: [RefusedRequest]) -> [RefusedRequest] {
-        list.sorted {
-            ($0.record.time, $0.record.vault, $0.record.operation, $0.kind, $0.record.correlationId)
-                < ($1.record.time, $1.record.vault, $1.record.operation, $1.kind, $1.record.correlationId)
-        }
+        list.map { (key: orderKey($0.record, $0.kind + " " + $0.detail), item: $0) }
+            .sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.item)
+    }
+
+    private func orderKey(_ record: EventFields, _ finding: String) -> [String] {
+        [
+            record.time, record.vault, record.operation, finding, record.correlationId, record.callerIp,
+            record.requestUri, record.objectId, record.sourceTable, record.enterprisePolicyClaim,
+            record.perimeterClaim,
+        ]
     }
 }

@@ -23,6 +23,10 @@ struct AnalysisRun {
     var summaries: [SourceSummary] = []
     var accessesByPolicy: [String: Int] = [:]
     var accessRecords: [(record: EvidenceRecord, route: RouteClassification)] = []
+    /// Routes already classified, by their network fields.
+    var routes: [[String]: RouteClassification] = [:]
+    /// Refusals of the enterprise policy's own identity, per operation.
+    var refusedPolicyOperations: [String: Int] = [:]
     /// Normalized `xms_mirid` values: a window holds a handful of distinct identities.
     var normalizedClaims: [String: String] = [:]
 
@@ -38,7 +42,7 @@ struct AnalysisRun {
 
     mutating func analyze(sources: [EvidenceSource], window given: (from: DateTime, to: DateTime)?) -> Report {
         let margin = Int64(policy.settleMarginMinutes) * 60 * DateTime.ticksPerSecond
-        let settled = DateTime(ticks: now.ticks - margin)
+        let settled = policy.settledBefore(now: now)
 
         // Read every key-access source, most complete first, so a duplicate keeps the fuller copy.
         let keySources = sources.enumerated().filter { $0.element.role == .keyAccess }
@@ -47,6 +51,9 @@ struct AnalysisRun {
             .map { (offset: $0.index, element: $0.source) }
         var unique: [EventKey: (record: EvidenceRecord, source: Int)] = [:]
         var order: [EventKey] = []
+        let totalRows = keySources.reduce(0) { $0 + $1.element.rows.rows.count }
+        unique.reserveCapacity(totalRows)
+        order.reserveCapacity(totalRows)
         var duplicates = 0
         var unreadable: [Int: Int] = [:]
         for (index, source) in keySources {
@@ -106,7 +113,7 @@ struct AnalysisRun {
             let missing = missingBySource[sourceIndex]
             guard keyInScope(record) else { continue }
             sourceRequests[sourceIndex, default: 0] += 1
-            let route = classifier.classify(record)
+            let route = classifyRoute(record)
             guard let status = record.httpStatus else {
                 counts.byOutcome["none", default: 0] += 1
                 undecided["requests have no HTTP status, so whether they succeeded is unknown", default: 0] += 1
@@ -145,6 +152,12 @@ struct AnalysisRun {
         for (reason, count) in undecided.sorted(by: { $0.key < $1.key }) {
             reasons.append("\(count) \(count == 1 ? "access or request" : "accesses or requests"): \(reason)")
         }
+        if !refusedPolicyOperations.isEmpty {
+            let list = refusedPolicyOperations.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            notes.append(
+                "the enterprise policy identity was refused (\(list.joined(separator: ", "))): customer-managed-key "
+                    + "operations that fail risk locking the environment")
+        }
         let accessCount = decisions.count
         if accessCount == 0 {
             reasons.append("no access to prove: no in-scope operation on an in-scope vault succeeded in the window")
@@ -162,7 +175,10 @@ struct AnalysisRun {
                 from: window.from.apiText, to: window.to.apiText, settledBefore: settled.apiText,
                 given: given != nil),
             counts: counts, duplicates: duplicates, sources: summaries, coverage: coverage, waivers: waiverUses,
-            decisions: decisions.sorted { ($0.time, $0.vault, $0.operation) < ($1.time, $1.vault, $1.operation) },
+            decisions: decisions.sorted {
+                ($0.time, $0.vault, $0.operation, $0.sourceTable, $0.identity, $0.explanation)
+                    < ($1.time, $1.vault, $1.operation, $1.sourceTable, $1.identity, $1.explanation)
+            },
             generatedAt: now.apiText, policyDigest: nil, policyFile: nil)
     }
 
@@ -170,6 +186,18 @@ struct AnalysisRun {
     var waiverUses: [WaiverUse] = []
     /// For each entry of `violations`, the index of its access in `decisions`.
     var violationOwners: [Int] = []
+
+    /// The route of `record`, classified once per distinct combination of network fields.
+    mutating func classifyRoute(_ record: EvidenceRecord) -> RouteClassification {
+        let inputs = [
+            record.addressAuthorizationType, record.privateEndpointId, record.subnetId, record.trustedService,
+            record.callerIp,
+        ]
+        if let known = routes[inputs] { return known }
+        let route = classifier.classify(record)
+        routes[inputs] = route
+        return route
+    }
 
     /// `Identifiers.normalizedResourceID(claim)`, computed once per distinct claim.
     mutating func normalizedIdentity(_ claim: String) -> String {
@@ -218,8 +246,8 @@ struct AnalysisRun {
         } else if !needed.isEmpty || !unknown.isEmpty {
             let names = needed.map(\.rawValue) + unknown
             notes.append(
-                "\(source.table) lacks \(names.joined(separator: ", ")) but holds no in-scope request, so nothing is hidden"
-            )
+                "\(source.table) lacks \(names.joined(separator: ", ")) but holds no in-scope request, "
+                    + "so nothing is hidden")
         }
         if missing.contains(.route), policy.routes != nil || policy.identities.contains(where: { $0.routes != nil }) {
             notes.append("\(source.table) lacks some route columns; routes are classified from what remains")

@@ -16,6 +16,7 @@ struct EvidenceRowReader {
     private let identity: Int?
     private let additional: Int?
     private let table: String
+    private let perimeterClaims = PerimeterClaimCache()
 
     enum Field: CaseIterable {
         case time, sourceTable, resourceId, vault, operation, resultType, resultSignature, resultDescription
@@ -149,7 +150,7 @@ struct EvidenceRowReader {
             resultSignature: text(.resultSignature), resultDescription: text(.resultDescription),
             httpStatus: EvidenceRowReader.status(value(.httpStatus)), callerIp: text(.callerIp),
             correlationId: text(.correlationId).lowercased(), requestUri: text(.requestUri), keyId: text(.keyId),
-            enterprisePolicyClaim: text(.enterprisePolicy), perimeterClaim: PerimeterClaim(perimeter),
+            enterprisePolicyClaim: text(.enterprisePolicy), perimeterClaim: perimeterClaims.claim(perimeter),
             perimeterClaimText: perimeter.kqlString, objectId: text(.objectId).lowercased(),
             appId: text(.appId).lowercased(), addressAuthorizationType: text(.addressAuthorizationType),
             privateEndpointId: text(.privateEndpointId), subnetId: text(.subnetId),
@@ -207,5 +208,19 @@ struct EvidenceRowReader {
             return Double(trimmed).flatMap { $0 == $0.rounded() ? Int(exactly: $0) : nil }
         default: return nil
         }
+    }
+}
+
+/// Parsed perimeter claims by their text: a window holds few distinct claim values, so each is
+/// parsed once. A reference type so the reader can stay a value.
+final class PerimeterClaimCache {
+    private var parsed: [String: PerimeterClaim] = [:]
+
+    func claim(_ value: Value) -> PerimeterClaim {
+        guard case .string(let text) = value else { return PerimeterClaim(value) }
+        if let known = parsed[text] { return known }
+        let claim = PerimeterClaim(value)
+        parsed[text] = claim
+        return claim
     }
 }

@@ -9,6 +9,9 @@ public enum EvidenceRole: String, Codable, Sendable {
     case keyAccess
     /// Signs of life of each vault: rows with `Vault` (or `ResourceId`) and `TimeGenerated`, plus an
     /// optional `Count`; any audit record of a vault, of any operation, shows logging was running.
+    /// For example, from AzureDiagnostics:
+    /// `AzureDiagnostics | where ResourceProvider =~ "MICROSOFT.KEYVAULT"
+    /// | summarize Count = count() by Vault = toupper(Resource), TimeGenerated = bin(TimeGenerated, 5m)`.
     case signsOfLife
     /// `NSPAccessLogs` rows (`TimeGenerated`, `Category`, `TrafficType`, `SourceIpAddress`, …),
     /// used to corroborate or contradict the route of each access.

@@ -1,20 +1,33 @@
 /// The proof policy: what a user expects every Key Vault key access to show.
 
+import TableModel
+
 /// What must hold for every key access in scope, read from a JSON file.
 ///
 /// ```json
 /// {
 ///   "vaults": ["kv-cmk-prod"],
 ///   "enterprisePolicies": [
-///     "/subscriptions/…/resourceGroups/rg-pp/providers/Microsoft.PowerPlatform/enterprisePolicies/cmk-eu"
+///     "/subscriptions/…/resourceGroups/rg-pp/providers/Microsoft.PowerPlatform/enterprisePolicies/cmk-weu",
+///     "/subscriptions/…/resourceGroups/rg-pp/providers/Microsoft.PowerPlatform/enterprisePolicies/cmk-neu"
 ///   ],
 ///   "perimeters": ["8f0b2b7c-6a43-4c52-9f3e-2a1d5c9e7b10"],
 ///   "operations": ["KeyGet", "KeyWrap", "KeyUnwrap"],
-///   "keys": [{ "name": "cmk-key" }],
+///   "keys": [{ "name": "cmk-key", "version": "0123456789abcdef0123456789abcdef" }],
 ///   "routes": ["trustedService", "privateEndpoint"],
 ///   "subnets": ["10.10.0.0/27", "fd00:10::/64"],
+///   "identities": [
+///     { "enterprisePolicy": "/subscriptions/…/enterprisePolicies/cmk-weu",
+///       "objectId": "00000000-0000-0000-0000-0000000001f1", "routes": ["trustedService"],
+///       "region": "westeurope" }
+///   ],
+///   "requireEvidenceFromEachPolicy": true,
 ///   "settleMarginMinutes": 15,
-///   "maxSilenceMinutes": 120
+///   "maxSilenceMinutes": 120,
+///   "waivers": [
+///     { "id": "W-7", "rule": "perimeter-claim-empty", "justification": "perimeter rollout",
+///       "approver": "ciso@contoso.com", "expires": "2026-06-30T00:00:00Z", "vault": "kv-cmk-prod" }
+///   ]
 /// }
 /// ```
 ///
@@ -50,6 +63,12 @@ public struct ProofPolicy: Codable, Sendable, Hashable {
     public var maxSilenceMinutes: Int
     /// Accepted exceptions to the rules; each is listed in the report with what it covered.
     public var waivers: [Waiver]
+
+    /// The latest window end that is settled at `now` (now minus the settle margin): a caller
+    /// without an explicit end should analyse up to this instant.
+    public func settledBefore(now: DateTime) -> DateTime {
+        DateTime(ticks: now.ticks - Int64(settleMarginMinutes) * 60 * DateTime.ticksPerSecond)
+    }
 
     /// Creates a policy; defaults as documented on each property.
     public init(

@@ -4,10 +4,13 @@ extension Report {
     /// The verdict line first, then counts, one line per violation and per UNPROVEN reason.
     public var textSummary: String {
         var lines: [String] = []
-        let blockedText = blockedAttempts.isEmpty ? "" : ", \(blockedAttempts.count) blocked attempts"
+        let waivedText = waivedViolations.isEmpty ? "" : ", \(waivedViolations.count) waived"
+        let attempts = blockedAttempts.count == 1 ? "attempt" : "attempts"
+        let blockedText = blockedAttempts.isEmpty ? "" : ", \(blockedAttempts.count) blocked \(attempts)"
         lines.append(
             "\(verdict.rawValue): \(accesses) \(accesses == 1 ? "access" : "accesses"), "
-                + "\(violations.count) \(violations.count == 1 ? "violation" : "violations")\(blockedText)")
+                + "\(violations.count) \(violations.count == 1 ? "violation" : "violations")\(waivedText)"
+                + blockedText)
         lines.append("window \(window.from) to \(window.to)\(window.given ? "" : " (from the evidence)")")
         if !counts.byDecision.isEmpty { lines.append("decisions: " + Report.format(counts.byDecision)) }
         if !counts.byVault.isEmpty { lines.append("by vault: " + Report.format(counts.byVault)) }

@@ -11,6 +11,15 @@ public enum Verdict: String, Codable, Sendable {
     case violated = "VIOLATED"
     /// The evidence cannot decide: nothing to prove, a needed column absent, incomplete data.
     case unproven = "UNPROVEN"
+
+    /// The process exit code for the verdict: 0 PROVEN, 1 VIOLATED, 2 UNPROVEN.
+    public var exitCode: Int32 {
+        switch self {
+        case .proven: return 0
+        case .violated: return 1
+        case .unproven: return 2
+        }
+    }
 }
 
 /// The result of one analysis.

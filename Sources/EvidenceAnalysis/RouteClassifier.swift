@@ -3,11 +3,11 @@
 import Foundation
 
 /// A route and the rule that chose it, in words an auditor can re-check.
-public struct RouteClassification: Sendable, Hashable {
+struct RouteClassification: Sendable, Hashable {
     /// The route.
-    public var route: NetworkRoute
+    var route: NetworkRoute
     /// Why: the field and value that decided.
-    public var rule: String
+    var rule: String
 }
 
 /// Classifies requests by route using the policy's delegated subnets.

@@ -73,7 +73,7 @@ enum Arithmetic {
             if y == 0 { return nil }
             if y == -1 { return 0 }
             let r = x % y
-            return r < 0 ? r + y.magnitude.toInt64 : r
+            return r < 0 ? r &+ y.magnitude.toInt64 : r
         default: return nil
         }
     }

@@ -27,6 +27,12 @@ enum Convert {
         }
     }
 
+    /// `value` rounded to the nearest integer when it fits in a long; nil otherwise (never traps).
+    static func exactLong(_ value: Double) -> Int64? {
+        guard value.isFinite, value > -9.2e18, value < 9.2e18 else { return nil }
+        return Int64(value.rounded())
+    }
+
     /// Truncates toward zero; out-of-range values saturate, as the real engine does at run time.
     static func realToLong(_ r: Double) -> Int64? {
         guard !r.isNaN else { return nil }
@@ -154,9 +160,10 @@ enum Convert {
         switch value {
         case .guid(let g): return g
         case .string(let s), .dynamic(.string(let s)):
-            let text = s.trimmingSpaces
+            var text = s.trimmingSpaces
             if let uuid = UUID(uuidString: text) { return uuid }
-            // 32 hexadecimal digits without dashes are a guid too.
+            // 32 hexadecimal digits are a guid, wherever the dashes are (or without any).
+            text = text.replacingOccurrences(of: "-", with: "")
             guard text.count == 32, text.allSatisfy(\.isHexDigit) else { return nil }
             let chars = Array(text)
             let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(chars[$0]) }

@@ -45,7 +45,7 @@ enum DateTimeFormatting {
             try Functions.arity(name, a, 3...7)
             return try combine(a, .datetime) { v in
                 let fields = v.map(Convert.toReal)
-                guard fields.allSatisfy({ $0 != nil }) else { return .null }
+                guard fields.allSatisfy({ $0 != nil && $0!.isFinite && abs($0!) < 100_000 }) else { return .null }
                 let numbers = fields.map { $0! }
                 let seconds = numbers.count > 5 ? numbers[5] : 0
                 let whole = Int(seconds.rounded(.down))

@@ -107,7 +107,7 @@ enum DateTimeFunctions {
                 let origin = v.count == 3 ? (Convert.toLong(v[2]) ?? 0) : 0
                 let shifted = ticks &- origin
                 var floored = shifted / step * step
-                if floored > shifted { floored -= step }
+                if floored > shifted { floored = floored &- step }
                 let result = floored &+ origin
                 return type == .datetime ? Arithmetic.checkedDate(result) : .timespan(Timespan(ticks: result))
             case .real:
@@ -119,7 +119,7 @@ enum DateTimeFunctions {
                 let origin = v.count == 3 ? (Convert.toLong(v[2]) ?? 0) : 0
                 let shifted = x &- origin
                 var floored = shifted / step * step
-                if floored > shifted { floored -= step }
+                if floored > shifted { floored = floored &- step }
                 let result = floored &+ origin
                 return type == .int ? .int(Int32(truncatingIfNeeded: result)) : .long(result)
             }
@@ -128,14 +128,18 @@ enum DateTimeFunctions {
 
     /// The start of the day/week/month/year containing `date`, moved by `offset` periods.
     static func periodStart(_ date: DateTime, unit: String, offset: Int64) -> DateTime? {
+        // No period offset beyond the 10,000-year datetime range can land inside it.
+        guard abs(offset) < 4_000_000 else { return nil }
         let c = date.components
         switch unit {
         case "day":
-            return DateTime(ticks: (date.ticks / DateTime.ticksPerDay + offset) * DateTime.ticksPerDay)
+            let ticks = (date.ticks / DateTime.ticksPerDay + offset) * DateTime.ticksPerDay
+            return ticks < 0 || ticks > DateTime.maxTicks ? nil : DateTime(ticks: ticks)
         case "week":
             let days = date.ticks / DateTime.ticksPerDay
             let sunday = days - (days + 1) % 7
-            return DateTime(ticks: (sunday + offset * 7) * DateTime.ticksPerDay)
+            let ticks = (sunday + offset * 7) * DateTime.ticksPerDay
+            return ticks < 0 || ticks > DateTime.maxTicks ? nil : DateTime(ticks: ticks)
         case "month":
             let months = Int64(c.year) * 12 + Int64(c.month - 1) + offset
             return DateTime.from(year: Int(months / 12), month: Int(months % 12) + 1, day: 1)

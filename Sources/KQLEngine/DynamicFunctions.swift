@@ -52,8 +52,31 @@ enum DynamicFunctions {
         case "bag_has_key":
             try Functions.arity(name, a, 2...2)
             return try combine(a, .bool) { v in
-                guard case .dynamic(.object(let bag)) = v[0] else { return .bool(false) }
-                return .bool(bag[v[1].kqlString] != nil)
+                let key = v[1].kqlString
+                guard key.hasPrefix("$") else {
+                    guard case .dynamic(.object(let bag)) = v[0] else { return .bool(false) }
+                    return .bool(bag[key] != nil)
+                }
+                // A simple JSONPath: `$.a.b` or `$['a']`.
+                guard case .dynamic(var current) = v[0] else { return .bool(false) }
+                var path = Substring(key.dropFirst())
+                while !path.isEmpty {
+                    let name: String
+                    if path.hasPrefix("."), !path.hasPrefix("..") {
+                        path = path.dropFirst()
+                        let end = path.firstIndex { $0 == "." || $0 == "[" } ?? path.endIndex
+                        name = String(path[..<end])
+                        path = path[end...]
+                    } else if path.hasPrefix("['"), let close = path.range(of: "']") {
+                        name = String(path[path.index(path.startIndex, offsetBy: 2)..<close.lowerBound])
+                        path = path[close.upperBound...]
+                    } else {
+                        throw KQLError.unsupported("bag_has_key() with the JSONPath '\(key)'")
+                    }
+                    guard let next = current[name] else { return .bool(false) }
+                    current = next
+                }
+                return .bool(true)
             }
         case "array_concat":
             return try combine(a, .dynamic) { v in

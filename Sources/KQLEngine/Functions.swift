@@ -74,7 +74,7 @@ enum Functions {
         for family in [
             GeneralFunctions.compile, StringFunctions.compile, ConversionFunctions.compile,
             DateTimeFunctions.compile, DateTimeFormatting.compile, DynamicFunctions.compile, MathFunctions.compile,
-            ArrayFunctions.compile, IPv4Functions.compile,
+            ArrayFunctions.compile, IPv4Functions.compile, URLFunctions.compile,
         ] {
             if let scalar = try family(name, compiled, args, context) { return scalar }
         }
@@ -126,12 +126,23 @@ enum GeneralFunctions {
         case "coalesce":
             try Functions.arity(name, a, 1...64)
             let type = try unify(name, a)
-            return try combine(a.map { coerce($0, to: type) }, type) { v in
-                for value in v {
-                    if value.isNull { continue }
-                    if case .string(let s) = value, s.isEmpty { continue }
-                    if case .dynamic(.null) = value { continue }
-                    return value
+            let parts = a.map { coerce($0, to: type) }
+            func isEmptyValue(_ value: Value) -> Bool {
+                switch value {
+                case .null, .dynamic(.null): return true
+                case .string(let s): return s.isEmpty
+                default: return false
+                }
+            }
+            // Constant empty arguments (an absent column_ifexists default) are dropped; the rest are
+            // evaluated lazily, left to right, stopping at the first non-empty value.
+            let live = parts.filter { $0.constant == nil || !isEmptyValue($0.constant!) }
+            if live.isEmpty { return .constant(type == .string ? .string("") : .null, type) }
+            let evals = live.map(\.eval)
+            return Scalar(type: type) { row in
+                for eval in evals {
+                    let value = try eval(row)
+                    if !isEmptyValue(value) { return value }
                 }
                 return type == .string ? .string("") : .null
             }

@@ -260,8 +260,11 @@ struct Lexer {
                 offset += 1
             }
             if let ticksPerUnit = Self.timespanUnits[unit], let amount = Double(text) {
+                guard let ticks = Convert.exactLong(amount * Double(ticksPerUnit)) else {
+                    throw error("a timespan that fits in 64 bits of ticks")
+                }
                 for _ in 0..<offset { advance() }
-                return .timespan(Int64((amount * Double(ticksPerUnit)).rounded()))
+                return .timespan(ticks)
             }
             throw error("a number or timespan unit (d, h, m, s, ms, microsecond, tick)")
         }

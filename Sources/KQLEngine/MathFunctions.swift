@@ -21,7 +21,7 @@ enum MathFunctions {
             case .timespan:
                 return a[0].map(.timespan) { v in
                     if case .timespan(let t) = v {
-                        return .timespan(Timespan(ticks: abs(t.ticks)))
+                        return .timespan(Timespan(ticks: t.ticks == .min ? .max : abs(t.ticks)))
                     } else {
                         return .null
                     }

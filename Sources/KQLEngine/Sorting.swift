@@ -7,24 +7,62 @@ enum Sorting {
         -> Plan
     {
         let compiled = try keys.map { key in (try compiler.scalar(key.expr, scope), key) }
+        let width = compiled.count
         return Plan(columns: input.columns, serialized: true) {
             let cursor = try input.open()
-            var decorated: [(keys: [Value], row: Row)] = []
+            // Keys are kept in one flat array and indices are sorted, so rows are never moved.
+            var rows: [Row] = []
+            var keyValues: [Value] = []
             while let row = try cursor() {
-                decorated.append((try compiled.map { try $0.0.eval(row) }, row))
+                for (scalar, _) in compiled { keyValues.append(try scalar.eval(row)) }
+                rows.append(row)
             }
-            let ordered = try stableSort(decorated) { a, b in
-                for (index, (_, key)) in compiled.enumerated() {
-                    let order = compareKey(a.keys[index], b.keys[index], key)
-                    if order != 0 { return order < 0 }
+            var order = Array(rows.indices)
+            if width == 1, let integers = integerKeys(keyValues) {
+                // One integer-like key (datetime, timespan, long, int): compare plain integers.
+                let key = compiled[0].1
+                order = stableSort(order) { a, b in
+                    switch (integers[a], integers[b]) {
+                    case (nil, nil): return false
+                    case (nil, _): return key.nullsFirst
+                    case (_, nil): return !key.nullsFirst
+                    case (let x?, let y?): return key.ascending ? x < y : x > y
+                    }
                 }
-                return false
+            } else {
+                order = stableSort(order) { a, b in
+                    for (index, (_, key)) in compiled.enumerated() {
+                        let result = compareKey(keyValues[a * width + index], keyValues[b * width + index], key)
+                        if result != 0 { return result < 0 }
+                    }
+                    return false
+                }
             }
-            var rows = ordered.map(\.row)
-            if let limit, rows.count > limit { rows.removeLast(rows.count - Int(limit)) }
-            var iterator = rows.makeIterator()
-            return { iterator.next() }
+            if let limit, order.count > limit { order.removeLast(order.count - Int(limit)) }
+            var next = 0
+            return {
+                guard next < order.count else { return nil }
+                next += 1
+                return rows[order[next - 1]]
+            }
         }
+    }
+
+    /// The keys as integers when every one is a datetime, timespan, long, int or null.
+    static func integerKeys(_ values: [Value]) -> [Int64?]? {
+        var keys: [Int64?] = []
+        keys.reserveCapacity(values.count)
+        for value in values {
+            switch value {
+            case .null: keys.append(nil)
+            case .datetime(let d): keys.append(d.ticks)
+            case .timespan(let t): keys.append(t.ticks)
+            case .long(let l): keys.append(l)
+            case .int(let i): keys.append(Int64(i))
+            default: return nil
+            }
+        }
+        return keys
     }
 
     static func compareKey(_ a: Value, _ b: Value, _ key: SortKey) -> Int {

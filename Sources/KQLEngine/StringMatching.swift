@@ -38,6 +38,18 @@ enum StringMatching {
         default: throw KQLError.unsupported("the '\(op)' operator")
         }
         let fold = !caseSensitive
+        if fold, let constant = rhs.constant, lhs.constant == nil {
+            let needle = text(constant)
+            let folded = Array(needle.lowercased().utf8)
+            if needle.utf8.allSatisfy({ $0 < 0x80 }) {
+                let lowered = needle.lowercased()
+                return lhs.map(.bool) { value in
+                    let haystack = text(value)
+                    if let result = ASCIIMatch.test(base, haystack, folded) { return .bool(result != negated) }
+                    return .bool(test(haystack.lowercased(), lowered) != negated)
+                }
+            }
+        }
         return try combine([lhs, rhs], .bool) { values in
             var haystack = text(values[0])
             var needle = text(values[1])
@@ -110,5 +122,58 @@ enum Regex {
         let range = match.range(at: group)
         guard range.location != NSNotFound, let swiftRange = Range(range, in: text) else { return nil }
         return String(text[swiftRange])
+    }
+}
+
+/// Case-insensitive matching of ASCII text without allocating lowered copies (the common case).
+enum ASCIIMatch {
+    static func fold(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
+
+    static func isTerm(_ byte: UInt8) -> Bool {
+        (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
+    }
+
+    /// The result for an ASCII haystack; nil when the haystack is not ASCII (the caller falls back).
+    static func test(_ op: String, _ haystack: String, _ needle: [UInt8]) -> Bool? {
+        var text = haystack
+        return text.withUTF8 { bytes -> Bool? in
+            for byte in bytes where byte >= 0x80 { return nil }
+            switch op {
+            case "=~":
+                return bytes.count == needle.count && matches(bytes, at: 0, needle)
+            case "startswith":
+                return bytes.count >= needle.count && matches(bytes, at: 0, needle)
+            case "endswith":
+                return bytes.count >= needle.count && matches(bytes, at: bytes.count - needle.count, needle)
+            case "contains":
+                return find(bytes, needle) { _ in true }
+            case "has", "hasprefix", "hassuffix":
+                guard !needle.isEmpty else { return true }
+                let checkStart = op != "hassuffix" && isTerm(needle[0])
+                let checkEnd = op != "hasprefix" && isTerm(needle[needle.count - 1])
+                return find(bytes, needle) { start in
+                    let end = start + needle.count
+                    let before = !checkStart || start == 0 || !isTerm(bytes[start - 1])
+                    let after = !checkEnd || end == bytes.count || !isTerm(bytes[end])
+                    return before && after
+                }
+            default:
+                return nil
+            }
+        }
+    }
+
+    static func matches(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, _ needle: [UInt8]) -> Bool {
+        for offset in 0..<needle.count where fold(bytes[start + offset]) != needle[offset] { return false }
+        return true
+    }
+
+    static func find(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: [UInt8], accept: (Int) -> Bool) -> Bool {
+        if needle.isEmpty { return true }
+        guard needle.count <= bytes.count else { return false }
+        for start in 0...(bytes.count - needle.count) where matches(bytes, at: start, needle) && accept(start) {
+            return true
+        }
+        return false
     }
 }

@@ -181,6 +181,13 @@ enum ArgExtreme {
             columns.append(Column(derived, value.type))
             outputs.append(value)
         }
+        // `(a, b) = arg_max(x, y)` names the columns in order.
+        if assigned.count > 1 {
+            guard assigned.count <= columns.count else {
+                throw KQLError.semantic("\(name)() gives \(columns.count) columns, not \(assigned.count)")
+            }
+            for (index, name) in assigned.enumerated() { columns[index].name = name }
+        }
         let wantMax = name == "arg_max"
         let width = columns.count
         return Aggregate(columns: columns, arguments: [target] + outputs) {

@@ -120,7 +120,7 @@ enum TypedLiteral {
             return Timespan(ticks: (hours * 3600 + minutes * 60) * DateTime.ticksPerSecond)
         }
         if let days = Double(text) {
-            return Timespan(ticks: Int64((days * Double(DateTime.ticksPerDay)).rounded()))
+            return Convert.exactLong(days * Double(DateTime.ticksPerDay)).map { Timespan(ticks: $0) }
         }
         let compact = text.replacingOccurrences(of: " ", with: "")
         var digits = ""
@@ -129,7 +129,7 @@ enum TypedLiteral {
             if unit.isEmpty, char.isNumber || char == "." { digits.append(char) } else { unit.append(char) }
         }
         if let amount = Double(digits), let perUnit = Lexer.timespanUnits[unit] {
-            return Timespan(ticks: Int64((amount * Double(perUnit)).rounded()))
+            return Convert.exactLong(amount * Double(perUnit)).map { Timespan(ticks: $0) }
         }
         return nil
     }

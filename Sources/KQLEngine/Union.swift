@@ -15,7 +15,9 @@ enum Union {
                 _ = name
                 continue
             }
-            if case .name(let name, _) = table.source, table.operators.isEmpty,
+            if case .as(let alias)? = table.operators.last {
+                names.append(alias)
+            } else if case .name(let name, _) = table.source, table.operators.isEmpty,
                 environment.lookup(name) == nil
                     || {
                         if case .function = environment.lookup(name) { return true }; return false

@@ -99,7 +99,12 @@ public struct LogAnalyticsClient: Sendable {
     // MARK: - One request, retried
 
     /// Sends one query, retrying 429, 504, dropped connections, cut bodies and one refused token.
-    func send(_ kql: String, window: (from: DateTime, to: DateTime)) async throws(LogAnalyticsError) -> QueryResult {
+    ///
+    /// With a `sink`, rows go to it one by one instead of into the result's tables (which then hold
+    /// only the columns); a body that turns out unreadable after rows were handed over is not retried.
+    func send(_ kql: String, window: (from: DateTime, to: DateTime), sink: RowSink? = nil)
+        async throws(LogAnalyticsError) -> QueryResult
+    {
         var result = QueryResult()
         var attempt = 0
         var refreshedToken = false
@@ -131,9 +136,12 @@ public struct LogAnalyticsClient: Sendable {
                 continue
             }
             defer { settle(exchange.bodyFile, keepAs: exchange.status == 200 ? requestID : nil) }
+            // Error bodies are small; read one once, so its correlation id is kept even when retried.
+            let error =
+                exchange.status == 200 || exchange.status == 204 ? nil : ServiceError(body: exchange.smallBody())
             let correlationID =
                 exchange.header("x-ms-correlation-request-id") ?? exchange.header("x-ms-request-id")
-                ?? exchange.header("request-id")
+                ?? exchange.header("request-id") ?? error?.correlationID
             exchangeRecord.status = exchange.status
             exchangeRecord.correlationID = correlationID
             exchangeRecord.age = exchange.header("age").flatMap { Int($0) }
@@ -142,13 +150,19 @@ public struct LogAnalyticsClient: Sendable {
             switch exchange.status {
             case 200:
                 do {
-                    let decoded = try decode(exchange, requestID: requestID)
-                    exchangeRecord.rows = decoded.tables.reduce(0) { $0 + $1.rows.count }
+                    let decoded: DecodedResponse
+                    if let sink {
+                        (decoded, exchangeRecord.rows) = try stream(exchange, requestID: requestID, to: sink)
+                    } else {
+                        decoded = try decode(exchange, requestID: requestID)
+                        exchangeRecord.rows = decoded.tables.reduce(0) { $0 + $1.rows.count }
+                    }
                     result.exchanges.append(exchangeRecord)
                     return finish(result, decoded: decoded, exchange: exchangeRecord, requestID: requestID)
                 } catch let failure {
                     result.exchanges.append(exchangeRecord)
-                    guard case .invalidResponse = failure, attempt < options.maxAttempts else { throw failure }
+                    guard case .invalidResponse = failure, attempt < options.maxAttempts, sink?.delivered != true
+                    else { throw failure }
                     result.notes.append("retried after an unreadable or cut response body (\(failure))")
                     await sleep(backoff(attempt))
                     continue
@@ -170,7 +184,7 @@ public struct LogAnalyticsClient: Sendable {
             case 504:
                 result.exchanges.append(exchangeRecord)
                 timeouts += 1
-                let error = ServiceError(body: exchange.smallBody())
+                let error = error ?? ServiceError(body: Data())
                 guard timeouts < 2, attempt < options.maxAttempts else {
                     throw .serverTimeout(
                         attempts: attempt, message: error.explanation,
@@ -179,7 +193,7 @@ public struct LogAnalyticsClient: Sendable {
                 result.notes.append("the server timed out (504) once; retried")
             case 401, 403:
                 result.exchanges.append(exchangeRecord)
-                let error = ServiceError(body: exchange.smallBody())
+                let error = error ?? ServiceError(body: Data())
                 let challenge = exchange.header("www-authenticate") ?? ""
                 let expired =
                     error.code == "InvalidAuthenticationToken" || error.code == "ExpiredAuthenticationToken"
@@ -195,7 +209,7 @@ public struct LogAnalyticsClient: Sendable {
                     hint: authenticationHint(error, token: token), correlationID: error.correlationID ?? correlationID)
             case 400:
                 result.exchanges.append(exchangeRecord)
-                let error = ServiceError(body: exchange.smallBody())
+                let error = error ?? ServiceError(body: Data())
                 if let table = error.missingTable {
                     throw .tableNotFound(
                         table: table, message: error.innermost.message, correlationID: error.correlationID)
@@ -204,13 +218,13 @@ public struct LogAnalyticsClient: Sendable {
                     code: error.innermost.code, message: error.explanation, correlationID: error.correlationID)
             case 404:
                 result.exchanges.append(exchangeRecord)
-                let error = ServiceError(body: exchange.smallBody())
+                let error = error ?? ServiceError(body: Data())
                 throw .notFound(
                     code: error.code, message: error.message, workspaceID: workspaceID,
                     correlationID: error.correlationID ?? correlationID)
             case 500, 502, 503:
                 result.exchanges.append(exchangeRecord)
-                let error = ServiceError(body: exchange.smallBody())
+                let error = error ?? ServiceError(body: Data())
                 guard attempt < options.maxAttempts else {
                     throw .httpStatus(
                         exchange.status, code: error.code, message: error.explanation,
@@ -220,7 +234,7 @@ public struct LogAnalyticsClient: Sendable {
                 await sleep(backoff(attempt))
             default:
                 result.exchanges.append(exchangeRecord)
-                let error = ServiceError(body: exchange.smallBody())
+                let error = error ?? ServiceError(body: Data())
                 throw .httpStatus(
                     exchange.status, code: error.code, message: error.explanation,
                     correlationID: error.correlationID ?? correlationID)
@@ -254,6 +268,43 @@ public struct LogAnalyticsClient: Sendable {
         } catch {
             throw .invalidResponse(clientRequestID: requestID, error)
         }
+    }
+
+    /// Decodes the body into `sink` row by row; the returned tables hold only their columns.
+    private func stream(_ exchange: HTTPExchange, requestID: String, to sink: RowSink)
+        throws(LogAnalyticsError) -> (DecodedResponse, rows: Int)
+    {
+        var response = DecodedResponse()
+        var rows = 0
+        do {
+            let reader = try ResponseFileReader(path: exchange.bodyFile.path)
+            while let event = try reader.next() {
+                switch event {
+                case .tableStart(let name, let columns): response.tables.append(Table(name: name, columns: columns))
+                case .row: rows += 1
+                case .tableEnd: break
+                case .partialError(let error): response.partialError = error
+                }
+                sink.delivered = true
+                do { try sink.handle(event) } catch {
+                    sink.failure = error
+                    throw LogAnalyticsError.transport(attempts: 0, reason: "the row handler stopped: \(error)")
+                }
+            }
+        } catch let error as ResponseDecodingError {
+            if case .invalidJSON = error,
+                (try? FileManager.default.attributesOfItem(atPath: exchange.bodyFile.path)[.size]
+                    as? NSNumber)?.intValue == 0
+            {
+                throw .emptyResponse(clientRequestID: requestID)
+            }
+            throw .invalidResponse(clientRequestID: requestID, error)
+        } catch let error as LogAnalyticsError {
+            throw error
+        } catch {
+            throw .transport(attempts: 0, reason: "\(error)")
+        }
+        return (response, rows)
     }
 
     private func finish(_ partial: QueryResult, decoded: DecodedResponse, exchange: QueryExchange, requestID: String)

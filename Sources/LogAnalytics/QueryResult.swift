@@ -27,6 +27,8 @@ public struct QueryResult: Sendable {
     public var exchanges: [QueryExchange]
     /// Facts worth reporting that do not make the result incomplete (cached answers, retries, 204).
     public var notes: [String]
+    /// Sliced queries: every final slice, in time order, with the rows counted and fetched.
+    public var slices: [QuerySlice]
 
     /// Creates an empty result.
     public init() {
@@ -39,6 +41,7 @@ public struct QueryResult: Sendable {
         credentialSource = nil
         exchanges = []
         notes = []
+        slices = []
     }
 
     /// Whether every row the query matches is here.
@@ -64,6 +67,7 @@ public struct QueryResult: Sendable {
         credentialSource = credentialSource ?? other.credentialSource
         exchanges += other.exchanges
         notes += other.notes
+        slices += other.slices
     }
 }
 
@@ -83,4 +87,18 @@ public struct QueryExchange: Sendable {
     public var rows: Int
     /// When the request was sent.
     public var sentAt: Date
+}
+
+/// One `[from, to)` slice of a sliced query and how its rows reconciled with the count.
+public struct QuerySlice: Sendable, Equatable {
+    /// The slice start (inclusive).
+    public var from: DateTime
+    /// The slice end (exclusive).
+    public var to: DateTime
+    /// Rows the service counted in the slice (`| count`).
+    public var counted: Int
+    /// Rows fetched for the slice.
+    public var fetched: Int
+    /// Whether the fetch came back without a partial error and with exactly the counted rows.
+    public var reconciled: Bool
 }

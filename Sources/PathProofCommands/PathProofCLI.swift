@@ -16,6 +16,8 @@ public enum PathProofCLI {
           parse       Check a KQL query's syntax without running it
           keys        Create a signing key pair (keys generate --out DIR)
           archive     Check the tamper-evident archive (archive verify)
+          export      Write the auditor's signed evidence bundle; check one (export verify DIR)
+          diff        New, resolved and persistent violations between two reports or checkpoints
 
         Run 'pathproof <command> --help' for a command's options.
         Exit codes: 0 PROVEN/success, 1 VIOLATED, 2 UNPROVEN, 3 runtime error, 64 usage error,
@@ -74,6 +76,8 @@ public enum PathProofCLI {
         "parse": Command(help: ParseCommand.help, run: ParseCommand.run),
         "keys": Command(help: KeysCommand.help, run: KeysCommand.run),
         "archive": Command(help: ArchiveCommand.help, run: ArchiveCommand.run),
+        "export": Command(help: ExportCommand.help, run: ExportCommand.run),
+        "diff": Command(help: DiffCommand.help, run: DiffCommand.run),
     ]
 }
 

@@ -85,20 +85,6 @@ struct ReportSealer {
 
     /// The key given with --key, or the home key, created on first use with a one-line notice.
     private func loadSigner(keyPath: String?, home: PathProofHome) throws(CLIError) -> SigningKey {
-        do {
-            if let keyPath { return try SigningKey.load(privateKeyPEMAt: keyPath) }
-            if FileManager.default.fileExists(atPath: home.privateKeyPath) {
-                return try SigningKey.load(privateKeyPEMAt: home.privateKeyPath)
-            }
-            try home.create()
-            let key = try SigningKey.generate(.ecdsaP256)
-            try key.write(to: home.keyDirectory)
-            console.note("created signing key \(home.privateKeyPath) (ECDSA P-256, fingerprint \(key.fingerprint))")
-            return key
-        } catch let error as CLIError {
-            throw error
-        } catch {
-            throw .runtime("signing key: \(error)")
-        }
+        try SigningKeyLocator.load(keyPath: keyPath, home: home, createIfMissing: true, console: console)
     }
 }

@@ -53,11 +53,12 @@ struct DynamicTextParser {
 
     private mutating func object(depth: Int) -> Dynamic? {
         index += 1
-        var bag: [String: Dynamic] = [:]
+        // Members are gathered first and the bag is built once, at its final size.
+        var members: [(String, Dynamic)] = []
         skipSpace()
         if peek == UInt8(ascii: "}") {
             index += 1
-            return .object(bag)
+            return .object([:])
         }
         while true {
             skipSpace()
@@ -67,13 +68,14 @@ struct DynamicTextParser {
             index += 1
             skipSpace()
             guard let member = value(depth: depth + 1) else { return nil }
-            bag[key] = member
+            members.append((key, member))
             skipSpace()
             switch peek {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "}"):
                 index += 1
-                return .object(bag)
+                // Duplicate keys keep the last value, as JSONParser does.
+                return .object(Dictionary(members, uniquingKeysWith: { _, last in last }))
             default: return nil
             }
         }

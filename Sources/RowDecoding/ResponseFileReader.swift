@@ -17,7 +17,6 @@ public final class ResponseFileReader {
     public let path: String
     private let descriptor: Int32
     private let chunkSize: Int
-    private let chunk: UnsafeMutableRawBufferPointer
     private let scanner = ResponseScanner()
     private var atEnd = false
 
@@ -30,12 +29,10 @@ public final class ResponseFileReader {
         guard descriptor >= 0 else {
             throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
         }
-        chunk = .allocate(byteCount: self.chunkSize, alignment: 16)
     }
 
     deinit {
         close(descriptor)
-        chunk.deallocate()
     }
 
     /// Body bytes read from the file so far.
@@ -47,7 +44,8 @@ public final class ResponseFileReader {
         while true {
             if let event = try scanner.next() { return event }
             if atEnd { return nil }
-            let got = read(descriptor, chunk.baseAddress, chunkSize)
+            let file = descriptor
+            let got = scanner.fill(maximum: chunkSize) { read(file, $0.baseAddress, $0.count) }
             if got < 0 {
                 if errno == EINTR { continue }
                 throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
@@ -55,8 +53,6 @@ public final class ResponseFileReader {
             if got == 0 {
                 atEnd = true
                 scanner.finish()
-            } else {
-                scanner.feed(UnsafeRawBufferPointer(rebasing: chunk[0..<got]))
             }
         }
     }

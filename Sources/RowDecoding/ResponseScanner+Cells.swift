@@ -106,7 +106,7 @@ extension ScannerCore {
         let text: String?
         if token.escaped {
             try unescape(token)
-            text = scratch.withUnsafeBufferPointer { UTF8Text.string($0) }
+            text = UTF8Text.string(scratchBuffer)
         } else {
             text = UTF8Text.string(UnsafeBufferPointer(start: storage + token.start, count: token.count))
         }
@@ -120,7 +120,7 @@ extension ScannerCore {
         if token.escaped { try unescape(token) }
         let parsed =
             token.escaped
-            ? scratch.withUnsafeBufferPointer { Self.parseDynamic($0) }
+            ? Self.parseDynamic(scratchBuffer)
             : Self.parseDynamic(UnsafeBufferPointer(start: storage + token.start, count: token.count))
         guard let parsed else { throw syntaxError("invalid UTF-8 in a string", at: token.start) }
         return parsed
@@ -135,28 +135,33 @@ extension ScannerCore {
         return .string(text)
     }
 
-    /// Decodes the escapes of `token` into `scratch`.
+    /// Decodes the escapes of `token` into `scratch` (never longer than the token's raw text).
     private mutating func unescape(_ token: Token) throws(ResponseDecodingError) {
+        reserveScratch(token.count)
         let bytes = storage
-        scratch.removeAll(keepingCapacity: true)
+        let out = scratch
+        var written = 0
         var index = token.start
+        defer { scratchCount = written }
         while index < token.end {
             var run = index
             while run < token.end, bytes[run] != UInt8(ascii: "\\") { run += 1 }
             if run > index {
-                scratch.append(contentsOf: UnsafeBufferPointer(start: bytes + index, count: run - index))
+                (out + written).update(from: bytes + index, count: run - index)
+                written += run - index
                 index = run
                 continue
             }
             let escape = bytes[index + 1]
             index += 2
+            var decoded: UInt8
             switch escape {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scratch.append(escape)
-            case UInt8(ascii: "b"): scratch.append(0x08)
-            case UInt8(ascii: "f"): scratch.append(0x0C)
-            case UInt8(ascii: "n"): scratch.append(0x0A)
-            case UInt8(ascii: "r"): scratch.append(0x0D)
-            case UInt8(ascii: "t"): scratch.append(0x09)
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded = escape
+            case UInt8(ascii: "b"): decoded = 0x08
+            case UInt8(ascii: "f"): decoded = 0x0C
+            case UInt8(ascii: "n"): decoded = 0x0A
+            case UInt8(ascii: "r"): decoded = 0x0D
+            case UInt8(ascii: "t"): decoded = 0x09
             case UInt8(ascii: "u"):
                 guard var scalar = hex4(index, token.end) else {
                     throw syntaxError("bad \\u escape", at: index - 2)
@@ -172,10 +177,13 @@ extension ScannerCore {
                 } else if (0xDC00..<0xE000).contains(scalar) {
                     throw syntaxError("unpaired surrogate in a \\u escape", at: index - 6)
                 }
-                appendUTF8(scalar)
+                written += Self.writeUTF8(scalar, to: out + written)
+                continue
             default:
                 throw syntaxError("unknown escape '\\\(Character(Unicode.Scalar(escape)))'", at: index - 2)
             }
+            out[written] = decoded
+            written += 1
         }
     }
 
@@ -189,22 +197,27 @@ extension ScannerCore {
         return value
     }
 
-    private mutating func appendUTF8(_ scalar: UInt32) {
+    /// Writes `scalar` as UTF-8 at `out`; returns the byte count.
+    private static func writeUTF8(_ scalar: UInt32, to out: UnsafeMutablePointer<UInt8>) -> Int {
         switch scalar {
         case 0..<0x80:
-            scratch.append(UInt8(scalar))
+            out[0] = UInt8(scalar)
+            return 1
         case 0x80..<0x800:
-            scratch.append(UInt8(0xC0 | scalar >> 6))
-            scratch.append(UInt8(0x80 | scalar & 0x3F))
+            out[0] = UInt8(0xC0 | scalar >> 6)
+            out[1] = UInt8(0x80 | scalar & 0x3F)
+            return 2
         case 0x800..<0x10000:
-            scratch.append(UInt8(0xE0 | scalar >> 12))
-            scratch.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            scratch.append(UInt8(0x80 | scalar & 0x3F))
+            out[0] = UInt8(0xE0 | scalar >> 12)
+            out[1] = UInt8(0x80 | scalar >> 6 & 0x3F)
+            out[2] = UInt8(0x80 | scalar & 0x3F)
+            return 3
         default:
-            scratch.append(UInt8(0xF0 | scalar >> 18))
-            scratch.append(UInt8(0x80 | scalar >> 12 & 0x3F))
-            scratch.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            scratch.append(UInt8(0x80 | scalar & 0x3F))
+            out[0] = UInt8(0xF0 | scalar >> 18)
+            out[1] = UInt8(0x80 | scalar >> 12 & 0x3F)
+            out[2] = UInt8(0x80 | scalar >> 6 & 0x3F)
+            out[3] = UInt8(0x80 | scalar & 0x3F)
+            return 4
         }
     }
 
@@ -255,31 +268,41 @@ extension ScannerCore {
     /// A canonical 8-4-4-4-12 GUID read straight from the bytes (either letter case).
     func guid(_ start: Int, _ end: Int) -> UUID? {
         guard end - start == 36 else { return nil }
-        let bytes = storage + start
-        guard bytes[8] == 0x2D, bytes[13] == 0x2D, bytes[18] == 0x2D, bytes[23] == 0x2D else { return nil }
-        var invalid: UInt8 = 0
-        var high: UInt64 = 0
-        var low: UInt64 = 0
-        Self.hexRun(bytes, 0, 8, into: &high, invalid: &invalid)
-        Self.hexRun(bytes, 9, 4, into: &high, invalid: &invalid)
-        Self.hexRun(bytes, 14, 4, into: &high, invalid: &invalid)
-        Self.hexRun(bytes, 19, 4, into: &low, invalid: &invalid)
-        Self.hexRun(bytes, 24, 12, into: &low, invalid: &invalid)
-        guard invalid & 0xF0 == 0 else { return nil }
+        let bytes = UnsafeRawPointer(storage + start)
+        guard bytes.load(fromByteOffset: 8, as: UInt8.self) == 0x2D,
+            bytes.load(fromByteOffset: 13, as: UInt8.self) == 0x2D,
+            bytes.load(fromByteOffset: 18, as: UInt8.self) == 0x2D,
+            bytes.load(fromByteOffset: 23, as: UInt8.self) == 0x2D
+        else { return nil }
+        func word(_ offset: Int) -> UInt64 { bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
+        func half(_ offset: Int) -> UInt64 { UInt64(bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
+        guard let a = Self.hex8(word(0)), let b = Self.hex8(half(9) | half(14) << 32),
+            let c = Self.hex8(half(19) | half(24) << 32), let d = Self.hex8(word(28))
+        else { return nil }
+        let high = a << 32 | b
+        let low = c << 32 | d
         return UUID(uuid: unsafeBitCast((high.bigEndian, low.bigEndian), to: uuid_t.self))
     }
 
-    /// Shifts `length` hex digits at `offset` into `value`; a non-hex byte sets high bits of `invalid`.
+    /// Eight ASCII hex digits (first digit in the lowest byte) as a 32-bit value, or `nil`.
+    ///
+    /// Works on all eight bytes at once: each byte is checked to be `0-9`, `a-f` or `A-F` with
+    /// carry-free byte-wise comparisons, turned into its nibble, and the nibbles are packed in order.
     @inline(__always)
-    private static func hexRun(
-        _ bytes: UnsafeMutablePointer<UInt8>, _ offset: Int, _ length: Int, into value: inout UInt64,
-        invalid: inout UInt8
-    ) {
-        for index in offset..<offset + length {
-            let digit = hexDigit(bytes[index])
-            invalid |= digit
-            value = value << 4 | UInt64(digit & 0x0F)
-        }
+    static func hex8(_ word: UInt64) -> UInt64? {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        guard word & highs == 0 else { return nil }
+        let marked = word | highs
+        let isDigit = (marked &- 0x30 &* ones) & ~(marked &- 0x3A &* ones) & highs
+        let lower = marked | 0x20 &* ones
+        let isLetter = (lower &- 0x61 &* ones) & ~(lower &- 0x67 &* ones) & highs
+        guard isDigit | isLetter == highs else { return nil }
+        var value = ((word & 0x0F0F_0F0F_0F0F_0F0F) &+ (isLetter >> 7) &* 9).byteSwapped
+        value = (value | value >> 4) & 0x00FF_00FF_00FF_00FF
+        value = (value | value >> 8) & 0x0000_FFFF_0000_FFFF
+        value = (value | value >> 16) & 0x0000_0000_FFFF_FFFF
+        return value
     }
 
     /// A hex digit's value, or 0xFF for a byte that is not one.

@@ -59,10 +59,10 @@ extension ScannerCore {
             var scan = start + 1
             var escaped = false
             while scan < end {
-                while scan + 8 <= end,
-                    !mayHoldSpecialByte(UnsafeRawPointer(bytes + scan).loadUnaligned(as: UInt64.self))
-                {
-                    scan += 8
+                while scan + 8 <= end {
+                    let plain = plainPrefix(UnsafeRawPointer(bytes + scan).loadUnaligned(as: UInt64.self))
+                    scan += plain
+                    if plain < 8 { break }
                 }
                 guard scan < end else { return nil }
                 let byte = bytes[scan]

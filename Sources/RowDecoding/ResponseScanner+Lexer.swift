@@ -59,9 +59,10 @@ extension ScannerCore {
         }
         while index < end {
             // Skip eight plain bytes at a time; stop at a word that may hold a quote, backslash or control byte.
-            while index + 8 <= end, !mayHoldSpecialByte(UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self))
-            {
-                index += 8
+            while index + 8 <= end {
+                let plain = plainPrefix(UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self))
+                index += plain
+                if plain < 8 { break }
             }
             guard index < end else { break }
             let byte = bytes[index]
@@ -119,15 +120,19 @@ extension ScannerCore {
         }
     }
 
-    /// Whether any byte of `word` is `"`, `\\` or below 0x20 (may also say yes for other words).
+    /// How many leading bytes of `word` (lowest address first) are not `"`, `\\` or below 0x20.
+    ///
+    /// Flags bytes with the classic "has zero byte" tricks; the lowest flag of each is exact (a false
+    /// flag can only sit above a true one), so the first special byte is found without a byte loop.
     @inline(__always)
-    func mayHoldSpecialByte(_ word: UInt64) -> Bool {
+    func plainPrefix(_ word: UInt64) -> Int {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let quote = word ^ (0x22 &* ones)
         let backslash = word ^ (0x5C &* ones)
         let found = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- 0x20 &* ones) & ~word)
-        return found & highs != 0
+        let flags = found & highs
+        return flags == 0 ? 8 : flags.trailingZeroBitCount >> 3
     }
 
     /// Remembers where a token stopped; at the end of the body, that token is cut short.

@@ -13,6 +13,10 @@ import TableModel
 /// never scans a byte twice. It holds only the current incomplete token and the unread input, so
 /// memory stays bounded by the chunk size plus the longest single value.
 ///
+/// Everything is checked for JSON syntax; strings are decoded (escapes, UTF-8) only where they are
+/// used: table and column names and types, cells, and the `error` object. Strings in skipped parts
+/// (`statistics`, `render`, unknown keys) are checked for syntax only.
+///
 /// ```swift
 /// let scanner = ResponseScanner()
 /// scanner.feed(chunk)
@@ -26,10 +30,15 @@ public final class ResponseScanner {
     /// Creates a scanner with an empty buffer.
     public init() {
         let capacity = 1 << 16
-        core = ScannerCore(storage: .allocate(capacity: capacity), capacity: capacity)
+        core = ScannerCore(
+            storage: .allocate(capacity: capacity), capacity: capacity, scratch: .allocate(capacity: 1024),
+            scratchCapacity: 1024)
     }
 
-    deinit { core.storage.deallocate() }
+    deinit {
+        core.storage.deallocate()
+        core.scratch.deallocate()
+    }
 
     /// Body bytes the scanner has been given so far.
     public var bytesFed: Int { core.bytesFed }
@@ -51,6 +60,12 @@ public final class ResponseScanner {
         }
     }
 
+    /// Lets `body` write up to `maximum` bytes of the body straight into the buffer (saving a copy);
+    /// `body` returns the count written, or a negative number for a failure.
+    public func fill(maximum: Int, _ body: (UnsafeMutableRawBufferPointer) -> Int) -> Int {
+        core.fill(maximum: maximum, body)
+    }
+
     /// Says the body is complete: no more bytes will come.
     public func finish() {
         core.endOfInput = true
@@ -64,7 +79,9 @@ public final class ResponseScanner {
     public func next() throws(ResponseDecodingError) -> ResponseEvent? {
         // Work on a local value: the class's properties would be checked for exclusive access at
         // every touch, which costs more than the scanning itself.
-        var local = ScannerCore(storage: core.storage, capacity: core.capacity)
+        var local = ScannerCore(
+            storage: core.storage, capacity: core.capacity, scratch: core.scratch, scratchCapacity: core.scratchCapacity
+        )
         swap(&local, &core)
         defer { swap(&local, &core) }
         return try local.next()

@@ -23,8 +23,11 @@ struct ScannerCore {
     var discarded = 0
     var pending = PendingToken.none
     var endOfInput = false
-    /// Reused for strings with escapes.
-    var scratch: [UInt8] = []
+    /// Strings with escapes are decoded here; the owner frees it.
+    var scratch: UnsafeMutablePointer<UInt8>
+    var scratchCapacity: Int
+    /// Bytes of the last decoded string in `scratch`.
+    var scratchCount = 0
 
     // MARK: - Structure
 
@@ -50,10 +53,27 @@ struct ScannerCore {
     /// The deepest nesting accepted, as ``JSONParser/maxDepth``.
     static let maxDepth = 512
 
-    /// A core over `storage`, which the caller owns and frees.
-    init(storage: UnsafeMutablePointer<UInt8>, capacity: Int) {
+    /// A core over `storage` and `scratch`, which the caller owns and frees.
+    init(
+        storage: UnsafeMutablePointer<UInt8>, capacity: Int, scratch: UnsafeMutablePointer<UInt8>, scratchCapacity: Int
+    ) {
         self.storage = storage
         self.capacity = capacity
+        self.scratch = scratch
+        self.scratchCapacity = scratchCapacity
+    }
+
+    /// The last decoded string.
+    var scratchBuffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: scratch, count: scratchCount) }
+
+    /// Makes `scratch` hold at least `needed` bytes.
+    mutating func reserveScratch(_ needed: Int) {
+        guard needed > scratchCapacity else { return }
+        var newCapacity = scratchCapacity
+        while newCapacity < needed { newCapacity *= 2 }
+        scratch.deallocate()
+        scratch = .allocate(capacity: newCapacity)
+        scratchCapacity = newCapacity
     }
 
     /// Body bytes given so far.
@@ -68,6 +88,16 @@ struct ScannerCore {
         reserve(count + bytes.count)
         UnsafeMutableRawPointer(storage + count).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
         count += bytes.count
+    }
+
+    /// Lets `body` write up to `maximum` bytes straight into the buffer; it returns how many it wrote
+    /// (a negative count means a failure and writes nothing).
+    mutating func fill(maximum: Int, _ body: (UnsafeMutableRawBufferPointer) -> Int) -> Int {
+        compact()
+        reserve(count + maximum)
+        let written = body(UnsafeMutableRawBufferPointer(start: storage + count, count: maximum))
+        if written > 0 { count += min(written, maximum) }
+        return written
     }
 
     /// Drops bytes already consumed, keeping an incomplete token.

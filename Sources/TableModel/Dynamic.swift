@@ -75,6 +75,12 @@ public enum JSONText {
     /// Appends `text` as a quoted JSON string, escaping quotes, backslashes and control characters.
     public static func appendQuoted(_ text: String, to output: inout String) {
         output += "\""
+        // Most text needs no escaping: append it whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            output += text
+            output += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""

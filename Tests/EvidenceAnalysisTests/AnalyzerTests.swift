@@ -193,4 +193,9 @@ struct AnalyzerTests {
         #expect(report.verdict == .unproven)
         #expect(report.accesses == 0)
     }
+
+    @Test func `verdicts map to the documented exit codes`() {
+        #expect([Verdict.proven, .violated, .unproven].map(\.exitCode) == [0, 1, 2])
+        #expect(Synthetic.policy().settledBefore(now: Synthetic.later) == Synthetic.time("2026-03-02T09:45:00Z"))
+    }
 }

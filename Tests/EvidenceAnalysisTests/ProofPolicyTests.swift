@@ -151,8 +151,8 @@ struct ProofPolicyTests {
             "identities[0].objectId"
         ),
         (
-            ",\n \"waivers\": [{\"id\": \"W\", \"rule\": \"no-such-rule\", \"justification\": \"j\", \"approver\": \"a\","
-                + " \"expires\": \"2026-01-01\"}]", "waivers[0].rule"
+            ",\n \"waivers\": [{\"id\": \"W\", \"rule\": \"no-such-rule\", \"justification\": \"j\","
+                + " \"approver\": \"a\", \"expires\": \"2026-01-01\"}]", "waivers[0].rule"
         ),
         (
             ",\n \"waivers\": [{\"id\": \"W\", \"rule\": \"perimeter-claim-empty\", \"justification\": \" \","

@@ -80,6 +80,7 @@ struct ScopeAndWaiverTests {
         #expect(report.waivers.map(\.id) == ["W-1", "W-2"])
         #expect(report.waivers.map(\.applied) == [0, 3])
         #expect(report.counts.byDecision == ["waived": 3])
+        #expect(report.textSummary.hasPrefix("PROVEN: 3 accesses, 0 violations, 3 waived\n"))
     }
 
     @Test func `an expired waiver covers nothing`() {

@@ -191,7 +191,8 @@ struct CredentialTests {
             in: directory,
             """
             echo "$@" > '\(arguments.path)'
-            echo '{"accessToken":"cli-token","expiresOn":"2030-01-01 00:00:00.000000","expires_on":1893456000,"tokenType":"Bearer"}'
+            echo '{"accessToken":"cli-token","expiresOn":"2030-01-01 00:00:00.000000",'
+            echo '"expires_on":1893456000,"tokenType":"Bearer"}'
             """)
         let token = try await LogAnalyticsClient.makeCredential(kind: .azureCLI, environment: ["PATHPROOF_AZ": fake])
             .token(for: scope)

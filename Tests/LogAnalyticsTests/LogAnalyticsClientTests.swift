@@ -93,6 +93,8 @@ struct LogAnalyticsClientTests {
         defer { server.stop() }
         let once = try await client(server, "s504,ok.all-types").query("T", window: testWindow)
         #expect(once.isComplete)
+        #expect(once.correlationIDs == ["88353e93-6e1b-425c-9867-2a1f05c3d070"])
+        #expect(once.exchanges.map(\.status) == [504, 200])
         await #expect {
             _ = try await client(server, "s504,s504,ok.all-types").query("T2", window: testWindow)
         } throws: { error in

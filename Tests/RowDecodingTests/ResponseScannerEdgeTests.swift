@@ -29,7 +29,8 @@ struct ResponseScannerEdgeTests {
 
     @Test func `longs at both ends of Int64 and a timespan with days and sign`() throws {
         let bytes = body(
-            "{\"name\":\"a\",\"type\":\"long\"},{\"name\":\"b\",\"type\":\"long\"},{\"name\":\"c\",\"type\":\"timespan\"}",
+            "{\"name\":\"a\",\"type\":\"long\"},{\"name\":\"b\",\"type\":\"long\"},"
+                + "{\"name\":\"c\",\"type\":\"timespan\"}",
             "[-9223372036854775808,9007199254740993,\"-2.00:00:02.0020002\"]")
         #expect(
             try rows(bytes) == [
@@ -59,9 +60,10 @@ struct ResponseScannerEdgeTests {
 
     @Test func `several tables come out in order`() throws {
         let table = "{\"name\":\"N\",\"columns\":[{\"name\":\"x\",\"type\":\"int\"}],\"rows\":[[1],[2]]}"
-        let bytes = Array(
-            "{\"tables\":[\(table.replacingOccurrences(of: "\"N\"", with: "\"A\"")),\(table.replacingOccurrences(of: "\"N\"", with: "\"B\""))]}"
-                .utf8)
+        let first = table.replacingOccurrences(of: "\"N\"", with: "\"A\"")
+        let second = table.replacingOccurrences(of: "\"N\"", with: "\"B\"")
+        let text = "{\"tables\":[" + first + "," + second + "]}"
+        let bytes = Array(text.utf8)
         #expect(
             Canonical.scan(bytes, chunkSizes: [2]) == [
                 "start A x:int", "row int:1", "row int:2", "end A 2", "start B x:int", "row int:1", "row int:2",
@@ -70,10 +72,22 @@ struct ResponseScannerEdgeTests {
     }
 
     @Test func `whitespace between tokens is accepted`() throws {
-        let bytes = Array(
-            " {\n \"tables\" : [ { \"name\" : \"T\" , \"columns\" : [ { \"name\" : \"x\" , \"type\" : \"long\" } ] , \"rows\" : [ [ 1 ] , [ 2 ] ] } ] }\n"
-                .utf8)
+        let text =
+            " {\n \"tables\" : [ { \"name\" : \"T\" , \"columns\" : [ { \"name\" : \"x\" , \"type\" : \"long\" } ] ,"
+            + " \"rows\" : [ [ 1 ] , [ 2 ] ] } ] }\n"
+        let bytes = Array(text.utf8)
         #expect(try rows(bytes) == [[.long(1)], [.long(2)]])
+    }
+
+    @Test func `dynamic JSON text keeps the last of duplicate keys and non-JSON text as a string`() throws {
+        let bytes = body(
+            "{\"name\":\"d\",\"type\":\"dynamic\"}",
+            "[\"{\\\"a\\\":1,\\\"a\\\":[2,\\\"x\\\"]}\"],[\"{not json\"],[\"[1,\"]")
+        #expect(
+            try rows(bytes) == [
+                [.dynamic(.object(["a": .array([.long(2), .string("x")])]))], [.dynamic(.string("{not json"))],
+                [.dynamic(.string("[1,"))],
+            ])
     }
 
     @Test func `a dynamic cell sent as a JSON object and an error of null`() throws {
@@ -141,5 +155,32 @@ struct ResponseScannerEdgeTests {
         while try scanner.next() != nil {}
         #expect(count == 20_000)
         #expect(scanner.bufferCapacity <= 1 << 16)
+    }
+}
+
+struct GUIDCellTests {
+    private func decode(_ text: String) -> [String] {
+        let body =
+            "{\"tables\":[{\"name\":\"T\",\"columns\":[{\"name\":\"g\",\"type\":\"guid\"}],\"rows\":[[\"\(text)\"]]}]}"
+        return Canonical.scan(Array(body.utf8), chunkSizes: [body.utf8.count])
+    }
+
+    @Test(arguments: [
+        "74be27de-1e4e-49d9-b579-fe0b331d3642", "74BE27DE-1E4E-49D9-B579-FE0B331D3642",
+        "00000000-0000-0000-0000-000000000000",
+        "ffffffff-ffff-ffff-ffff-ffffffffffff", "0a1B2c3D-4e5F-6a7B-8c9D-0e1f2A3b4C5d",
+    ])
+    func `GUIDs of either case read the same as Foundation reads them`(text: String) {
+        #expect(decode(text).contains("row guid:" + UUID(uuidString: text)!.uuidString))
+    }
+
+    @Test(arguments: [
+        "74be27de-1e4e-49d9-b579-fe0b331d364g", "74be27de-1e4e-49d9-b579-fe0b331d364",
+        "74be27de+1e4e-49d9-b579-fe0b331d3642",
+        "74be27de-1e4e-49d9-b579-fe0b331d364é", "7:be27de-1e4e-49d9-b579-fe0b331d3642",
+        "74be27de-1e4e-49d9-b579-fe0b331d36@2",
+    ])
+    func `anything else in a guid column is refused`(text: String) {
+        #expect(decode(text).last?.contains("is declared guid but holds") == true)
     }
 }

@@ -1,6 +1,7 @@
 /// Benchmark driver: decodes one response file by one method and prints rows, bytes and seconds.
 
 import Foundation
+import LogAnalytics
 import RowDecoding
 import TableModel
 
@@ -51,15 +52,34 @@ func scannerRows(_ path: String) throws -> (rows: Int, checksum: Int) {
     return (rows, checksum)
 }
 
+/// The same body fetched from the loopback server by the query client and decoded as a stream.
+func streamedRows(_ endpoint: String) async throws -> (rows: Int, checksum: Int) {
+    let client = LogAnalyticsClient(
+        workspaceID: "bench", endpoint: URL(string: endpoint)!,
+        credential: TokenEnvCredential(token: "benchmark-token"))
+    let window = (from: DateTime.from(year: 2024, month: 1, day: 1)!, to: DateTime.from(year: 2024, month: 1, day: 2)!)
+    var rows = 0
+    var checksum = 0
+    _ = try await client.queryStreaming("Bench", window: window) { event in
+        guard case .row(let row) = event else { return }
+        rows += 1
+        checksum &+= row.count
+    }
+    return (rows, checksum)
+}
+
 let arguments = CommandLine.arguments
 let mode = arguments[1]
 let path = arguments[2]
-let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+let sizePath = arguments.count > 3 ? arguments[3] : path
+let resolved = URL(fileURLWithPath: sizePath).resolvingSymlinksInPath().path
+let bytes = (try FileManager.default.attributesOfItem(atPath: resolved)[.size] as? NSNumber)?.intValue ?? 0
 let start = Date()
 let result: (rows: Int, checksum: Int)
 switch mode {
 case "scanner": result = try scannerRows(path)
 case "serialization": result = try foundationRows(try Data(contentsOf: URL(fileURLWithPath: path)))
+case "stream": result = try await streamedRows(path)
 default: fatalError("unknown mode \(mode)")
 }
 let seconds = Date().timeIntervalSince(start)

@@ -1,2 +1,0 @@
-/// The auditor export bundle; filled in by the export work.
-enum EvidenceExportPlaceholder {}

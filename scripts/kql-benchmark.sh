@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Benchmarks the embedded KQL engine against SQLite and DuckDB on the same generated AzureDiagnostics
+# rows: the shipped Queries/keyvault-key-access.kql and a coverage summarize
+# (summarize count() by bin(TimeGenerated, 1h), Resource, OperationName). The engine runs as
+# `pathproof query` (release build) over a PathProof SQLite workspace; SQLite runs the equivalent SQL
+# on the same file; DuckDB runs it on an in-memory table loaded from the same rows. Prints times,
+# ratios and peak memory. Usage: scripts/kql-benchmark.sh [ROWS] (default 1000000).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rows="${1:-1000000}"
+venv=".build/kql-benchmark-venv"
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet duckdb
+fi
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+swift build -c release --product pathproof >/dev/null
+python3 scripts/kql-benchmark.py workspace "$work/workspace.sqlite" "$rows"
+coverage='AzureDiagnostics | summarize count() by bin(TimeGenerated, 1h), Resource, OperationName'
+for query in key-access coverage; do
+  if [ "$query" = key-access ]; then args=(--file Queries/keyvault-key-access.kql); else args=("$coverage"); fi
+  /usr/bin/time -f "%e %M" -o "$work/time" .build/release/pathproof query --workspace "$work/workspace.sqlite" \
+    --format csv "${args[@]}" >"$work/out.csv"
+  read -r seconds kilobytes <"$work/time"
+  echo "RESULT engine $query $seconds $(($(wc -l <"$work/out.csv") - 1)) $((kilobytes / 1024))" >>"$work/results"
+done
+python3 scripts/kql-benchmark.py sqlite "$work/workspace.sqlite" >>"$work/results"
+"$venv/bin/python" scripts/kql-benchmark.py duckdb "$rows" >>"$work/results"
+python3 - "$work/results" "$rows" <<'PY'
+import sys
+results = {}
+for line in open(sys.argv[1]):
+    _, engine, query, seconds, count, peak = line.split()
+    results[(engine, query)] = (float(seconds), int(count), float(peak))
+print(f"{int(sys.argv[2]):,} generated AzureDiagnostics rows (engine: pathproof query, CSV output included)")
+print(f"{'query':<12}{'engine':<9}{'seconds':>9}{'rows':>10}{'peak MB':>9}{'vs sqlite':>11}{'vs duckdb':>11}")
+for query in ("key-access", "coverage"):
+    for engine in ("engine", "sqlite", "duckdb"):
+        if (engine, query) not in results:
+            continue
+        seconds, count, peak = results[(engine, query)]
+        ratios = []
+        for other in ("sqlite", "duckdb"):
+            base = results.get((other, query))
+            ratios.append(f"{seconds / base[0]:.2f}x" if base and base[0] > 0 else "-")
+        print(f"{query:<12}{engine:<9}{seconds:>9.3f}{count:>10}{peak:>9.0f}{ratios[0]:>11}{ratios[1]:>11}")
+PY

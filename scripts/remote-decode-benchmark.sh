@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Decode benchmark for the Log Analytics response scanner (PathProof issue 4).
+#
+# Decodes one 500,000-row Log Analytics-shaped response (~119 MB) by: our streaming scanner (release
+# build, reading the file in 1 MiB chunks, every cell typed), Foundation JSONSerialization (+ a typed
+# walk), Python orjson and Python json (+ the same walk); then fetches the same body from the loopback
+# server through LogAnalyticsClient.queryStreaming (download to a file, then streamed decode).
+# Prints a table with MB/s, the ratio to orjson, and peak RSS, then the issue's targets.
+#
+# Usage: scripts/remote-decode-benchmark.sh [ROWS]     (default 500000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROWS="${1:-500000}"
+WORK=.build/remote-bench
+BODY="$WORK/la-$ROWS.json"
+mkdir -p "$WORK"
+if [ ! -s "$BODY" ]; then
+    echo "generating $ROWS rows into $BODY ..." >&2
+    python3 scripts/remote-bench/gen_response.py "$ROWS" "$BODY"
+fi
+scripts/remote-bench/build.sh
+DRIVER="$WORK/decode-bench"
+cat "$BODY" > /dev/null # warm the page cache so every method reads from memory
+
+run() { # label command... → "label seconds bytes rss_kb rows cpu_seconds"
+    local label="$1"; shift
+    local out rss cpu
+    out=$( { /usr/bin/time -f "RSS %M %U %S" "$@"; } 2>"$WORK/time.txt" )
+    rss=$(awk '/^RSS/ {print $2}' "$WORK/time.txt")
+    cpu=$(awk '/^RSS/ {print $3 + $4}' "$WORK/time.txt")
+    python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(sys.argv[2], d["seconds"], d["bytes"], sys.argv[3], d["rows"], sys.argv[4])' \
+        "$out" "$label" "$rss" "$cpu"
+}
+
+SERVER_OUT="$WORK/server.txt"
+python3 scripts/remote-la-server.py /dev/null --body-file "$BODY" > "$SERVER_OUT" 2>/dev/null &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 50); do grep -q PORT "$SERVER_OUT" && break; sleep 0.1; done
+PORT=$(awk '/PORT/ {print $2}' "$SERVER_OUT")
+
+RESULTS="$WORK/results.txt"
+{
+    run "scanner(file,1MiB)" "$DRIVER" scanner "$BODY"
+    run "JSONSerialization" "$DRIVER" serialization "$BODY"
+    run "python-orjson" python3 scripts/remote-bench/pybench.py orjson "$BODY"
+    run "python-json" python3 scripts/remote-bench/pybench.py json "$BODY"
+    run "client-stream(loopback)" "$DRIVER" stream "http://127.0.0.1:$PORT/q/bench/file" "$BODY"
+} > "$RESULTS"
+
+python3 - "$RESULTS" <<'PY'
+import sys
+rows = [line.split() for line in open(sys.argv[1]) if line.strip()]
+data = {r[0]: dict(seconds=float(r[1]), bytes=int(r[2]), rss=int(r[3]) / 1024, rows=int(r[4]), cpu=float(r[5]))
+        for r in rows}
+orjson = data["python-orjson"]["seconds"]
+print("wall = the decode as timed inside each process; cpu = user+sys of the whole process (less")
+print("sensitive to other load on a shared machine, but includes start-up).")
+print(f"{'method':<26} {'rows':>8} {'wall s':>7} {'MB/s':>7} {'x orjson':>9} {'cpu s':>6} {'MB/s cpu':>9} "
+      f"{'peak RSS MB':>12}")
+for name, d in data.items():
+    mbps = d["bytes"] / 1e6 / d["seconds"]
+    cpu_mbps = d["bytes"] / 1e6 / d["cpu"] if d["cpu"] else 0
+    print(f"{name:<26} {d['rows']:>8} {d['seconds']:>7.2f} {mbps:>7.1f} {orjson / d['seconds']:>9.2f} "
+          f"{d['cpu']:>6.2f} {cpu_mbps:>9.1f} {d['rss']:>12.1f}")
+scanner = data["scanner(file,1MiB)"]
+stream = data["client-stream(loopback)"]
+print()
+print(f"target >= 500 MB/s typed rows : {scanner['bytes'] / 1e6 / scanner['seconds']:.0f} MB/s "
+      f"{'MET' if scanner['bytes'] / 1e6 / scanner['seconds'] >= 500 else 'MISSED'}")
+print(f"target >= 6x orjson           : {orjson / scanner['seconds']:.1f}x "
+      f"{'MET' if orjson / scanner['seconds'] >= 6 else 'MISSED'}")
+print(f"target <= 64 MB RSS streaming : {stream['rss']:.0f} MB {'MET' if stream['rss'] <= 64 else 'MISSED'}")
+PY
