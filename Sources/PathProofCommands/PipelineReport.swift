@@ -34,7 +34,8 @@ enum PipelineReport {
         add(
             verdictLevel, "PathProof \(report.verdict.rawValue)",
             "\(report.accesses) accesses, \(report.violations.count) violations, "
-                + "\(report.unprovenReasons.count) UNPROVEN reasons, window \(report.window.from) to \(report.window.to)")
+                + "\(report.unprovenReasons.count) UNPROVEN reasons, window \(report.window.from) to \(report.window.to)"
+        )
         return lines
     }
 
@@ -92,9 +93,15 @@ enum PipelineReport {
         let checks: [(name: String, rules: Set<String>)] = [
             (
                 "perimeter claim",
-                ["perimeter-claim-absent", "perimeter-claim-empty", "perimeter-claim-unparsable", "perimeter-not-expected"]
+                [
+                    "perimeter-claim-absent", "perimeter-claim-empty", "perimeter-claim-unparsable",
+                    "perimeter-not-expected",
+                ]
             ),
-            ("enterprise-policy identity", ["enterprise-policy-claim-absent", "enterprise-policy-unexpected", "object-id-unexpected"]),
+            (
+                "enterprise-policy identity",
+                ["enterprise-policy-claim-absent", "enterprise-policy-unexpected", "object-id-unexpected"]
+            ),
             ("network route", ["route-not-accepted", "perimeter-log-contradicts"]),
         ]
         var vaults = Set(report.counts.byVault.keys)
@@ -113,22 +120,26 @@ enum PipelineReport {
                     failures += 1
                     let text = broken.map { "\($0.record.time) \($0.record.operation): \($0.detail)" }
                         .joined(separator: "\n")
-                    body = "<failure message=\"\(xml("\(broken.count) violation(s)"))\" type=\"violation\">"
+                    body =
+                        "<failure message=\"\(xml("\(broken.count) violation(s)"))\" type=\"violation\">"
                         + xml(text) + "</failure>"
                 }
                 cases.append(
-                    "<testcase classname=\"pathproof.\(xml(vault))\" name=\"\(xml(check.name))\" time=\"0\">\(body)</testcase>")
+                    "<testcase classname=\"pathproof.\(xml(vault))\" name=\"\(xml(check.name))\" time=\"0\">\(body)</testcase>"
+                )
             }
             var completeness = ""
             if !report.unprovenReasons.isEmpty {
                 skipped += 1
-                completeness = "<skipped message=\"\(xml("inconclusive: " + report.unprovenReasons.joined(separator: "; ")))\"/>"
+                completeness =
+                    "<skipped message=\"\(xml("inconclusive: " + report.unprovenReasons.joined(separator: "; ")))\"/>"
             }
             cases.append(
                 "<testcase classname=\"pathproof.\(xml(vault))\" name=\"evidence completeness\" time=\"0\">"
                     + "\(completeness)</testcase>")
         }
-        let header = "<testsuite name=\"pathproof\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\" "
+        let header =
+            "<testsuite name=\"pathproof\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\" "
             + "skipped=\"\(skipped)\" time=\"0\" timestamp=\"\(xml(report.generatedAt))\">"
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n" + header + "\n"
             + cases.joined(separator: "\n") + "\n</testsuite>\n</testsuites>\n"

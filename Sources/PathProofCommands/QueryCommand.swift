@@ -2,30 +2,64 @@
 
 import Foundation
 import KQLEngine
+import LogAnalytics
 import TableModel
 import Workspace
 
 enum QueryCommand {
     static let help = """
-        USAGE: pathproof query [--workspace W] [--format table|json|csv|jsonl] [--from T] [--to T] \
-        (QUERY | --file F.kql)
+        USAGE: pathproof query [--workspace W | --log-analytics WORKSPACE_ID] [--format table|json|csv|jsonl] \
+        [--from T] [--to T] (QUERY | --file F.kql)
 
         Runs a KQL query with the embedded engine. W is a workspace file made by 'pathproof ingest',
         or exported log files and directories, read on the fly. Without --workspace only self-contained
         queries (datatable, print, range) can run. --from/--to restrict every table's TimeGenerated to
         [from, to), as the Log Analytics API's timespan does. --format json prints exactly the Log
         Analytics query API response body.
+
+        With --log-analytics the query runs in that Log Analytics workspace over [--from, --to) (--to
+        defaults to now):
+          --endpoint URL       the API base (default: the cloud's, e.g. https://api.loganalytics.azure.com)
+          --cloud public|china|usgov
+          --credential auto|managed-identity|workload-identity|client-secret|client-certificate|azure-cli|token-env
+                               where the access token comes from (default auto, in azure-identity's order);
+                               token-env reads PATHPROOF_ACCESS_TOKEN
+        A result the service marks incomplete (truncated, PartialError) is printed with a warning naming
+        the inner error, and exits 2.
         """
 
     static func run(_ arguments: [String], _ environment: [String: String], _ console: Console) throws(CLIError)
         -> Int32
     {
-        let parsed = try Arguments(arguments, valueOptions: ["workspace", "format", "file", "from", "to", "now"])
+        let parsed = try Arguments(
+            arguments,
+            valueOptions: [
+                "workspace", "format", "file", "from", "to", "now", "log-analytics", "endpoint", "cloud",
+                "credential",
+            ])
         let format = ResultFormat(
             rawValue: try parsed.choice("format", in: ResultFormat.allCases.map(\.rawValue), default: "table"))!
         let query = try QueryText.read(parsed)
         let window = try TimeWindowOptions.window(parsed)
         let now = try TimeWindowOptions.now(parsed)
+        if let workspaceID = parsed.value("log-analytics") {
+            guard parsed.all("workspace").isEmpty else { throw .usage("give either --workspace or --log-analytics") }
+            guard let from = window?.from else {
+                throw .usage("--log-analytics needs --from (the API needs a timespan)")
+            }
+            let to = parsed.value("to") == nil ? now : window!.to
+            guard from < to else { throw .usage("--from must be before --to") }
+            let connection = try LogAnalyticsOptions(
+                workspaceID: workspaceID, options: parsed, environment: environment)
+            let result = try connection.query(query, window: ClosedOpenWindow(from: from, to: to))
+            if format == .json {
+                console.write(QueryResponseJSON.encode(result.tables, error: result.partialErrors.first) + "\n")
+            } else {
+                console.write(ResultFormatter.render(result.tables, as: format))
+            }
+            for reason in result.incompleteReasons { console.note("warning: incomplete result: \(reason)") }
+            return result.isComplete ? ExitCode.success : ExitCode.unproven
+        }
         let tables: any TableProvider
         if parsed.all("workspace").isEmpty {
             tables = InMemoryTables()

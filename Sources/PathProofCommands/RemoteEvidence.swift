@@ -26,7 +26,8 @@ struct LogAnalyticsOptions {
         }
         let credential: any AccessTokenProvider
         do {
-            credential = try LogAnalyticsClient.makeCredential(kind: credentialKind, environment: environment, cloud: cloud)
+            credential = try LogAnalyticsClient.makeCredential(
+                kind: credentialKind, environment: environment, cloud: cloud)
         } catch {
             throw .runtime(error.description)
         }
@@ -41,22 +42,30 @@ struct LogAnalyticsOptions {
         }
     }
 
-    /// Runs `kql`; a SEM0100 for a missing table comes back as `nil`.
-    func queryOrAbsent(_ kql: String, window: ClosedOpenWindow) throws(CLIError) -> QueryResult? {
-        switch wait(kql, window: window) {
+    /// Runs `kql`; a SEM0100 for a missing table comes back as `nil`. With `sliced`, the window is
+    /// counted first and fetched in slices that stay under the API's row and size limits.
+    func queryOrAbsent(_ kql: String, window: ClosedOpenWindow, sliced: Bool = false) throws(CLIError) -> QueryResult? {
+        switch wait(kql, window: window, sliced: sliced) {
         case .success(let result): return result
         case .failure(.tableNotFound): return nil
         case .failure(let error): throw .runtime(error.description)
         }
     }
 
-    private func wait(_ kql: String, window: ClosedOpenWindow) -> Result<QueryResult, LogAnalyticsError> {
+    private func wait(_ kql: String, window: ClosedOpenWindow, sliced: Bool = false)
+        -> Result<QueryResult, LogAnalyticsError>
+    {
         let box = ResultBox()
         let semaphore = DispatchSemaphore(value: 0)
         let client = self.client
+        // The caller is a plain thread (the CLI's main thread): blocking it while the client's tasks run
+        // on Swift's cooperative pool is safe. Blocking a pool thread this way could deadlock.
         Task {
             do throws(LogAnalyticsError) {
-                box.set(.success(try await client.query(kql, window: (window.from, window.to))))
+                let span = (from: window.from, to: window.to)
+                let result =
+                    sliced ? try await client.querySliced(kql, window: span) : try await client.query(kql, window: span)
+                box.set(.success(result))
             } catch {
                 box.set(.failure(error))
             }
@@ -104,22 +113,28 @@ struct RemoteEvidence: EvidenceGatherer {
             throw .usage("with --log-analytics give --from (and --to, or --since-last): the API needs a timespan")
         }
         var gathered = GatheredEvidence(description: "Log Analytics workspace \(workspaceID)")
-        var schemas: [String: Set<String>?] = [:]
+        var schemas: [String: Set<String>] = [:]
+        var absentTables: Set<String> = []
         for query in EvidenceQuery.all {
             let text = try query.text(queriesDirectory: queriesDirectory)
-            if schemas[query.table] == nil {
+            if schemas[query.table] == nil && !absentTables.contains(query.table) {
                 progress.phase("reading the schema of \(query.table)")
-                let schema = try connection.queryOrAbsent(
+                if let schema = try connection.queryOrAbsent(
                     "\(query.table) | getschema | project ColumnName", window: window)
-                schemas[query.table] = schema.map { Set($0.tables.first?.rows.compactMap { $0.first?.kqlString } ?? []) }
+                {
+                    schemas[query.table] = Set(schema.tables.first?.rows.compactMap { $0.first?.kqlString } ?? [])
+                } else {
+                    absentTables.insert(query.table)
+                }
             }
-            guard let present = schemas[query.table] ?? nil else {
+            guard let present = schemas[query.table] else {
                 gathered.sources.append(query.absentSource())
                 gathered.runs.append(QueryRun(query: query, text: text, rows: nil, note: "table absent (SEM0100)"))
                 continue
             }
             progress.phase("running \(query.fileName) in Log Analytics")
-            guard let result = try connection.queryOrAbsent(text, window: window) else {
+            guard let result = try connection.queryOrAbsent(text, window: window, sliced: query.role == .keyAccess)
+            else {
                 gathered.sources.append(query.absentSource())
                 gathered.runs.append(QueryRun(query: query, text: text, rows: nil, note: "table absent (SEM0100)"))
                 continue

@@ -17,7 +17,10 @@ enum StepSummary {
             lines += ["", "Signed report: `\(reportFile.replacingOccurrences(of: "`", with: "'"))`"]
         }
         if !report.violations.isEmpty {
-            lines += ["", "### Violations", "", "| time | vault | operation | rule | detail |", "| --- | --- | --- | --- | --- |"]
+            lines += [
+                "", "### Violations", "", "| time | vault | operation | rule | detail |",
+                "| --- | --- | --- | --- | --- |",
+            ]
             for violation in report.violations.prefix(maxListedItems) {
                 let record = violation.record
                 lines.append(

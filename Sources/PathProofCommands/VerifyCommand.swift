@@ -91,7 +91,8 @@ struct VerificationRun {
             let end = DateTime(ticks: now.ticks - settle)
             guard let start = ScheduledProof.watermark(history) ?? options.window?.from else {
                 throw .usage(
-                    "no earlier report for this evidence and policy in \(archivePath); give --from for the first window")
+                    "no earlier report for this evidence and policy in \(archivePath); give --from for the first window"
+                )
             }
             guard start < end else {
                 console.print(
@@ -189,7 +190,8 @@ struct VerificationRun {
             console.print(line)
         }
         try PipelineReport.writeSummary(
-            analysis, kind: options.pipeline, environment: environment, reportFile: options.outDirectory.map {
+            analysis, kind: options.pipeline, environment: environment,
+            reportFile: options.outDirectory.map {
                 ($0 as NSString).appendingPathComponent("report.json")
             }, console: console)
         if let junitPath = options.junitPath {

@@ -85,7 +85,9 @@ struct VerifyOptions {
         if let logAnalyticsWorkspace {
             evidence = "log-analytics:" + logAnalyticsWorkspace.lowercased()
         } else {
-            evidence = "files:" + workspaces.map { URL(fileURLWithPath: $0).standardizedFileURL.path }.sorted()
+            evidence =
+                "files:"
+                + workspaces.map { URL(fileURLWithPath: $0).standardizedFileURL.path }.sorted()
                 .joined(separator: "|")
         }
         return evidence + "#policy:" + (policyPath as NSString).lastPathComponent

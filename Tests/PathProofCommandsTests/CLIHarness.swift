@@ -58,6 +58,16 @@ struct CLIHarness {
         return CommandResult(status: status, out: out.withLock { $0 }, err: err.withLock { $0 })
     }
 
+    /// Runs one command line on a thread of its own, outside Swift's cooperative pool, as the
+    /// executable runs on its main thread: commands that wait for async work (Log Analytics) block
+    /// their thread, which must not be one the async work needs.
+    func runOnOwnThread(_ arguments: [String]) async -> CommandResult {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: self.run(arguments)) }
+            thread.start()
+        }
+    }
+
     func cleanUp() {
         try? FileManager.default.removeItem(at: root)
     }

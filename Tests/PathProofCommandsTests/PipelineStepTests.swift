@@ -50,7 +50,8 @@ struct PipelineStepTests {
         let check = try runProcess(python, ["-c", script, junit])
         try #require(!check.err.contains("No module named"), "junitparser is needed: run scripts/test.sh")
         #expect(check.status == 0, "\(check.err)")
-        #expect(check.out.trimmingCharacters(in: .whitespacesAndNewlines) == "4 enterprise-policy identity,perimeter claim")
+        #expect(
+            check.out.trimmingCharacters(in: .whitespacesAndNewlines) == "4 enterprise-policy identity,perimeter claim")
     }
 
     @Test func `fail-on new passes when the same violations were already reported`() throws {

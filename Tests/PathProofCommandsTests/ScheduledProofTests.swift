@@ -69,7 +69,9 @@ struct ScheduledProofTests {
                 try (lines.joined(separator: "\n") + "\n").write(to: late, atomically: true, encoding: .utf8)
             }
             let now = String(format: "2026-11-05T%02d:20:00Z", hour + 1)
-            var arguments = ["verify", "--workspace", logs.path, "--policy", policy, "--since-last", "--archive", archive]
+            var arguments = [
+                "verify", "--workspace", logs.path, "--policy", policy, "--since-last", "--archive", archive,
+            ]
             arguments += ["--now", now, "--quiet", "--ci", "none"]
             if hour == 0 { arguments += ["--from", "2026-11-05T00:05:00Z"] }
             if hour == 15 {
