@@ -122,3 +122,29 @@ struct ScheduledProofTests {
         process.waitUntilExit()
     }
 }
+
+struct WatchCommandTests {
+    @Test func `watch repeats verify since the last window, contiguously`() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let archive = cli.path("archive.sqlite")
+        let result = cli.run(
+            "watch", "--every", "1s", "--runs", "2", "--workspace", VerifyCommandTests.demo, "--policy",
+            VerifyCommandTests.policy, "--from", "2026-11-02T08:00:00Z", "--archive", archive, "--quiet", "--ci", "none"
+        )
+        #expect(result.status == 2, "\(result.out)\(result.err)")
+        let reports = try EvidenceArchive(path: archive).entries().map { try JSONParser.parse(bytes: $0.report) }
+        #expect(reports.count == 2)
+        #expect(reports.first?["window"]?["from"] == .string("2026-11-02T08:00:00Z"))
+        #expect(reports.last?["window"]?["from"] == reports.first?["window"]?["to"])
+    }
+
+    @Test func `watch refuses a malformed period and a fixed clock`() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let base = ["--workspace", VerifyCommandTests.demo, "--policy", VerifyCommandTests.policy]
+        #expect(cli.run(["watch", "--every", "soon"] + base).status == 64)
+        #expect(cli.run(["watch", "--every", "1h", "--now", "2026-11-03T00:00:00Z"] + base).status == 64)
+        #expect(cli.run(["watch"] + base).status == 64)
+    }
+}
