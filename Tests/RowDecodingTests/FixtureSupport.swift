@@ -17,7 +17,8 @@ enum LAFixtures {
             candidates.append(URL(fileURLWithPath: override))
         }
         candidates.append(package.appendingPathComponent("Fixtures/la-responses"))
-        candidates.append(package.deletingLastPathComponent().appendingPathComponent("shared/fixtures/public/la-responses"))
+        candidates.append(
+            package.deletingLastPathComponent().appendingPathComponent("shared/fixtures/public/la-responses"))
         return candidates.first {
             FileManager.default.fileExists(atPath: $0.appendingPathComponent("MANIFEST.md").path)
         }
