@@ -31,8 +31,10 @@ extension AnalysisRun {
             let event = column("EventTime")
             let received = column("TimeReceived", "_TimeReceived")
             guard event != nil || received != nil else { continue }
-            checked = true
             for row in table.rows {
+                // A column of nulls (a workspace without the hidden _TimeReceived) checks nothing.
+                if let event, EvidenceRowReader.dateTime(row[event]) != nil { checked = true }
+                if let received, EvidenceRowReader.dateTime(row[received]) != nil { checked = true }
                 guard let time = EvidenceRowReader.dateTime(row[generated]), window.from <= time, time < window.to
                 else { continue }
                 if let event, let original = EvidenceRowReader.dateTime(row[event]),
@@ -53,7 +55,7 @@ extension AnalysisRun {
             notes.append("\(probable) rows have a TimeGenerated equal to their receipt time: probably rewritten")
         }
         if !checked {
-            notes.append("rewritten TimeGenerated values could not be checked (no EventTime or _TimeReceived column)")
+            notes.append("rewritten TimeGenerated values could not be checked (no EventTime or _TimeReceived values)")
         }
     }
 }

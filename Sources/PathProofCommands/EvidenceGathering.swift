@@ -46,7 +46,7 @@ struct LocalEvidence: EvidenceGatherer {
                 throw .runtime("cannot read the schema of \(query.table): \(error)")
             }
             guard let schema else {
-                gathered.sources.append(query.absentSource())
+                if query.role != .perimeterAccess { gathered.sources.append(query.absentSource()) }
                 gathered.runs.append(QueryRun(query: query, text: text, rows: nil, note: "table absent"))
                 continue
             }

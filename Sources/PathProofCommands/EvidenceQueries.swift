@@ -28,6 +28,7 @@ struct EvidenceQuery {
         EvidenceQuery(
             table: "AZKVAuditLogs", fileName: "keyvault-signs-of-life-azkvauditlogs.kql", role: .signsOfLife,
             neededColumns: []),
+        EvidenceQuery(table: "NSPAccessLogs", fileName: "nsp-access.kql", role: .perimeterAccess, neededColumns: []),
     ]
 
     /// The query text, read from the Queries/ folder.

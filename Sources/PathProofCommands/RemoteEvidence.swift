@@ -128,14 +128,14 @@ struct RemoteEvidence: EvidenceGatherer {
                 }
             }
             guard let present = schemas[query.table] else {
-                gathered.sources.append(query.absentSource())
+                if query.role != .perimeterAccess { gathered.sources.append(query.absentSource()) }
                 gathered.runs.append(QueryRun(query: query, text: text, rows: nil, note: "table absent (SEM0100)"))
                 continue
             }
             progress.phase("running \(query.fileName) in Log Analytics")
             guard let result = try connection.queryOrAbsent(text, window: window, sliced: query.role == .keyAccess)
             else {
-                gathered.sources.append(query.absentSource())
+                if query.role != .perimeterAccess { gathered.sources.append(query.absentSource()) }
                 gathered.runs.append(QueryRun(query: query, text: text, rows: nil, note: "table absent (SEM0100)"))
                 continue
             }
