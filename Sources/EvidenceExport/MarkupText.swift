@@ -1,10 +1,10 @@
 /// Escaping text for HTML, SVG and XML documents.
 
 /// Markup escaping shared by the HTML and JUnit writers.
-enum MarkupText {
+public enum MarkupText {
     /// `text` with `&`, `<`, `>`, `"` and `'` replaced by entities, and control characters other than
     /// tab, newline and carriage return dropped (XML 1.0 cannot hold them).
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var output = ""
         output.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

@@ -1,6 +1,7 @@
 /// What `verify` tells a CI pipeline: annotations, the Markdown step summary and a JUnit file.
 
 import EvidenceAnalysis
+import EvidenceExport
 import Foundation
 import TableModel
 
@@ -145,25 +146,6 @@ enum PipelineReport {
             + cases.joined(separator: "\n") + "\n</testsuite>\n</testsuites>\n"
     }
 
-    /// Escapes text for XML attributes and content; characters XML 1.0 cannot hold become U+FFFD.
-    static func xml(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) {
-                    result += "\u{FFFD}"
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result
-    }
+    /// Escapes text for XML attributes and content (the export bundle's escaping).
+    static func xml(_ text: String) -> String { MarkupText.escape(text) }
 }

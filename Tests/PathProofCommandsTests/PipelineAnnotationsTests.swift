@@ -41,6 +41,6 @@ struct PipelineAnnotationsTests {
     }
 
     @Test func `JUnit text is escaped XML`() {
-        #expect(PipelineReport.xml("<a href=\"x\">&'\u{01}") == "&lt;a href=&quot;x&quot;&gt;&amp;&apos;\u{FFFD}")
+        #expect(PipelineReport.xml("<a href=\"x\">&'\u{01}") == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;")
     }
 }
