@@ -16,6 +16,16 @@ if [ "${#need_apt[@]}" -gt 0 ]; then
 fi
 
 swift build -c release --product pathproof >&2
-set -x
+echo "+ .build/release/pathproof verify --workspace Fixtures/demo/contoso-cmk --policy Fixtures/demo/policy.json \\
+    --from 2026-11-02T08:00:00Z --to 2026-11-02T16:00:00Z --out out/demo $*" >&2
+status=0
 .build/release/pathproof verify --workspace Fixtures/demo/contoso-cmk --policy Fixtures/demo/policy.json \
-    --from 2026-11-02T08:00:00Z --to 2026-11-02T16:00:00Z --out out/demo "$@"
+    --from 2026-11-02T08:00:00Z --to 2026-11-02T16:00:00Z --out out/demo "$@" || status=$?
+echo >&2
+if [ "$status" -eq 1 ]; then
+    echo "exit 1 = VIOLATED, as expected: the sample's planted faults were caught (Fixtures/demo/README.md)." >&2
+    echo "The signed report is in out/demo/report.json and out/demo/report.dsse.json." >&2
+    exit 0
+fi
+echo "unexpected exit $status (0 PROVEN, 1 VIOLATED, 2 UNPROVEN, 3 error)" >&2
+exit "$status"

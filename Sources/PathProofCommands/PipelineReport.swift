@@ -70,7 +70,7 @@ enum PipelineReport {
 
     private static func append(_ text: String, to path: String) throws(CLIError) {
         if !FileManager.default.fileExists(atPath: path) {
-            FileManager.default.createFile(atPath: path, contents: nil)
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
         }
         guard let handle = FileHandle(forWritingAtPath: path) else {
             throw .runtime("cannot write the pipeline summary \(path)")

@@ -12,6 +12,10 @@ struct LogAnalyticsOptions {
     let credentialKind: CredentialKind
 
     init(workspaceID: String, options: Arguments, environment: [String: String]) throws(CLIError) {
+        // A workspace id is a GUID; anything else could change the request path.
+        guard UUID(uuidString: workspaceID) != nil else {
+            throw .usage("--log-analytics '\(workspaceID)' is not a workspace id (a GUID)")
+        }
         let cloudName = try options.choice("cloud", in: Cloud.allCases.map(\.rawValue), default: "public")
         let cloud = Cloud(rawValue: cloudName)!
         let kindName = try options.choice(
