@@ -259,8 +259,12 @@ struct Lexer {
                 offset += 1
             }
             if let ticksPerUnit = Self.timespanUnits[unit], let amount = Double(text) {
+                // A literal beyond the timespan range is a syntax error, not a trap.
+                guard let ticks = Int64(exactly: (amount * Double(ticksPerUnit)).rounded()) else {
+                    throw error("a timespan within the range of 64-bit ticks")
+                }
                 for _ in 0..<offset { advance() }
-                return .timespan(Int64((amount * Double(ticksPerUnit)).rounded()))
+                return .timespan(ticks)
             }
             throw error("a number or timespan unit (d, h, m, s, ms, microsecond, tick)")
         }

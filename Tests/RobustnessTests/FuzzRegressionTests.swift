@@ -1,0 +1,26 @@
+/// Inputs the fuzzer (pathproof-fuzz) once crashed on; each must now give a clear error or a result.
+
+import Foundation
+import KQLEngine
+import RowDecoding
+import TableModel
+import Testing
+
+struct FuzzRegressionTests {
+    /// Queries that trapped in the lexer: a timespan literal past the 64-bit tick range.
+    @Test(arguments: [
+        "T | where TimeGenerated > ago(1e308d)",
+        "datatable(t:long)[1,92233720368d, 3]",
+        "print x = 1e400d",
+        "print x = 99999999999999999999h",
+        "print x = 922337203685477.5808s",
+    ])
+    func `an out-of-range timespan literal is a syntax error`(query: String) {
+        #expect(throws: KQLError.self) { try KQLEngine.parse(query) }
+    }
+
+    @Test func `the largest timespan literal that fits still parses`() throws {
+        let tables = try KQLEngine(tables: InMemoryTables()).run("print x = 10675199d")
+        #expect(tables.first?.rows.first?.first == .timespan(Timespan(ticks: 10_675_199 * 864_000_000_000)))
+    }
+}
