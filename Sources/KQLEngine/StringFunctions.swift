@@ -69,6 +69,8 @@ enum StringFunctions {
             return try combine(a, .string) { v in
                 let source = text(v[0])
                 let template = text(v[2]).replacingOccurrences(of: "\\", with: "$")
+                // Matching first bounds the time; the replacement then repeats only a bounded match.
+                if try Regex.matches(regex, in: source).isEmpty { return .string(source) }
                 return .string(
                     regex.stringByReplacingMatches(
                         in: source, range: NSRange(source.startIndex..., in: source), withTemplate: template))
@@ -79,8 +81,9 @@ enum StringFunctions {
             let body = "(?:" + text(pattern) + ")"
             let regexText = name == "trim" ? "^\(body)|\(body)$" : (name == "trim_start" ? "^\(body)" : "\(body)$")
             let regex = try Regex.compile(regexText)
-            return a[1].map(.string) { v in
+            return try a[1].map(.string) { v in
                 let source = text(v)
+                if try Regex.matches(regex, in: source).isEmpty { return .string(source) }
                 return .string(
                     regex.stringByReplacingMatches(
                         in: source, range: NSRange(source.startIndex..., in: source), withTemplate: ""))
@@ -104,9 +107,9 @@ enum StringFunctions {
             } else {
                 type = .string
             }
-            return a[2].map(type) { v in
+            return try a[2].map(type) { v in
                 let source = text(v)
-                guard let match = Regex.firstMatch(regex, in: source),
+                guard let match = try Regex.firstMatch(regex, in: source),
                     let captured = Regex.group(match, Int(group), in: source)
                 else { return type == .string ? .string("") : .null }
                 return ConversionFunctions.convert(.string(captured), to: type)
@@ -116,9 +119,9 @@ enum StringFunctions {
             guard let pattern = a[0].constant else { throw KQLError.unsupported("extract_all() with a non-constant regex") }
             if a.count == 3 { throw KQLError.unsupported("extract_all() with capture group selection") }
             let regex = try Regex.compile(text(pattern))
-            return a[1].map(.dynamic) { v in
+            return try a[1].map(.dynamic) { v in
                 let source = text(v)
-                let matches = regex.matches(in: source, range: NSRange(source.startIndex..., in: source))
+                let matches = try Regex.matches(regex, in: source)
                 if matches.isEmpty { return .dynamic(.null) }
                 let items: [Dynamic] = matches.map { match in
                     if match.numberOfRanges <= 1 { return .string(Regex.group(match, 0, in: source) ?? "") }
@@ -138,9 +141,8 @@ enum StringFunctions {
                         throw KQLError.unsupported("countof() with a non-constant regex")
                     }
                     let regex = try Regex.compile(text(pattern))
-                    return a[0].map(.long) { v in
-                        let source = text(v)
-                        return .long(Int64(regex.numberOfMatches(in: source, range: NSRange(source.startIndex..., in: source))))
+                    return try a[0].map(.long) { v in
+                        .long(Int64(try Regex.matches(regex, in: text(v)).count))
                     }
                 }
             }
