@@ -24,3 +24,16 @@ struct FuzzRegressionTests {
         #expect(tables.first?.rows.first?.first == .timespan(Timespan(ticks: 10_675_199 * 864_000_000_000)))
     }
 }
+
+/// The lexer's `\u` escape: fullwidth digits trapped; surrogate pairs were dropped.
+struct UnicodeEscapeRegressionTests {
+    @Test(arguments: ["print x = \"\\u\u{FF11}\u{FF12}\u{FF13}\u{FF14}\"", "print x = '\\u\u{FF21}000'"])
+    func `fullwidth hex digits after backslash-u are a syntax error`(query: String) {
+        #expect(throws: KQLError.self) { try KQLEngine.parse(query) }
+    }
+
+    @Test func `a surrogate pair escape is one character`() throws {
+        let tables = try KQLEngine(tables: InMemoryTables()).run(#"print x = "\ud83d\ude00|\u00e9""#)
+        #expect(tables.first?.rows == [[.string("\u{1F600}|é")]])
+    }
+}
