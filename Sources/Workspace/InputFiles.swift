@@ -108,6 +108,8 @@ struct LineReader {
     private let handle: FileHandle
     private var buffer: [UInt8] = []
     private var start = 0
+    /// Bytes from `start` up to here hold no line break; a long line is scanned once, not per chunk.
+    private var scanned = 0
     private var atEnd = false
     /// The 1-based number of the line last returned.
     private(set) var lineNumber = 0
@@ -132,14 +134,16 @@ struct LineReader {
     /// The next line without its line break, or `nil` at the end of the file.
     mutating func next() throws -> [UInt8]? {
         while true {
-            if let newline = buffer[start...].firstIndex(of: 0x0A) {
+            if let newline = buffer[max(start, scanned)...].firstIndex(of: 0x0A) {
                 var end = newline
                 if end > start && buffer[end - 1] == 0x0D { end -= 1 }
                 let line = Array(buffer[start..<end])
                 start = newline + 1
+                scanned = start
                 lineNumber += 1
                 return line
             }
+            scanned = buffer.count
             if atEnd {
                 guard start < buffer.count else { return nil }
                 var end = buffer.count
@@ -151,6 +155,7 @@ struct LineReader {
             }
             if start > 0 {
                 buffer.removeFirst(start)
+                scanned -= start
                 start = 0
             }
             if let chunk = try handle.read(upToCount: InputFiles.chunkSize), !chunk.isEmpty {
