@@ -75,7 +75,8 @@ enum TypedLiteral {
     /// `MM/dd/yyyy [HH:mm[:ss]]`, which `todatetime()` and datetime literals also accept.
     static func usDate(_ text: String) -> DateTime? {
         let parts = text.split(separator: " ", maxSplits: 1)
-        let date = parts[0].split(separator: "/")
+        guard let first = parts.first else { return nil }
+        let date = first.split(separator: "/")
         guard date.count == 3, let month = Int(date[0]), let day = Int(date[1]), let year = Int(date[2]),
             date[2].count == 4
         else { return nil }
