@@ -187,7 +187,8 @@ enum StringFunctions {
         var end = Int64(haystack.count)
         if v.count > 3 {
             guard let length = Convert.toLong(v[3]) else { return .null }
-            if length >= 0 { end = min(end, start + length) }
+            // start <= end here, so adding at most `end` cannot overflow even for a huge length.
+            if length >= 0 { end = min(end, start + min(length, end)) }
         }
         var occurrence: Int64 = 1
         if v.count > 4 {
