@@ -11,8 +11,8 @@ struct FuzzRunner {
     let target: FuzzTarget
     let options: FuzzOptions
 
-    /// Inputs that were accepted are kept (up to this many) as further material to mutate.
-    private static let poolLimit = 2_000
+    /// Inputs that were accepted are kept (up to this many beyond the seeds) as material to mutate.
+    private static let poolExtra = 2_000
 
     /// Runs `options.runs` executions: first every seed as is, then mutations.
     func run() {
@@ -46,15 +46,15 @@ struct FuzzRunner {
             watchdog.end()
             if ok {
                 accepted += 1
-                if pool.count < Self.poolLimit {
+                if pool.count < target.seeds.count + Self.poolExtra {
                     pool.append(input)
                 } else if random.oneIn(4) {
-                    pool[target.seeds.count + random.below(Self.poolLimit - target.seeds.count)] = input
+                    pool[target.seeds.count + random.below(Self.poolExtra)] = input
                 }
             }
             if execution % 1_000 == 999 {
                 let text = "\(execution + 1)\n"
-                FileManager.default.createFile(atPath: progressPath, contents: Data(text.utf8))
+                _ = FileManager.default.createFile(atPath: progressPath, contents: Data(text.utf8))
                 if Date().timeIntervalSince(lastProgress) > 30 {
                     lastProgress = Date()
                     FuzzReport.note(
@@ -64,7 +64,7 @@ struct FuzzRunner {
             }
         }
         close(current)
-        FileManager.default.createFile(atPath: progressPath, contents: Data("\(options.runs)\n".utf8))
+        _ = FileManager.default.createFile(atPath: progressPath, contents: Data("\(options.runs)\n".utf8))
         let seconds = Date().timeIntervalSince(started)
         print(
             "RESULT target=\(target.name) executions=\(options.runs) accepted=\(accepted) hangs=0 "

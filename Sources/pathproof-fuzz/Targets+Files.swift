@@ -21,7 +21,7 @@ final class Scratch {
     /// Writes `bytes` to `name` in the directory and returns the path.
     func write(_ bytes: [UInt8], to name: String) -> String {
         let path = "\(directory)/\(name)"
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         return path
     }
 }

@@ -53,14 +53,14 @@ final class Watchdog: Sendable {
             usleep(50_000)
             let now = DispatchTime.now().uptimeNanoseconds
             let hung: [UInt8]? = running.withLock {
-                guard $0.started != 0, now - $0.started > limitNanoseconds else { return nil }
+                guard $0.started != 0, now > $0.started, now - $0.started > limitNanoseconds else { return nil }
                 return $0.input
             }
             guard let hung else { continue }
             let name = "hang-\(FuzzReport.digest(hung))"
             let path = (hangDirectory as NSString).appendingPathComponent(name)
             try? FileManager.default.createDirectory(atPath: hangDirectory, withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: path, contents: Data(hung))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(hung))
             FuzzReport.note("HANG: an execution ran over the time limit; input saved to \(path)")
             FuzzReport.note("input (first 300 bytes): \(FuzzReport.preview(hung))")
             exit(Self.hangExitCode)

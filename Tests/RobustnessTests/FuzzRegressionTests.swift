@@ -19,6 +19,24 @@ struct FuzzRegressionTests {
         #expect(throws: KQLError.self) { try KQLEngine.parse(query) }
     }
 
+    /// Found by kql-eval: an empty datetime literal indexed an empty split; a huge indexof length overflowed.
+    @Test(arguments: [
+        "print som = startofmonth(datetime())", "print d = datetime( )", "print d = todatetime(' ')",
+        "print i = indexof(1234567, 5, 1, 0x7fffffffffffffff)", "print i = indexof('abc', 'c', 2, 9223372036854775807)",
+    ])
+    func `queries that trapped now give a result or a clear error`(query: String) {
+        do {
+            _ = try KQLEngine(tables: InMemoryTables()).run(query)
+        } catch {
+            #expect(!"\(error)".isEmpty)
+        }
+    }
+
+    @Test func `indexof with an unbounded length searches to the end`() throws {
+        let tables = try KQLEngine(tables: InMemoryTables()).run("print i = indexof('abcabc', 'c', 3, 9223372036854775807)")
+        #expect(tables.first?.rows == [[.long(5)]])
+    }
+
     @Test func `the largest timespan literal that fits still parses`() throws {
         let tables = try KQLEngine(tables: InMemoryTables()).run("print x = 10675199d")
         #expect(tables.first?.rows.first?.first == .timespan(Timespan(ticks: 10_675_199 * 864_000_000_000)))
