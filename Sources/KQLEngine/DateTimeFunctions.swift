@@ -140,6 +140,8 @@ enum DateTimeFunctions {
             "millisecond": 10_000, "microsecond": 10, "nanosecond": 0, "week": 7 * DateTime.ticksPerDay,
         ]
         if let ticks = unitTicks[part] { return Arithmetic.checkedDate(date.ticks &+ amount &* ticks) }
+        // Any shift beyond a million months leaves years 1...9999, and larger ones would overflow.
+        guard amount.magnitude <= 1_000_000 else { return .null }
         let months: Int64
         switch part {
         case "month": months = amount
