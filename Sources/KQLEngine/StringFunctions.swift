@@ -34,7 +34,7 @@ enum StringFunctions {
                 var end = Int64(scalars.count)
                 if v.count == 3 {
                     guard let length = Convert.toLong(v[2]) else { return .string("") }
-                    end = min(end, start + max(0, length))
+                    end = min(end, start + min(max(0, length), end))
                 }
                 var result = String.UnicodeScalarView()
                 result.append(contentsOf: scalars[Int(start)..<Int(end)])
