@@ -135,7 +135,7 @@ enum Regex {
 
     /// The text of capture `group` in `match`, or nil when the group did not take part.
     static func group(_ match: NSTextCheckingResult, _ group: Int, in text: String) -> String? {
-        guard group <= match.numberOfRanges - 1 else { return nil }
+        guard group >= 0, group <= match.numberOfRanges - 1 else { return nil }
         let range = match.range(at: group)
         guard range.location != NSNotFound, let swiftRange = Range(range, in: text) else { return nil }
         return String(text[swiftRange])
