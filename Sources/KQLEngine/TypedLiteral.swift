@@ -118,8 +118,10 @@ enum TypedLiteral {
         for char in compact {
             if unit.isEmpty, char.isNumber || char == "." { digits.append(char) } else { unit.append(char) }
         }
-        if let amount = Double(digits), let perUnit = Lexer.timespanUnits[unit] {
-            return Timespan(ticks: Int64((amount * Double(perUnit)).rounded()))
+        if let amount = Double(digits), let perUnit = Lexer.timespanUnits[unit],
+            let ticks = Int64(exactly: (amount * Double(perUnit)).rounded())
+        {
+            return Timespan(ticks: ticks)
         }
         return nil
     }
