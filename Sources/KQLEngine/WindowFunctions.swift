@@ -80,7 +80,7 @@ enum WindowFunctions {
                     frame.index = index
                     if index > 0, let restart, Logic.boolValue(try restart(row)) == true { counter = start }
                     results.append(.long(counter))
-                    counter += 1
+                    counter &+= 1
                 }
                 return results
             }
