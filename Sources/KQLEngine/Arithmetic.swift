@@ -73,7 +73,8 @@ enum Arithmetic {
             if y == 0 { return nil }
             if y == -1 { return 0 }
             let r = x % y
-            return r < 0 ? r + y.magnitude.toInt64 : r
+            // |Int64.min| does not fit Int64, but r + |y| always does: add in two's complement.
+            return r < 0 ? Int64(bitPattern: UInt64(bitPattern: r) &+ y.magnitude) : r
         default: return nil
         }
     }
