@@ -97,7 +97,12 @@ enum DateTimeFunctions {
                 let origin = v.count == 3 ? (Convert.toLong(v[2]) ?? 0) : 0
                 let shifted = ticks &- origin
                 var floored = shifted / step * step
-                if floored > shifted { floored -= step }
+                if floored > shifted {
+                    // Flooring below Int64.min has no answer: null rather than a trap.
+                    let (lower, overflow) = floored.subtractingReportingOverflow(step)
+                    if overflow { return .null }
+                    floored = lower
+                }
                 let result = floored &+ origin
                 return type == .datetime ? Arithmetic.checkedDate(result) : .timespan(Timespan(ticks: result))
             case .real:
@@ -109,7 +114,12 @@ enum DateTimeFunctions {
                 let origin = v.count == 3 ? (Convert.toLong(v[2]) ?? 0) : 0
                 let shifted = x &- origin
                 var floored = shifted / step * step
-                if floored > shifted { floored -= step }
+                if floored > shifted {
+                    // Flooring below Int64.min has no answer: null rather than a trap.
+                    let (lower, overflow) = floored.subtractingReportingOverflow(step)
+                    if overflow { return .null }
+                    floored = lower
+                }
                 let result = floored &+ origin
                 return type == .int ? .int(Int32(truncatingIfNeeded: result)) : .long(result)
             }
