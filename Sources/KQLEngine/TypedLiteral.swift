@@ -106,11 +106,14 @@ enum TypedLiteral {
             if !overflow, total <= Int64.max - rest.ticks { return Timespan(ticks: total + rest.ticks) }
         }
         let parts = text.split(separator: ":")
-        if parts.count == 2, let hours = Int64(parts[0]), let minutes = Int64(parts[1]), minutes < 60 {
+        // Hours and days beyond the 64-bit tick range are not timespans (null), never a trap.
+        if parts.count == 2, let hours = Int64(parts[0]), let minutes = Int64(parts[1]), minutes < 60,
+            hours.magnitude < 256_204_778
+        {
             return Timespan(ticks: (hours * 3600 + minutes * 60) * DateTime.ticksPerSecond)
         }
-        if let days = Double(text) {
-            return Timespan(ticks: Int64((days * Double(DateTime.ticksPerDay)).rounded()))
+        if let days = Double(text), let ticks = Int64(exactly: (days * Double(DateTime.ticksPerDay)).rounded()) {
+            return Timespan(ticks: ticks)
         }
         let compact = text.replacingOccurrences(of: " ", with: "")
         var digits = ""
