@@ -14,6 +14,6 @@ fi
 cat "$out/summary.txt"
 echo "failures: $out/failures.txt"
 if [ "${1:-}" = "--update" ]; then
-  cp "$out/passing-kustainer.txt" "$out/rejected-kustainer.txt" Tests/KQLEngineTests/Conformance/
+  cp "$out/passing-kustainer.txt" "$out/rejected-kustainer.txt" "$out/passing-docs.txt" Tests/KQLEngineTests/Conformance/
   echo "locked-in lists updated"
 fi

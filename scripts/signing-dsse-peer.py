@@ -2,14 +2,18 @@
 """DSSE peer for the EvidenceSigning tests: securesystemslib verifies PathProof's envelopes and
 signs envelopes for PathProof to verify. Shares no code with PathProof.
 
-  verify ENVELOPE.json PUBLIC.pem   - securesystemslib Envelope.verify with the key; the keyid
-                                      is SHA-256 of the key's DER SubjectPublicKeyInfo, as
-                                      PathProof writes it. Exit 0 verified, 1 refused.
+  verify PUBLIC.pem ENVELOPE.json... - securesystemslib Envelope.verify of each envelope with the
+                                      key; the keyid is SHA-256 of the key's DER
+                                      SubjectPublicKeyInfo, as PathProof writes it. Prints one
+                                      line per envelope; exit 0 when all verified, else 1.
   pae TYPE PAYLOAD_FILE             - prints securesystemslib's PAE bytes (hex).
+  statement ENVELOPE.json            - checks the envelope's payload with in-toto-attestation's
+                                      Statement v1 validator. Exit 0 valid, 1 refused.
   sign ed25519|ecdsa TYPE PAYLOAD_FILE OUT_DIR
                                     - makes a key with `cryptography`, signs with
                                       securesystemslib, writes envelope.json and public.pem.
 """
+import base64
 import hashlib
 import json
 import sys
@@ -25,18 +29,40 @@ def spki_keyid(public_key) -> str:
     return hashlib.sha256(der).hexdigest()
 
 
-def verify(envelope_path: str, public_path: str) -> int:
+def verify(public_path: str, *envelope_paths: str) -> int:
     with open(public_path, "rb") as handle:
         public_key = serialization.load_pem_public_key(handle.read())
     key = SSlibKey.from_crypto(public_key, keyid=spki_keyid(public_key))
+    all_verified = True
+    for envelope_path in envelope_paths:
+        with open(envelope_path, "rb") as handle:
+            envelope = dsse.Envelope.from_dict(json.load(handle))
+        try:
+            accepted = envelope.verify([key], 1)
+            print(f"{envelope_path}: verified by {','.join(accepted)} scheme {key.scheme}")
+        except Exception as error:  # securesystemslib raises VerificationError
+            print(f"{envelope_path}: refused: {type(error).__name__}: {error}")
+            all_verified = False
+    return 0 if all_verified else 1
+
+
+def statement(envelope_path: str) -> int:
+    from google.protobuf import json_format
+    from in_toto_attestation.v1.statement import Statement
+    from in_toto_attestation.v1.statement_pb2 import Statement as StatementMessage
+
     with open(envelope_path, "rb") as handle:
-        envelope = dsse.Envelope.from_dict(json.load(handle))
-    try:
-        accepted = envelope.verify([key], 1)
-    except Exception as error:  # securesystemslib raises VerificationError
-        print(f"refused: {type(error).__name__}: {error}")
+        envelope = json.load(handle)
+    if envelope["payloadType"] != "application/vnd.in-toto+json":
+        print("refused: payloadType is " + envelope["payloadType"])
         return 1
-    print("verified by " + ",".join(accepted) + " scheme " + key.scheme)
+    try:
+        message = json_format.Parse(base64.b64decode(envelope["payload"]), StatementMessage())
+        Statement.copy_from_pb(message).validate()
+    except Exception as error:  # protobuf ParseError or the validator's ValueError
+        print(f"refused: {error}")
+        return 1
+    print("valid in-toto Statement v1")
     return 0
 
 
@@ -68,6 +94,8 @@ def main() -> int:
     command, arguments = sys.argv[1], sys.argv[2:]
     if command == "verify":
         return verify(*arguments)
+    if command == "statement":
+        return statement(*arguments)
     if command == "pae":
         return pae(*arguments)
     if command == "sign":

@@ -3,6 +3,8 @@
 
 Modes (input on stdin, canonical bytes on stdout):
   canon   - a JSON text; prints rfc8785.dumps of it.
+  lines   - one JSON text per line; prints the canonical form of each on its own line
+            (canonical JSON never contains a raw newline).
   floats  - a JSON list of IEEE 754 bit patterns (unsigned 64-bit integers); prints the
             canonical form of the list of those doubles, so the test compares number
             formatting on exactly the same values.
@@ -21,6 +23,10 @@ def main() -> int:
     try:
         if mode == "canon":
             value = json.loads(text)
+        elif mode == "lines":
+            for line in text.splitlines():
+                sys.stdout.buffer.write(rfc8785.dumps(json.loads(line)) + b"\n")
+            return 0
         elif mode == "floats":
             value = [struct.unpack("<d", struct.pack("<Q", bits))[0] for bits in json.loads(text)]
         else:

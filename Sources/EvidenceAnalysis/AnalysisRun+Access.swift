@@ -8,13 +8,19 @@ extension AnalysisRun {
     ///
     /// A fact in `missing` is never held against the access: it leaves the access undecided.
     mutating func decideAccess(_ record: EvidenceRecord, route: RouteClassification, missing: Set<EvidenceField>) {
+        // A value that is there was logged, whatever the schema says (it may come from
+        // AdditionalFields); only an empty value of an absent column is unknown.
+        var missing = missing
+        if !record.perimeterClaimText.isEmpty { missing.remove(.perimeterClaim) }
+        if !record.enterprisePolicyClaim.isEmpty { missing.remove(.enterprisePolicyClaim) }
+        if !record.objectId.isEmpty { missing.remove(.objectId) }
         var broken: [(ViolationRule, String)] = []
         var open: [String] = []
         var passed: [String] = []
 
         // The perimeter claim, parsed.
         if missing.contains(.perimeterClaim) {
-            open.append("the perimeter claim column is absent from \(record.sourceTable)")
+            open.append("no perimeter claim, and \(record.sourceTable) has no perimeter claim column")
         } else {
             switch record.perimeterClaim {
             case .absent: broken.append((.perimeterClaimAbsent, "the record carries no perimeter claim"))
@@ -34,10 +40,10 @@ extension AnalysisRun {
         }
 
         // The enterprise policy's identity, as a normalized ARM id.
-        let identity = Identifiers.normalizedResourceID(record.enterprisePolicyClaim)
+        let identity = normalizedIdentity(record.enterprisePolicyClaim)
         let isExpected = !record.enterprisePolicyClaim.isEmpty && expectedPolicies.contains(identity)
         if missing.contains(.enterprisePolicyClaim) {
-            open.append("the enterprise-policy claim column is absent from \(record.sourceTable)")
+            open.append("no xms_mirid claim, and \(record.sourceTable) has no enterprise-policy claim column")
         } else if record.enterprisePolicyClaim.isEmpty {
             broken.append((.enterprisePolicyClaimAbsent, "no xms_mirid claim: not an enterprise policy identity"))
         } else if !isExpected {
@@ -53,7 +59,7 @@ extension AnalysisRun {
             ? policy.identities.first { Identifiers.normalizedResourceID($0.enterprisePolicy) == identity } : nil
         if let pinned = rule?.objectId.flatMap(Identifiers.normalizedGUID) {
             if missing.contains(.objectId) {
-                open.append("the object id column is absent from \(record.sourceTable)")
+                open.append("no object id, and \(record.sourceTable) has no object id column")
             } else if (Identifiers.normalizedGUID(record.objectId) ?? record.objectId) != pinned {
                 let seen = record.objectId.isEmpty ? "no oid" : "oid \(record.objectId)"
                 broken.append((.objectIdUnexpected, "\(seen), but the policy pins \(pinned)"))
@@ -106,7 +112,7 @@ extension AnalysisRun {
 
     /// Files a non-2xx in-scope request under blocked attempts (401/403) or failed requests.
     mutating func recordRefusal(_ record: EvidenceRecord, status: Int, route: RouteClassification) {
-        let identity = Identifiers.normalizedResourceID(record.enterprisePolicyClaim)
+        let identity = normalizedIdentity(record.enterprisePolicyClaim)
         let isPolicyIdentity = !record.enterprisePolicyClaim.isEmpty && expectedPolicies.contains(identity)
         let firewall =
             record.resultDescription.lowercased().contains("client address is not authorized")

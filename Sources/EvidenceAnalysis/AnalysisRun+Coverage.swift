@@ -38,12 +38,18 @@ extension AnalysisRun {
         }
 
         let limit = Int64(policy.maxSilenceMinutes) * 60 * DateTime.ticksPerSecond
+        let hour = 3600 * DateTime.ticksPerSecond
+        let span = max(0, window.to.ticks - window.from.ticks)
+        let buckets = Int((span + hour - 1) / hour)
         var coverage: [VaultCoverage] = []
         for vault in vaults.sorted() {
             let times = (seen[vault] ?? []).sorted()
             guard let first = times.first, let last = times.last else {
                 reasons.append("vault \(vault) has no audit record in the window: logging may be off")
-                coverage.append(VaultCoverage(vault: vault, records: 0, firstSeen: nil, lastSeen: nil, silences: []))
+                coverage.append(
+                    VaultCoverage(
+                        vault: vault, records: 0, firstSeen: nil, lastSeen: nil, silences: [], hourBuckets: buckets,
+                        hourBucketsWithRecords: 0))
                 continue
             }
             var silences: [Silence] = []
@@ -60,7 +66,8 @@ extension AnalysisRun {
             coverage.append(
                 VaultCoverage(
                     vault: vault, records: times.count, firstSeen: first.apiText, lastSeen: last.apiText,
-                    silences: silences))
+                    silences: silences, hourBuckets: buckets,
+                    hourBucketsWithRecords: Set(times.map { ($0.ticks - window.from.ticks) / hour }).count))
         }
         return coverage
     }

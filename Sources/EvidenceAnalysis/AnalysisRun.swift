@@ -23,6 +23,8 @@ struct AnalysisRun {
     var summaries: [SourceSummary] = []
     var accessesByPolicy: [String: Int] = [:]
     var accessRecords: [(record: EvidenceRecord, route: RouteClassification)] = []
+    /// Normalized `xms_mirid` values: a window holds a handful of distinct identities.
+    var normalizedClaims: [String: String] = [:]
 
     init(policy: ProofPolicy, now: DateTime) {
         self.policy = policy
@@ -169,6 +171,14 @@ struct AnalysisRun {
     /// For each entry of `violations`, the index of its access in `decisions`.
     var violationOwners: [Int] = []
 
+    /// `Identifiers.normalizedResourceID(claim)`, computed once per distinct claim.
+    mutating func normalizedIdentity(_ claim: String) -> String {
+        if let known = normalizedClaims[claim] { return known }
+        let normalized = Identifiers.normalizedResourceID(claim)
+        normalizedClaims[claim] = normalized
+        return normalized
+    }
+
     /// The facts a source cannot supply, from the runner's list and from the rows' own columns.
     func missingFields(_ source: EvidenceSource) -> Set<EvidenceField> {
         var fields = Set(source.missingColumns.flatMap { EvidenceField.fields(forColumn: $0) })
@@ -197,8 +207,10 @@ struct AnalysisRun {
         let needed = missing.filter { [.perimeterClaim, .enterprisePolicyClaim, .httpStatus].contains($0) }.sorted()
         let unknown = source.missingColumns.filter { EvidenceField.fields(forColumn: $0).isEmpty }.sorted()
         if inScope > 0 {
+            // Each access these gaps leave undecided is counted among the reasons one by one.
             for field in needed {
-                reasons.append("\(source.table) has no \(field.rawValue) column: no access it holds can be proven")
+                notes.append(
+                    "\(source.table) has no \(field.rawValue) column: accesses without the value are undecided")
             }
             for column in unknown {
                 reasons.append("\(source.table) lacks column \(column), which the analyzer cannot judge unneeded")

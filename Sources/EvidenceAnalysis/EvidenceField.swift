@@ -30,7 +30,7 @@ enum EvidenceField: String, Sendable, Hashable, Comparable {
             return [.objectId]
         case "addressauthorizationtype", "addrauthtype_s", "privateendpointid", "privateendpointid_s", "subnetid",
             "subnetid_s", "trustedservice", "trustedservice_s", "isaddressauthorized", "isaddressauthorized_b",
-            "callerip", "calleripaddress":
+            "callerip", "calleripaddress", "properties":
             return [.route]
         case "requesturi", "requesturi_s", "keyid", "id", "id_s":
             return [.keyName]

@@ -130,7 +130,7 @@ struct EvidenceRowReader {
             if direct.isEmpty, let evidence = field.evidence { unknown.insert(evidence) }
             return direct.first ?? .null
         }
-        func text(_ field: Field) -> String { value(field).kqlString.trimmingCharacters(in: .whitespaces) }
+        func text(_ field: Field) -> String { value(field).kqlString.trimmed }
 
         guard let time = EvidenceRowReader.dateTime(value(.time)) else { return nil }
         let resourceId = text(.resourceId)
@@ -161,7 +161,7 @@ struct EvidenceRowReader {
     static func isBlank(_ value: Value) -> Bool {
         switch value {
         case .null, .dynamic(.null): return true
-        case .string(let text), .dynamic(.string(let text)): return text.trimmingCharacters(in: .whitespaces).isEmpty
+        case .string(let text), .dynamic(.string(let text)): return text.trimmed.isEmpty
         default: return false
         }
     }
@@ -202,7 +202,7 @@ struct EvidenceRowReader {
             return number.isFinite && number == number.rounded() ? Int(number) : nil
         case .decimal(let number): return Int(exactly: NSDecimalNumber(decimal: number).doubleValue)
         case .string(let text), .dynamic(.string(let text)):
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = text.trimmed
             if let number = Int(trimmed) { return number }
             return Double(trimmed).flatMap { $0 == $0.rounded() ? Int(exactly: $0) : nil }
         default: return nil

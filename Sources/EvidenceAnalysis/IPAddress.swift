@@ -13,7 +13,7 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     /// Parses an address as logs write it: bare, with a port (`192.0.2.1:443`, `[2001:db8::1]:443`)
     /// or with a zone (`fe80::1%eth0`). Returns `nil` for anything else.
     public init?(_ text: String) {
-        var core = Substring(text.trimmingCharacters(in: .whitespaces))
+        var core = Substring(text.trimmed)
         if core.hasPrefix("[") {
             guard let close = core.firstIndex(of: "]") else { return nil }
             core = core[core.index(after: core.startIndex)..<close]
@@ -107,7 +107,7 @@ public struct CIDRRange: Sendable, Hashable, CustomStringConvertible {
     /// Parses `address/prefix`; a bare address is a single-host range. Host bits set in the
     /// address are cleared (as `ipv4_is_in_range` does). Returns `nil` for anything else.
     public init?(_ text: String) {
-        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "/", omittingEmptySubsequences: false)
+        let parts = text.trimmed.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count <= 2, let address = IPAddress(exactly: parts[0]) else { return nil }
         let bits = address.bytes.count * 8
         var length = bits

@@ -11,7 +11,7 @@ public enum Identifiers {
     /// An ARM id in comparison form: trimmed, lower case, one leading slash, no trailing slash,
     /// no empty segments.
     public static func normalizedResourceID(_ text: String) -> String {
-        let segments = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let segments = text.trimmed.lowercased()
             .split(separator: "/", omittingEmptySubsequences: true)
         return "/" + segments.joined(separator: "/")
     }
@@ -30,19 +30,32 @@ public enum Identifiers {
     /// Braces and surrounding space are tolerated; 32 hex digits without dashes are accepted,
     /// since Log Analytics re-formats GUID-looking strings.
     public static func normalizedGUID(_ text: String) -> String? {
-        var core = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if core.hasPrefix("{") && core.hasSuffix("}") { core = String(core.dropFirst().dropLast()) }
-        if core.count == 32, core.allSatisfy(\.isHexDigit) {
-            let chars = Array(core)
-            core = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(chars[$0]) }.joined(separator: "-")
+        var hex: [UInt8] = []
+        hex.reserveCapacity(32)
+        var core = Array(text.trimmed.utf8)
+        if core.first == UInt8(ascii: "{") && core.last == UInt8(ascii: "}") {
+            core = Array(core.dropFirst().dropLast())
         }
-        guard let uuid = UUID(uuidString: core) else { return nil }
-        return uuid.uuidString.lowercased()
+        let dashed = core.count == 36
+        guard dashed || core.count == 32 else { return nil }
+        for (index, byte) in core.enumerated() {
+            if dashed && [8, 13, 18, 23].contains(index) {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"): hex.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): hex.append(byte + 32)
+            default: return nil
+            }
+        }
+        for position in [20, 16, 12, 8] { hex.insert(UInt8(ascii: "-"), at: position) }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// A vault name in comparison form (lower case, trimmed).
     public static func normalizedVault(_ text: String) -> String {
-        text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        text.trimmed.lowercased()
     }
 
     /// The vault name at the end of a vault ARM id (`…/VAULTS/NAME` or `…/MANAGEDHSMS/NAME`).

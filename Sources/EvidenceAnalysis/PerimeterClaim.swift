@@ -28,7 +28,7 @@ public enum PerimeterClaim: Sendable, Hashable {
 
     /// Reads the claim from its text form.
     public init(text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmed
         if trimmed.isEmpty {
             self = .absent
             return

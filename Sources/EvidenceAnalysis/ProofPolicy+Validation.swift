@@ -52,7 +52,7 @@ extension ProofPolicy {
         _ list: [String], _ field: String, _ fail: (String, String) -> PolicyError, what: String
     ) throws(PolicyError) {
         guard !list.isEmpty else { throw fail(field, "must list \(what); an empty list would prove nothing") }
-        for (index, item) in list.enumerated() where item.trimmingCharacters(in: .whitespaces).isEmpty {
+        for (index, item) in list.enumerated() where item.trimmed.isEmpty {
             throw fail("\(field)[\(index)]", "must not be empty")
         }
     }
@@ -105,10 +105,10 @@ extension ProofPolicy {
                 let known = ViolationRule.allCases.map(\.rawValue).joined(separator: ", ")
                 throw fail(field + ".rule", "'\(waiver.rule)' is not a rule name (one of: \(known))")
             }
-            guard !waiver.justification.trimmingCharacters(in: .whitespaces).isEmpty else {
+            guard !waiver.justification.trimmed.isEmpty else {
                 throw fail(field + ".justification", "must say why the exception is acceptable")
             }
-            guard !waiver.approver.trimmingCharacters(in: .whitespaces).isEmpty else {
+            guard !waiver.approver.trimmed.isEmpty else {
                 throw fail(field + ".approver", "must name who approved the exception")
             }
             guard DateTime(iso8601: waiver.expires) != nil else {

@@ -208,6 +208,10 @@ public struct VaultCoverage: Codable, Sendable, Equatable {
     public var lastSeen: String?
     /// Silences longer than the policy's `maxSilenceMinutes`.
     public var silences: [Silence]
+    /// The window cut into hour buckets (the last one may be partial).
+    public var hourBuckets: Int
+    /// Hour buckets holding at least one audit record of the vault.
+    public var hourBucketsWithRecords: Int
 }
 
 /// How one waiver of the policy was used.

@@ -18,7 +18,8 @@ public struct ArchiveMetadata: Sendable, Equatable {
     public var appendedAt: String
 
     public init(
-        kind: String = "report", runID: String? = nil, verdict: String? = nil, windowStart: String? = nil,
+        kind: String = "report", runID: String? = nil, verdict: String? = nil,
+        windowStart: String? = nil,
         windowEnd: String? = nil, appendedAt: String? = nil
     ) {
         self.kind = kind

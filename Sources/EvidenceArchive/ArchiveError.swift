@@ -20,10 +20,12 @@ public enum ArchiveError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .database(let error): return "archive database error: \(error)"
-        case .notAnArchive(let path, let reason): return "\(path) is not a PathProof evidence archive: \(reason)"
+        case .notAnArchive(let path, let reason):
+            return "\(path) is not a PathProof evidence archive: \(reason)"
         case .outOfRange(let detail): return "out of range: \(detail)"
         case .proofInvalid(let detail): return "Merkle proof invalid: \(detail)"
-        case .signingFailed(let detail): return "could not sign the checkpoint, nothing was appended: \(detail)"
+        case .signingFailed(let detail):
+            return "could not sign the checkpoint, nothing was appended: \(detail)"
         case .malformedCheckpoint(let detail): return "malformed checkpoint: \(detail)"
         }
     }

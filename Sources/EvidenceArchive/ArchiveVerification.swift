@@ -38,31 +38,41 @@ public enum ArchiveProblem: Sendable, Equatable, CustomStringConvertible {
     case trustedCheckpointMismatch(String)
     /// A proof computed from the archive failed to verify.
     case proofFailed(String)
+    /// An unsigned index column of a leaf contradicts the signed report it describes.
+    case metadataMismatch(index: Int, field: String, stored: String, signed: String)
 
     public var description: String {
         switch self {
         case .databaseCorrupt(let detail): return "SQLite integrity check failed: \(detail)"
         case .guardRemoved(let trigger): return "append-only guard trigger \(trigger) was removed"
-        case .leafEdited(let index): return "leaf \(index) was edited: its envelope no longer matches its leaf hash"
+        case .leafEdited(let index):
+            return "leaf \(index) was edited: its envelope no longer matches its leaf hash"
         case .leafDeleted(let index): return "leaf \(index) was deleted"
         case .leavesMissing(let signedSize, let found):
-            return "leaves were deleted: a signed checkpoint covers \(signedSize) leaves but the archive holds \(found)"
+            return
+                "leaves were deleted: a signed checkpoint covers \(signedSize) leaves but the archive holds \(found)"
         case .leafReordered(let index, let belongsAt):
             return "leaves were reordered: leaf \(index) was signed at position \(belongsAt)"
-        case .leafInserted(let index): return "leaf \(index) was inserted after the checkpoints were signed"
+        case .leafInserted(let index):
+            return "leaf \(index) was inserted after the checkpoints were signed"
         case .leafReplaced(let index):
             return "leaf \(index) was replaced: it is not the leaf the signed checkpoints cover"
         case .leafWithoutCheckpoint(let index):
             return "leaf \(index) has no signed checkpoint: it was added outside PathProof"
-        case .leafSignatureInvalid(let index, let reason): return "leaf \(index) envelope signature: \(reason)"
+        case .leafSignatureInvalid(let index, let reason):
+            return "leaf \(index) envelope signature: \(reason)"
         case .reportMismatch(let index):
             return "leaf \(index): the stored report is not the one its signed Statement names"
         case .checkpointMissing(let size): return "checkpoint for tree size \(size) is missing"
-        case .checkpointInvalid(let size, let reason): return "checkpoint \(size) is invalid: \(reason)"
+        case .checkpointInvalid(let size, let reason):
+            return "checkpoint \(size) is invalid: \(reason)"
         case .checkpointMismatch(let size):
             return "signed checkpoint \(size) does not match the archived leaves"
-        case .trustedCheckpointMismatch(let detail): return "not consistent with the trusted checkpoint: \(detail)"
+        case .trustedCheckpointMismatch(let detail):
+            return "not consistent with the trusted checkpoint: \(detail)"
         case .proofFailed(let detail): return "proof check failed: \(detail)"
+        case .metadataMismatch(let index, let field, let stored, let signed):
+            return "leaf \(index): stored \(field) \"\(stored)\" differs from the signed report's \"\(signed)\""
         }
     }
 }
@@ -93,14 +103,17 @@ extension EvidenceArchive {
     /// binds each stored report to its signed Statement, and runs `PRAGMA integrity_check`.
     /// With `trustedCheckpoint` (one an auditor kept from earlier), also proves the archive
     /// still extends it, which catches a log rewritten or cut back after that checkpoint.
-    public func verify(trustedKeys: [PublicKey], trustedCheckpoint: Checkpoint? = nil) throws(ArchiveError)
+    public func verify(trustedKeys: [PublicKey], trustedCheckpoint: Checkpoint? = nil)
+        throws(ArchiveError)
         -> ArchiveVerification
     {
         var problems: [ArchiveProblem] = []
         do {
             for detail in try integrityProblems() { problems.append(.databaseCorrupt(detail)) }
             let triggers = Set(
-                try rows("SELECT name FROM sqlite_master WHERE type = 'trigger'").compactMap { $0[0].text })
+                try rows("SELECT name FROM sqlite_master WHERE type = 'trigger'").compactMap {
+                    $0[0].text
+                })
             for name in ArchiveSchema.guardTriggers where !triggers.contains(name) {
                 problems.append(.guardRemoved(trigger: name))
             }
@@ -110,7 +123,8 @@ extension EvidenceArchive {
             // A damaged file can fail to read at all; that is a finding, never a pass.
             problems.append(.databaseCorrupt("reading the archive failed: \(error)"))
             return ArchiveVerification(
-                leafCount: 0, checkpointCount: 0, latestVerified: nil, keyIDsUsed: [], problems: problems)
+                leafCount: 0, checkpointCount: 0, latestVerified: nil, keyIDsUsed: [],
+                problems: problems)
         }
     }
 
@@ -121,7 +135,8 @@ extension EvidenceArchive {
         var keysUsed: Set<String> = []
 
         // Leaves: dense indices, hashes, signatures, report binding.
-        let leafRows = try rows("SELECT idx, leaf_hash, envelope, report FROM leaves ORDER BY idx")
+        let leafRows = try rows(
+            "SELECT idx, leaf_hash, envelope, report, verdict FROM leaves ORDER BY idx")
         var hashes: [[UInt8]] = []
         var explained: Set<Int> = []
         var expectedIndex = 0
@@ -131,7 +146,9 @@ extension EvidenceArchive {
             let computed = MerkleTree.leafHash(envelope)
             hashes.append(computed)
             if index > expectedIndex {
-                for missing in expectedIndex..<index { problems.append(.leafDeleted(index: missing)) }
+                for missing in expectedIndex..<index {
+                    problems.append(.leafDeleted(index: missing))
+                }
                 explained.insert(position)
             }
             expectedIndex = index + 1
@@ -142,8 +159,26 @@ extension EvidenceArchive {
             checkLeafSignature(
                 index: index, envelope: envelope, report: row[3].bytes ?? [], keys: trustedKeys,
                 problems: &problems, keysUsed: &keysUsed)
+            // The index columns are not signed; the verdict at least must agree with the report.
+            if let stored = row[4].text, let report = row[3].bytes, !report.isEmpty,
+                let signed = (try? JSONParser.parse(bytes: report))?["verdict"]?.stringValue,
+                stored != signed
+            {
+                problems.append(
+                    .metadataMismatch(index: index, field: "verdict", stored: stored, signed: signed))
+            }
         }
         let tree = MerkleTree(leafHashes: hashes)
+
+        // The size and root columns must say what the signed body says.
+        for row in try rows("SELECT size, root, body FROM checkpoints ORDER BY size") {
+            let size = Int(row[0].integer ?? -1)
+            let parsed = try? Checkpoint(body: row[2].text ?? "")
+            if parsed?.size != size || parsed?.root != row[1].bytes {
+                problems.append(
+                    .checkpointInvalid(size: size, reason: "its size, root and body columns disagree"))
+            }
+        }
 
         // Checkpoints: body, signature, root against the recomputed tree.
         let stored = try checkpoints()
@@ -151,7 +186,9 @@ extension EvidenceArchive {
         for signed in stored {
             let checkpoint = signed.checkpoint
             guard checkpoint.origin == origin else {
-                problems.append(.checkpointInvalid(size: checkpoint.size, reason: "origin \"\(checkpoint.origin)\""))
+                problems.append(
+                    .checkpointInvalid(
+                        size: checkpoint.size, reason: "origin \"\(checkpoint.origin)\""))
                 continue
             }
             do {
@@ -166,18 +203,23 @@ extension EvidenceArchive {
         for size in 1..<max(1, (storedSizes.max() ?? 0) + 1) where !storedSizes.contains(size) {
             problems.append(.checkpointMissing(size: size))
         }
-        for index in signedSize..<max(signedSize, tree.size) { problems.append(.leafWithoutCheckpoint(index: index)) }
-        let latest = compareRoots(tree: tree, verifiedRoots: verifiedRoots, explained: explained, problems: &problems)
+        for index in signedSize..<max(signedSize, tree.size) {
+            problems.append(.leafWithoutCheckpoint(index: index))
+        }
+        let latest = compareRoots(
+            tree: tree, verifiedRoots: verifiedRoots, explained: explained, problems: &problems)
         let deletionNamed = problems.contains { if case .leafDeleted = $0 { true } else { false } }
         if signedSize > tree.size && !deletionNamed {
             problems.append(.leavesMissing(signedSize: signedSize, found: tree.size))
         }
-        checkProofs(tree: tree, verifiedRoots: verifiedRoots, upTo: latest?.size ?? 0, problems: &problems)
+        checkProofs(
+            tree: tree, verifiedRoots: verifiedRoots, upTo: latest?.size ?? 0, problems: &problems)
         if let trustedCheckpoint {
             checkTrusted(trustedCheckpoint, tree: tree, problems: &problems)
         }
         return ArchiveVerification(
-            leafCount: leafRows.count, checkpointCount: stored.count, latestVerified: latest, keyIDsUsed: keysUsed,
+            leafCount: leafRows.count, checkpointCount: stored.count, latestVerified: latest,
+            keyIDsUsed: keysUsed,
             problems: problems)
     }
 
@@ -214,7 +256,8 @@ extension EvidenceArchive {
     /// Compares each verified checkpoint root with the root recomputed from the leaves, names how
     /// the leaves diverge at the first mismatch, and returns the newest checkpoint that matches.
     private func compareRoots(
-        tree: MerkleTree, verifiedRoots: [Int: [UInt8]], explained: Set<Int>, problems: inout [ArchiveProblem]
+        tree: MerkleTree, verifiedRoots: [Int: [UInt8]], explained: Set<Int>,
+        problems: inout [ArchiveProblem]
     ) -> Checkpoint? {
         var latest: Checkpoint?
         var diverged = false
@@ -229,21 +272,23 @@ extension EvidenceArchive {
             diverged = true
             let position = (latest?.size ?? 0)
             if size == position + 1, !explained.contains(position) {
-                problems.append(classifyDivergence(at: position, tree: tree, verifiedRoots: verifiedRoots))
+                problems.append(
+                    classifyDivergence(at: position, tree: tree, verifiedRoots: verifiedRoots))
             }
         }
         return latest
     }
 
     /// Why the leaf at `position` differs from what checkpoint `position + 1` signed.
-    private func classifyDivergence(at position: Int, tree: MerkleTree, verifiedRoots: [Int: [UInt8]])
+    private func classifyDivergence(
+        at position: Int, tree: MerkleTree, verifiedRoots: [Int: [UInt8]]
+    )
         -> ArchiveProblem
     {
         let hashes = tree.leafHashes
-        let prefix = Array(hashes[..<position])
         let signedRoot = verifiedRoots[position + 1]!
         for candidate in (position + 1)..<hashes.count
-        where MerkleTree(leafHashes: prefix + [hashes[candidate]]).root() == signedRoot {
+        where tree.rootAppending(hashes[candidate], toPrefix: position) == signedRoot {
             if candidate == position + 1 {
                 // The next leaf fits here: either the leaf at `position` was inserted, or two were swapped.
                 var without = hashes
@@ -259,18 +304,21 @@ extension EvidenceArchive {
         // No archived leaf fits: with fewer leaves than were signed, this one was deleted and
         // the later leaves moved up; otherwise it was replaced.
         let signedSize = verifiedRoots.keys.max() ?? 0
-        return signedSize > hashes.count ? .leafDeleted(index: position) : .leafReplaced(index: position)
+        return signedSize > hashes.count
+            ? .leafDeleted(index: position) : .leafReplaced(index: position)
     }
 
     private func checkProofs(
-        tree: MerkleTree, verifiedRoots: [Int: [UInt8]], upTo latestSize: Int, problems: inout [ArchiveProblem]
+        tree: MerkleTree, verifiedRoots: [Int: [UInt8]], upTo latestSize: Int,
+        problems: inout [ArchiveProblem]
     ) {
         guard latestSize > 0, let latestRoot = verifiedRoots[latestSize] else { return }
         let sizes = verifiedRoots.keys.sorted().filter { $0 <= latestSize }
         for (older, newer) in zip(sizes, sizes.dropFirst()) {
             do {
                 try MerkleTree.verifyConsistency(
-                    size1: older, size2: newer, root1: verifiedRoots[older]!, root2: verifiedRoots[newer]!,
+                    size1: older, size2: newer, root1: verifiedRoots[older]!,
+                    root2: verifiedRoots[newer]!,
                     proof: tree.consistencyProof(from: older, to: newer))
             } catch {
                 problems.append(.proofFailed("checkpoint \(older) → \(newer): \(error)"))
@@ -287,15 +335,19 @@ extension EvidenceArchive {
         }
     }
 
-    private func checkTrusted(_ trusted: Checkpoint, tree: MerkleTree, problems: inout [ArchiveProblem]) {
+    private func checkTrusted(
+        _ trusted: Checkpoint, tree: MerkleTree, problems: inout [ArchiveProblem]
+    ) {
         guard trusted.origin == origin else {
             problems.append(
-                .trustedCheckpointMismatch("it is for log \"\(trusted.origin)\", this archive is \"\(origin)\""))
+                .trustedCheckpointMismatch(
+                    "it is for log \"\(trusted.origin)\", this archive is \"\(origin)\""))
             return
         }
         guard trusted.size <= tree.size else {
             problems.append(
-                .trustedCheckpointMismatch("it covers \(trusted.size) leaves, the archive holds only \(tree.size)"))
+                .trustedCheckpointMismatch(
+                    "it covers \(trusted.size) leaves, the archive holds only \(tree.size)"))
             return
         }
         guard trusted.size > 0 else { return }
@@ -304,7 +356,9 @@ extension EvidenceArchive {
                 size1: trusted.size, size2: tree.size, root1: trusted.root, root2: tree.root(),
                 proof: tree.consistencyProof(from: trusted.size, to: tree.size))
         } catch {
-            problems.append(.trustedCheckpointMismatch("the first \(trusted.size) leaves were changed: \(error)"))
+            problems.append(
+                .trustedCheckpointMismatch(
+                    "the first \(trusted.size) leaves were changed: \(error)"))
         }
     }
 }

@@ -28,16 +28,22 @@ public struct Checkpoint: Sendable, Equatable {
 
     /// Parses a C2SP checkpoint body (extension lines after the root are refused: PathProof writes none).
     public init(body: String) throws(ArchiveError) {
-        guard body.hasSuffix("\n") else { throw .malformedCheckpoint("the body does not end with a newline") }
-        let lines = body.dropLast().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard body.hasSuffix("\n") else {
+            throw .malformedCheckpoint("the body does not end with a newline")
+        }
+        let lines = body.dropLast().split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init)
         guard lines.count == 3 else {
-            throw .malformedCheckpoint("expected 3 lines (origin, size, root), found \(lines.count)")
+            throw .malformedCheckpoint(
+                "expected 3 lines (origin, size, root), found \(lines.count)")
         }
         guard !lines[0].isEmpty else { throw .malformedCheckpoint("the origin line is empty") }
         guard let size = Int(lines[1]), size >= 0, String(size) == lines[1] else {
-            throw .malformedCheckpoint("tree size \"\(lines[1])\" is not a decimal number without leading zeros")
+            throw .malformedCheckpoint(
+                "tree size \"\(lines[1])\" is not a decimal number without leading zeros")
         }
-        guard let root = Base64.decode(lines[2]), root.count == 32, Base64.encode(root) == lines[2] else {
+        guard let root = Base64.decode(lines[2]), root.count == 32, Base64.encode(root) == lines[2]
+        else {
             throw .malformedCheckpoint("root \"\(lines[2])\" is not a base64 SHA-256 hash")
         }
         self.init(origin: lines[0], size: size, root: root)
@@ -60,14 +66,18 @@ public struct SignedCheckpoint: Sendable, Equatable {
     }
 
     /// Signs `checkpoint`'s body with `signer`.
-    public static func sign(_ checkpoint: Checkpoint, signer: any EvidenceSigner) throws(ArchiveError)
+    public static func sign(_ checkpoint: Checkpoint, signer: any EvidenceSigner)
+        throws(ArchiveError)
         -> SignedCheckpoint
     {
         do {
             let envelope = try DSSE.sign(
-                payload: Array(checkpoint.body.utf8), payloadType: Checkpoint.payloadType, signer: signer)
-            let note = try SignedNote.sign(body: checkpoint.body, name: checkpoint.origin, signer: signer)
-            return SignedCheckpoint(checkpoint: checkpoint, envelope: envelope.jsonBytes, note: note)
+                payload: Array(checkpoint.body.utf8), payloadType: Checkpoint.payloadType,
+                signer: signer)
+            let note = try SignedNote.sign(
+                body: checkpoint.body, name: checkpoint.origin, signer: signer)
+            return SignedCheckpoint(
+                checkpoint: checkpoint, envelope: envelope.jsonBytes, note: note)
         } catch {
             throw .signingFailed("\(error)")
         }
@@ -85,12 +95,17 @@ public struct SignedCheckpoint: Sendable, Equatable {
         var failures: [String] = []
         for key in keys {
             do {
-                let payload = try DSSE.verify(envelope, publicKey: key, expectedPayloadType: Checkpoint.payloadType)
+                let payload = try DSSE.verify(
+                    envelope, publicKey: key, expectedPayloadType: Checkpoint.payloadType)
                 guard payload == Array(checkpoint.body.utf8) else {
-                    throw ArchiveError.proofInvalid("the signed body differs from the stored checkpoint")
+                    throw ArchiveError.proofInvalid(
+                        "the signed body differs from the stored checkpoint")
                 }
                 if let note, key.algorithm == .ed25519 {
-                    guard try SignedNote.verify(note, name: checkpoint.origin, publicKey: key) == checkpoint.body else {
+                    guard
+                        try SignedNote.verify(note, name: checkpoint.origin, publicKey: key)
+                            == checkpoint.body
+                    else {
                         throw ArchiveError.proofInvalid("the signed note covers a different body")
                     }
                 }

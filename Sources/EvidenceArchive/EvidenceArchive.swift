@@ -44,35 +44,45 @@ public final class EvidenceArchive {
         self.origin = try Self.prepareSchema(database, path: path, origin: origin)
     }
 
-    private static func prepareSchema(_ database: SQLiteDatabase, path: String, origin: String?) throws(ArchiveError)
+    private static func prepareSchema(_ database: SQLiteDatabase, path: String, origin: String?)
+        throws(ArchiveError)
         -> String
     {
         do {
-            let applicationID = try database.rows("PRAGMA application_id").first?.first?.integer ?? 0
-            let tableCount =
-                try database.rows("SELECT count(*) FROM sqlite_master WHERE type = 'table'").first?.first?.integer ?? 0
-            if applicationID == 0 && tableCount == 0 {
+            // Checked and created under one write lock, so two first runs cannot both create it.
+            let created: String? = try database.transaction {
+                let applicationID =
+                    try database.rows("PRAGMA application_id").first?.first?.integer ?? 0
+                let tableCount =
+                    try database.rows("SELECT count(*) FROM sqlite_master").first?.first?.integer ?? 0
+                guard applicationID == 0 && tableCount == 0 else { return nil }
                 let name = origin ?? "pathproof.local/archive/\(UUID().uuidString.lowercased())"
-                try database.transaction {
-                    try database.execute(ArchiveSchema.create)
-                    _ = try database.rows(
-                        "INSERT INTO meta(key, value) VALUES ('origin', ?1), ('created_at', ?2)",
-                        [.text(name), .text(ArchiveMetadata.now())])
-                }
+                try database.execute(ArchiveSchema.create)
+                _ = try database.rows(
+                    "INSERT INTO meta(key, value) VALUES ('origin', ?1), ('created_at', ?2)",
+                    [.text(name), .text(ArchiveMetadata.now())])
                 return name
             }
+            if let created { return created }
+            let applicationID = try database.rows("PRAGMA application_id").first?.first?.integer ?? 0
             guard applicationID == ArchiveSchema.applicationID else {
-                throw ArchiveError.notAnArchive(path: path, reason: "SQLite application_id is \(applicationID)")
+                throw ArchiveError.notAnArchive(
+                    path: path, reason: "SQLite application_id is \(applicationID)")
             }
             let version = try database.rows("PRAGMA user_version").first?.first?.integer ?? 0
             guard version == ArchiveSchema.version else {
                 throw ArchiveError.notAnArchive(
                     path: path,
-                    reason: "schema version \(version); this PathProof reads version \(ArchiveSchema.version)")
+                    reason:
+                        "schema version \(version); this PathProof reads version \(ArchiveSchema.version)"
+                )
             }
-            guard let stored = try database.rows("SELECT value FROM meta WHERE key = 'origin'").first?.first?.text
+            guard
+                let stored = try database.rows("SELECT value FROM meta WHERE key = 'origin'").first?
+                    .first?.text
             else {
-                throw ArchiveError.notAnArchive(path: path, reason: "the origin is missing from table meta")
+                throw ArchiveError.notAnArchive(
+                    path: path, reason: "the origin is missing from table meta")
             }
             return stored
         } catch let error as ArchiveError {
@@ -107,7 +117,8 @@ public final class EvidenceArchive {
                         window_end, appended_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
                     """,
                     [
-                        .integer(Int64(index)), .blob(leafHash), .blob(envelope), .blob(report), .text(metadata.kind),
+                        .integer(Int64(index)), .blob(leafHash), .blob(envelope), .blob(report),
+                        .text(metadata.kind),
                         optionalText(metadata.runID), optionalText(metadata.verdict),
                         optionalText(metadata.windowStart), optionalText(metadata.windowEnd),
                         .text(metadata.appendedAt),
@@ -121,13 +132,15 @@ public final class EvidenceArchive {
                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                     """,
                     [
-                        .integer(Int64(checkpoint.size)), .blob(checkpoint.root), .text(checkpoint.body),
+                        .integer(Int64(checkpoint.size)), .blob(checkpoint.root),
+                        .text(checkpoint.body),
                         .blob(signed.envelope), optionalText(signed.note), .text(signer.keyID),
                         .text(signer.publicKeyPEM),
                         .text(ArchiveMetadata.now()),
                     ])
                 return ArchiveEntry(
-                    index: index, leafHash: leafHash, envelope: envelope, report: report, metadata: metadata)
+                    index: index, leafHash: leafHash, envelope: envelope, report: report,
+                    metadata: metadata)
             }
         } catch let error as ArchiveError {
             throw error
@@ -147,10 +160,14 @@ public final class EvidenceArchive {
         }
         guard !report.isEmpty else { return }
         let digest = sha256Hex(report)
-        guard let payload = parsed.payloadBytes, let statement = try? JSONParser.parse(bytes: payload),
-            let subjects = try? InToto.subjects(of: statement), subjects.contains(where: { $0.sha256 == digest })
+        guard let payload = parsed.payloadBytes,
+            let statement = try? JSONParser.parse(bytes: payload),
+            let subjects = try? InToto.subjects(of: statement),
+            subjects.contains(where: { $0.sha256 == digest })
         else {
-            throw .signingFailed("the report (sha256 \(digest)) is not a subject of the envelope's in-toto Statement")
+            throw .signingFailed(
+                "the report (sha256 \(digest)) is not a subject of the envelope's in-toto Statement"
+            )
         }
     }
 
@@ -196,11 +213,14 @@ public final class EvidenceArchive {
     /// time order); a leaf without a window is included.
     public func entries(from: String, to: String) throws(ArchiveError) -> [ArchiveEntry] {
         try entries(
-            whereSQL: "(window_end IS NULL OR window_end >= ?1) AND (window_start IS NULL OR window_start <= ?2)",
+            whereSQL:
+                "(window_end IS NULL OR window_end >= ?1) AND (window_start IS NULL OR window_start <= ?2)",
             [.text(from), .text(to)])
     }
 
-    private func entries(whereSQL: String, _ parameters: [SQLiteValue]) throws(ArchiveError) -> [ArchiveEntry] {
+    private func entries(whereSQL: String, _ parameters: [SQLiteValue]) throws(ArchiveError)
+        -> [ArchiveEntry]
+    {
         do {
             let rows = try database.rows(
                 """
@@ -209,10 +229,12 @@ public final class EvidenceArchive {
                 """, parameters)
             return rows.map { row in
                 ArchiveEntry(
-                    index: Int(row[0].integer ?? -1), leafHash: row[1].bytes ?? [], envelope: row[2].bytes ?? [],
+                    index: Int(row[0].integer ?? -1), leafHash: row[1].bytes ?? [],
+                    envelope: row[2].bytes ?? [],
                     report: row[3].bytes ?? [],
                     metadata: ArchiveMetadata(
-                        kind: row[4].text ?? "", runID: row[5].text, verdict: row[6].text, windowStart: row[7].text,
+                        kind: row[4].text ?? "", runID: row[5].text, verdict: row[6].text,
+                        windowStart: row[7].text,
                         windowEnd: row[8].text, appendedAt: row[9].text ?? ""))
             }
         } catch {
@@ -223,13 +245,16 @@ public final class EvidenceArchive {
     /// Every stored checkpoint, by size, as stored (not yet verified).
     public func checkpoints() throws(ArchiveError) -> [SignedCheckpoint] {
         do {
-            return try database.rows("SELECT size, root, body, envelope, note FROM checkpoints ORDER BY size").map {
+            return try database.rows(
+                "SELECT size, root, body, envelope, note FROM checkpoints ORDER BY size"
+            ).map {
                 row in
                 let stored = Checkpoint(
                     origin: origin, size: Int(row[0].integer ?? -1), root: row[1].bytes ?? [])
                 // The signed body is authoritative; fall back to the columns when it does not parse.
                 let checkpoint = (try? Checkpoint(body: row[2].text ?? "")) ?? stored
-                return SignedCheckpoint(checkpoint: checkpoint, envelope: row[3].bytes ?? [], note: row[4].text)
+                return SignedCheckpoint(
+                    checkpoint: checkpoint, envelope: row[3].bytes ?? [], note: row[4].text)
             }
         } catch {
             throw .database(error)
@@ -260,7 +285,9 @@ public final class EvidenceArchive {
     // MARK: - Proofs
 
     /// Proof that leaf `index` is in the log at `treeSize` (default: the current size).
-    public func inclusionProof(index: Int, treeSize: Int? = nil) throws(ArchiveError) -> InclusionProof {
+    public func inclusionProof(index: Int, treeSize: Int? = nil) throws(ArchiveError)
+        -> InclusionProof
+    {
         let tree = try loadTree()
         let size = treeSize ?? tree.size
         let hashes = try tree.inclusionProof(index: index, size: size)
@@ -270,12 +297,15 @@ public final class EvidenceArchive {
     }
 
     /// Proof that the log at `from` leaves is a prefix of the log at `to` (default: the current size).
-    public func consistencyProof(from: Int, to: Int? = nil) throws(ArchiveError) -> ConsistencyProof {
+    public func consistencyProof(from: Int, to: Int? = nil) throws(ArchiveError)
+        -> ConsistencyProof
+    {
         let tree = try loadTree()
         let toSize = to ?? tree.size
         let hashes = try tree.consistencyProof(from: from, to: toSize)
         return ConsistencyProof(
-            fromSize: from, fromRoot: tree.root(size: from), toSize: toSize, toRoot: tree.root(size: toSize),
+            fromSize: from, fromRoot: tree.root(size: from), toSize: toSize,
+            toRoot: tree.root(size: toSize),
             hashes: hashes)
     }
 

@@ -15,7 +15,10 @@ public struct MerkleTree: Sendable {
     public init(leafHashes: [[UInt8]]) {
         levels = [leafHashes]
         while let below = levels.last, below.count > 1 {
-            levels.append(stride(from: 0, to: below.count - 1, by: 2).map { Self.nodeHash(below[$0], below[$0 + 1]) })
+            levels.append(
+                stride(from: 0, to: below.count - 1, by: 2).map {
+                    Self.nodeHash(below[$0], below[$0 + 1])
+                })
         }
     }
 
@@ -58,6 +61,22 @@ public struct MerkleTree: Sendable {
         return size == 0 ? Self.emptyRoot : subtreeHash(start: 0, end: size)
     }
 
+    /// The root the tree would have with only its first `size` leaves and `leafHash` appended,
+    /// in O(log n) hashes: the perfect subtrees that make up the prefix, folded with the new leaf.
+    public func rootAppending(_ leafHash: [UInt8], toPrefix size: Int) -> [UInt8] {
+        precondition(size >= 0 && size <= self.size, "prefix \(size) beyond \(self.size) leaves")
+        var subtrees: [[UInt8]] = []
+        var start = 0
+        for height in stride(from: Int.bitWidth - 1, through: 0, by: -1)
+        where size & (1 << height) != 0 {
+            subtrees.append(levels[height][start >> height])
+            start += 1 << height
+        }
+        // Subtree sizes shrink from left to right, so folding from the right rebuilds MTH.
+        return subtrees.reversed().reduce(leafHash) { running, left in Self.nodeHash(left, running)
+        }
+    }
+
     /// MTH(D[start:end]) for a range that the RFC 6962 recursion produces (start aligned to a
     /// power of two at least as large as the range's left part).
     private func subtreeHash(start: Int, end: Int) -> [UInt8] {
@@ -67,7 +86,9 @@ public struct MerkleTree: Sendable {
             return levels[height][start >> height]
         }
         let split = Self.largestPowerOfTwo(below: count)
-        return Self.nodeHash(subtreeHash(start: start, end: start + split), subtreeHash(start: start + split, end: end))
+        return Self.nodeHash(
+            subtreeHash(start: start, end: start + split),
+            subtreeHash(start: start + split, end: end))
     }
 
     /// The largest power of two strictly below `n` (n ≥ 2).
@@ -78,7 +99,8 @@ public struct MerkleTree: Sendable {
     /// The audit path PATH(index, D[0:size]) proving leaf `index` is in the tree of `size` leaves.
     public func inclusionProof(index: Int, size: Int) throws(ArchiveError) -> [[UInt8]] {
         guard size <= self.size, index >= 0, index < size else {
-            throw .outOfRange("leaf \(index) is not in a tree of \(size) leaves (the log holds \(self.size))")
+            throw .outOfRange(
+                "leaf \(index) is not in a tree of \(size) leaves (the log holds \(self.size))")
         }
         return path(index: index, start: 0, end: size)
     }
@@ -88,7 +110,9 @@ public struct MerkleTree: Sendable {
         if count == 1 { return [] }
         let split = Self.largestPowerOfTwo(below: count)
         if index < split {
-            return path(index: index, start: start, end: start + split) + [subtreeHash(start: start + split, end: end)]
+            return path(index: index, start: start, end: start + split) + [
+                subtreeHash(start: start + split, end: end)
+            ]
         }
         return path(index: index - split, start: start + split, end: end) + [
             subtreeHash(start: start, end: start + split)
@@ -97,9 +121,12 @@ public struct MerkleTree: Sendable {
 
     /// The consistency proof PROOF(oldSize, D[0:newSize]) that the tree of `oldSize` leaves is a prefix
     /// of the tree of `newSize` leaves. Empty when the sizes are equal.
-    public func consistencyProof(from oldSize: Int, to newSize: Int) throws(ArchiveError) -> [[UInt8]] {
+    public func consistencyProof(from oldSize: Int, to newSize: Int) throws(ArchiveError)
+        -> [[UInt8]]
+    {
         guard oldSize > 0, oldSize <= newSize, newSize <= size else {
-            throw .outOfRange("no consistency proof from size \(oldSize) to \(newSize) (the log holds \(size))")
+            throw .outOfRange(
+                "no consistency proof from size \(oldSize) to \(newSize) (the log holds \(size))")
         }
         if oldSize == newSize { return [] }
         return subproof(oldSize, start: 0, end: newSize, whole: true)
@@ -126,9 +153,11 @@ extension MerkleTree {
     public static func verifyInclusion(
         index: Int, size: Int, leafHash: [UInt8], proof: [[UInt8]], root: [UInt8]
     ) throws(ArchiveError) {
-        let computed = try rootFromInclusion(index: index, size: size, leafHash: leafHash, proof: proof)
+        let computed = try rootFromInclusion(
+            index: index, size: size, leafHash: leafHash, proof: proof)
         guard computed == root else {
-            throw .proofInvalid("leaf \(index) does not lead to the expected root of tree size \(size)")
+            throw .proofInvalid(
+                "leaf \(index) does not lead to the expected root of tree size \(size)")
         }
     }
 
@@ -139,12 +168,16 @@ extension MerkleTree {
         guard index >= 0, index < size else {
             throw .proofInvalid("leaf index \(index) is not below tree size \(size)")
         }
-        guard leafHash.count == 32 else { throw .proofInvalid("leaf hash has \(leafHash.count) bytes, not 32") }
+        guard leafHash.count == 32 else {
+            throw .proofInvalid("leaf hash has \(leafHash.count) bytes, not 32")
+        }
         var fn = index
         var sn = size - 1
         var running = leafHash
         for element in proof {
-            guard sn > 0 else { throw .proofInvalid("inclusion proof for leaf \(index) has too many hashes") }
+            guard sn > 0 else {
+                throw .proofInvalid("inclusion proof for leaf \(index) has too many hashes")
+            }
             if fn & 1 == 1 || fn == sn {
                 running = nodeHash(element, running)
                 while fn & 1 == 0 && fn != 0 {
@@ -157,7 +190,9 @@ extension MerkleTree {
             fn >>= 1
             sn >>= 1
         }
-        guard sn == 0 else { throw .proofInvalid("inclusion proof for leaf \(index) has too few hashes") }
+        guard sn == 0 else {
+            throw .proofInvalid("inclusion proof for leaf \(index) has too few hashes")
+        }
         return running
     }
 
@@ -166,14 +201,24 @@ extension MerkleTree {
     public static func verifyConsistency(
         size1: Int, size2: Int, root1: [UInt8], root2: [UInt8], proof: [[UInt8]]
     ) throws(ArchiveError) {
-        guard size1 <= size2 else { throw .proofInvalid("old tree size \(size1) is larger than new size \(size2)") }
-        guard size1 > 0 else { throw .proofInvalid("a consistency proof from an empty tree proves nothing") }
+        guard size1 <= size2 else {
+            throw .proofInvalid("old tree size \(size1) is larger than new size \(size2)")
+        }
+        guard size1 > 0 else {
+            throw .proofInvalid("a consistency proof from an empty tree proves nothing")
+        }
         if size1 == size2 {
-            guard proof.isEmpty else { throw .proofInvalid("equal tree sizes need an empty consistency proof") }
-            guard root1 == root2 else { throw .proofInvalid("two different roots for tree size \(size1)") }
+            guard proof.isEmpty else {
+                throw .proofInvalid("equal tree sizes need an empty consistency proof")
+            }
+            guard root1 == root2 else {
+                throw .proofInvalid("two different roots for tree size \(size1)")
+            }
             return
         }
-        guard !proof.isEmpty else { throw .proofInvalid("empty consistency proof from \(size1) to \(size2)") }
+        guard !proof.isEmpty else {
+            throw .proofInvalid("empty consistency proof from \(size1) to \(size2)")
+        }
         var hashes = proof
         if size1 & (size1 - 1) == 0 { hashes.insert(root1, at: 0) }
         var fn = size1 - 1
@@ -185,7 +230,9 @@ extension MerkleTree {
         var oldRoot = hashes[0]
         var newRoot = hashes[0]
         for element in hashes.dropFirst() {
-            guard sn > 0 else { throw .proofInvalid("consistency proof \(size1)→\(size2) has too many hashes") }
+            guard sn > 0 else {
+                throw .proofInvalid("consistency proof \(size1)→\(size2) has too many hashes")
+            }
             if fn & 1 == 1 || fn == sn {
                 oldRoot = nodeHash(element, oldRoot)
                 newRoot = nodeHash(element, newRoot)
@@ -199,7 +246,9 @@ extension MerkleTree {
             fn >>= 1
             sn >>= 1
         }
-        guard sn == 0 else { throw .proofInvalid("consistency proof \(size1)→\(size2) has too few hashes") }
+        guard sn == 0 else {
+            throw .proofInvalid("consistency proof \(size1)→\(size2) has too few hashes")
+        }
         guard oldRoot == root1 else {
             throw .proofInvalid("consistency proof does not lead to the old root (size \(size1))")
         }

@@ -45,7 +45,8 @@ public struct ConsistencyProof: Sendable, Equatable {
 
     /// Checks the proof (RFC 9162 §2.1.4.2).
     public func verify() throws(ArchiveError) {
-        try MerkleTree.verifyConsistency(size1: fromSize, size2: toSize, root1: fromRoot, root2: toRoot, proof: hashes)
+        try MerkleTree.verifyConsistency(
+            size1: fromSize, size2: toSize, root1: fromRoot, root2: toRoot, proof: hashes)
     }
 
     /// JSON form: `from_size`, `from_root`, `to_size`, `to_root`, `proof` (hashes base64).

@@ -27,14 +27,17 @@ public enum CanonicalJSON {
         String(decoding: try encode(value), as: UTF8.self)
     }
 
-    private static func write(_ value: Dynamic, path: String, to output: inout [UInt8]) throws(SigningError) {
+    private static func write(_ value: Dynamic, path: String, to output: inout [UInt8])
+        throws(SigningError)
+    {
         switch value {
         case .null: output += Array("null".utf8)
         case .bool(let flag): output += Array((flag ? "true" : "false").utf8)
         case .long(let number):
             guard number >= -maxSafeInteger, number <= maxSafeInteger else {
                 throw .notCanonicalizable(
-                    path: path, reason: "integer \(number) is beyond ±(2^53 − 1); write it as a string")
+                    path: path,
+                    reason: "integer \(number) is beyond ±(2^53 − 1); write it as a string")
             }
             output += Array(String(number).utf8)
         case .real(let number):

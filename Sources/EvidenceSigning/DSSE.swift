@@ -15,7 +15,9 @@ public enum DSSE {
 
     /// Signs `payload` with `signer` and wraps it in an envelope with one signature whose keyid is the
     /// signer's key ID.
-    public static func sign(payload: [UInt8], payloadType: String, signer: any EvidenceSigner) throws -> Envelope {
+    public static func sign(payload: [UInt8], payloadType: String, signer: any EvidenceSigner)
+        throws -> Envelope
+    {
         let signature = try signer.sign(pae(payloadType: payloadType, payload: payload))
         return Envelope(
             payload: Base64.encode(payload), payloadType: payloadType,
@@ -35,13 +37,16 @@ public enum DSSE {
         guard let payload = envelope.payloadBytes else {
             throw .malformedEnvelope(reason: "\"payload\" is not base64")
         }
-        guard !envelope.signatures.isEmpty else { throw .signatureInvalid(reason: "the envelope has no signatures") }
+        guard !envelope.signatures.isEmpty else {
+            throw .signatureInvalid(reason: "the envelope has no signatures")
+        }
         let message = pae(payloadType: envelope.payloadType, payload: payload)
         var reasons: [String] = []
         var verified = false
         for (index, signature) in envelope.signatures.enumerated() {
             if !signature.keyid.isEmpty, signature.keyid != publicKey.keyID {
-                reasons.append("signatures[\(index)] names keyid \(signature.keyid), not the trusted key")
+                reasons.append(
+                    "signatures[\(index)] names keyid \(signature.keyid), not the trusted key")
                 continue
             }
             guard let bytes = Base64.decode(signature.sig) else {
@@ -56,7 +61,8 @@ public enum DSSE {
         }
         guard verified else {
             throw .signatureInvalid(
-                reason: "no signature verifies with key \(publicKey.keyID): " + reasons.joined(separator: "; "))
+                reason: "no signature verifies with key \(publicKey.keyID): "
+                    + reasons.joined(separator: "; "))
         }
         if let expectedPayloadType, envelope.payloadType != expectedPayloadType {
             throw .unexpectedPayloadType(expected: expectedPayloadType, found: envelope.payloadType)
@@ -68,6 +74,8 @@ public enum DSSE {
     public static func verify(
         envelopeJSON bytes: [UInt8], publicKey: PublicKey, expectedPayloadType: String? = nil
     ) throws(SigningError) -> [UInt8] {
-        try verify(Envelope(jsonBytes: bytes), publicKey: publicKey, expectedPayloadType: expectedPayloadType)
+        try verify(
+            Envelope(jsonBytes: bytes), publicKey: publicKey,
+            expectedPayloadType: expectedPayloadType)
     }
 }

@@ -31,7 +31,9 @@ public enum ECDSASignature {
             throw .openSSL(operation: "build an ECDSA signature", detail: openSSLErrorText())
         }
         let length = i2d_ECDSA_SIG(signature, nil)
-        guard length > 0 else { throw .openSSL(operation: "encode an ECDSA signature", detail: openSSLErrorText()) }
+        guard length > 0 else {
+            throw .openSSL(operation: "encode an ECDSA signature", detail: openSSLErrorText())
+        }
         var der = [UInt8](repeating: 0, count: Int(length))
         _ = der.withUnsafeMutableBufferPointer { buffer in
             var cursor: UnsafeMutablePointer<UInt8>? = buffer.baseAddress
@@ -52,7 +54,9 @@ public enum ECDSASignature {
         }
         guard let signature else { throw .signatureInvalid(reason: "not a DER ECDSA signature") }
         defer { ECDSA_SIG_free(signature) }
-        guard consumed == der.count else { throw .signatureInvalid(reason: "bytes after the DER ECDSA signature") }
+        guard consumed == der.count else {
+            throw .signatureInvalid(reason: "bytes after the DER ECDSA signature")
+        }
         var r: OpaquePointer?
         var s: OpaquePointer?
         ECDSA_SIG_get0(signature, &r, &s)

@@ -56,7 +56,9 @@ public struct Envelope: Codable, Sendable, Equatable {
         } catch {
             throw .malformedEnvelope(reason: error.description)
         }
-        guard case .object = value else { throw .malformedEnvelope(reason: "the top level is not an object") }
+        guard case .object = value else {
+            throw .malformedEnvelope(reason: "the top level is not an object")
+        }
         guard let payload = value["payload"]?.stringValue else {
             throw .malformedEnvelope(reason: "\"payload\" is missing or not a string")
         }
@@ -69,7 +71,8 @@ public struct Envelope: Codable, Sendable, Equatable {
         var signatures: [Signature] = []
         for (index, item) in items.enumerated() {
             guard let sig = item["sig"]?.stringValue else {
-                throw .malformedEnvelope(reason: "signatures[\(index)].sig is missing or not a string")
+                throw .malformedEnvelope(
+                    reason: "signatures[\(index)].sig is missing or not a string")
             }
             let keyid = item["keyid"]
             guard keyid == nil || keyid == .null || keyid?.stringValue != nil else {

@@ -27,7 +27,11 @@ public enum InToto {
         .object([
             "_type": .string(statementType),
             "subject": .array(
-                subjects.map { .object(["name": .string($0.name), "digest": .object(["sha256": .string($0.sha256)])]) }
+                subjects.map {
+                    .object([
+                        "name": .string($0.name), "digest": .object(["sha256": .string($0.sha256)]),
+                    ])
+                }
             ),
             "predicateType": .string(predicateType),
             "predicate": predicate,
@@ -36,26 +40,41 @@ public enum InToto {
 
     /// Signs `statement` as a DSSE envelope: payload = its RFC 8785 bytes, payloadType `application/vnd.in-toto+json`.
     public static func sign(statement: Dynamic, signer: any EvidenceSigner) throws -> Envelope {
-        try DSSE.sign(payload: CanonicalJSON.encode(statement), payloadType: payloadType, signer: signer)
+        try DSSE.sign(
+            payload: CanonicalJSON.encode(statement), payloadType: payloadType, signer: signer)
     }
 
-    /// The subjects of a Statement that carry a SHA-256 digest; throws when `statement` is not a v1 Statement.
+    /// The subjects of a Statement that carry a SHA-256 digest.
+    ///
+    /// Throws when `statement` is not a v1 Statement, has no subjects, or has a subject without
+    /// any digest (the spec requires one); subjects with only other digest algorithms are skipped.
     public static func subjects(of statement: Dynamic) throws(SigningError) -> [Subject] {
         guard statement["_type"]?.stringValue == statementType else {
-            throw .malformedEnvelope(reason: "the payload is not an in-toto Statement v1 (_type differs)")
+            throw .malformedEnvelope(
+                reason: "the payload is not an in-toto Statement v1 (_type differs)")
         }
         guard case .array(let items) = statement["subject"] ?? .null, !items.isEmpty else {
             throw .malformedEnvelope(reason: "the Statement has no \"subject\" list")
         }
-        return items.compactMap { item in
-            guard let digest = item["digest"]?["sha256"]?.stringValue else { return nil }
-            return Subject(name: item["name"]?.stringValue ?? "", sha256: digest.lowercased())
+        var subjects: [Subject] = []
+        for (index, item) in items.enumerated() {
+            guard case .object(let digests) = item["digest"] ?? .null, !digests.isEmpty else {
+                throw .malformedEnvelope(reason: "subject[\(index)] has no digest")
+            }
+            if let digest = digests["sha256"]?.stringValue {
+                subjects.append(
+                    Subject(name: item["name"]?.stringValue ?? "", sha256: digest.lowercased()))
+            }
         }
+        return subjects
     }
 
     /// Verifies an in-toto envelope with `publicKey` and returns the Statement it carries.
-    public static func verifiedStatement(_ envelope: Envelope, publicKey: PublicKey) throws(SigningError) -> Dynamic {
-        let payload = try DSSE.verify(envelope, publicKey: publicKey, expectedPayloadType: payloadType)
+    public static func verifiedStatement(_ envelope: Envelope, publicKey: PublicKey)
+        throws(SigningError) -> Dynamic
+    {
+        let payload = try DSSE.verify(
+            envelope, publicKey: publicKey, expectedPayloadType: payloadType)
         do {
             return try JSONParser.parse(bytes: payload)
         } catch {

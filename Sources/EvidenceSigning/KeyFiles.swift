@@ -8,6 +8,11 @@ import Foundation
     import Darwin
 #endif
 
+/// `read(2)`, reachable from inside `KeyFiles`, whose own `read` hides the C function.
+private func readDescriptor(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+    read(descriptor, buffer.baseAddress, buffer.count)
+}
+
 /// File operations for key files, done through file descriptors so that the mode checked is the
 /// mode of the file read, and a new private key file is never readable by others, not even briefly.
 enum KeyFiles {
@@ -20,7 +25,9 @@ enum KeyFiles {
         guard descriptor >= 0 else { throw .fileSystem(path: path, reason: systemError()) }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw .fileSystem(path: path, reason: systemError()) }
+        guard fstat(descriptor, &status) == 0 else {
+            throw .fileSystem(path: path, reason: systemError())
+        }
         guard (status.st_mode & S_IFMT) == S_IFREG else {
             throw .fileSystem(path: path, reason: "not a regular file")
         }
@@ -30,16 +37,25 @@ enum KeyFiles {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16_384)
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            let count = chunk.withUnsafeMutableBytes {
+                readDescriptor(descriptor, into: $0)
+            }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw .fileSystem(path: path, reason: systemError())
             }
             if count == 0 { break }
             bytes += chunk.prefix(count)
-            guard bytes.count <= 1_048_576 else { throw .fileSystem(path: path, reason: "larger than 1 MiB") }
+            guard bytes.count <= 1_048_576 else {
+                throw .fileSystem(path: path, reason: "larger than 1 MiB")
+            }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Removes `path`, ignoring failure (cleanup after a failed write).
+    static func remove(_ path: String) {
+        unlink(path)
     }
 
     /// Whether anything, even a dangling symbolic link, is at `path`.
@@ -62,7 +78,9 @@ enum KeyFiles {
         let bytes = Array(text.utf8)
         var offset = 0
         while failure == nil, offset < bytes.count {
-            let count = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            let count = bytes[offset...].withUnsafeBytes {
+                write(descriptor, $0.baseAddress, $0.count)
+            }
             if count < 0 {
                 if errno != EINTR { failure = systemError() }
             } else {
@@ -81,7 +99,9 @@ enum KeyFiles {
     static func ensureDirectory(_ directory: String) throws(SigningError) {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw .fileSystem(path: directory, reason: "not a directory") }
+            guard isDirectory.boolValue else {
+                throw .fileSystem(path: directory, reason: "not a directory")
+            }
             return
         }
         do {
@@ -89,7 +109,8 @@ enum KeyFiles {
                 atPath: directory, withIntermediateDirectories: true,
                 attributes: [.posixPermissions: 0o700])
         } catch {
-            throw .fileSystem(path: directory, reason: "cannot create directory: \(error.localizedDescription)")
+            throw .fileSystem(
+                path: directory, reason: "cannot create directory: \(error.localizedDescription)")
         }
     }
 }

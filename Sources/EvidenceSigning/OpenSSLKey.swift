@@ -10,7 +10,9 @@ func openSSLErrorText(_ fallback: String = "no detail from OpenSSL") -> String {
         if code == 0 { break }
         var buffer = [CChar](repeating: 0, count: 256)
         ERR_error_string_n(code, &buffer, buffer.count)
-        messages.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        messages.append(
+            String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        )
     }
     return messages.isEmpty ? fallback : messages.joined(separator: "; ")
 }
@@ -42,7 +44,8 @@ final class OpenSSLKey: @unchecked Sendable {
             var length = 0
             let group =
                 EVP_PKEY_get_group_name(handle, &name, name.count, &length) == 1
-                ? String(decoding: name.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self) : "unknown"
+                ? String(decoding: name.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                : "unknown"
             guard group == "prime256v1" || group == "P-256" else {
                 EVP_PKEY_free(handle)
                 throw .unsupportedKey(source: source, reason: "an EC key on curve \(group)")
@@ -77,7 +80,8 @@ final class OpenSSLKey: @unchecked Sendable {
         }
         var key: OpaquePointer?
         guard EVP_PKEY_generate(context, &key) == 1, let key else {
-            throw .openSSL(operation: "generate a \(algorithm.rawValue) key", detail: openSSLErrorText())
+            throw .openSSL(
+                operation: "generate a \(algorithm.rawValue) key", detail: openSSLErrorText())
         }
         return try OpenSSLKey(taking: key, hasPrivateKey: true, source: "generated key")
     }
@@ -85,9 +89,12 @@ final class OpenSSLKey: @unchecked Sendable {
     /// Reads a private key from PEM text (`PEM_read_bio_PrivateKey`); PKCS#8 and traditional forms.
     static func privateKey(pem: String, source: String) throws(SigningError) -> OpenSSLKey {
         ERR_clear_error()
-        let handle = try withMemoryBIO(pem, source: source) { bio in PEM_read_bio_PrivateKey(bio, nil, nil, nil) }
+        let handle = try withMemoryBIO(pem, source: source) { bio in
+            PEM_read_bio_PrivateKey(bio, nil, nil, nil)
+        }
         guard let handle else {
-            throw .invalidPEM(source: source, reason: "no unencrypted private key found (\(openSSLErrorText()))")
+            throw .invalidPEM(
+                source: source, reason: "no unencrypted private key found (\(openSSLErrorText()))")
         }
         return try OpenSSLKey(taking: handle, hasPrivateKey: true, source: source)
     }
@@ -95,7 +102,9 @@ final class OpenSSLKey: @unchecked Sendable {
     /// Reads a SubjectPublicKeyInfo public key from PEM text (`PEM_read_bio_PUBKEY`).
     static func publicKey(pem: String, source: String) throws(SigningError) -> OpenSSLKey {
         ERR_clear_error()
-        let handle = try withMemoryBIO(pem, source: source) { bio in PEM_read_bio_PUBKEY(bio, nil, nil, nil) }
+        let handle = try withMemoryBIO(pem, source: source) { bio in
+            PEM_read_bio_PUBKEY(bio, nil, nil, nil)
+        }
         guard let handle else {
             throw .invalidPEM(source: source, reason: "no public key found (\(openSSLErrorText()))")
         }
@@ -110,7 +119,8 @@ final class OpenSSLKey: @unchecked Sendable {
             return d2i_PUBKEY(nil, &cursor, buffer.count)
         }
         guard let handle else {
-            throw .invalidPEM(source: source, reason: "not a DER SubjectPublicKeyInfo (\(openSSLErrorText()))")
+            throw .invalidPEM(
+                source: source, reason: "not a DER SubjectPublicKeyInfo (\(openSSLErrorText()))")
         }
         return try OpenSSLKey(taking: handle, hasPrivateKey: false, source: source)
     }
@@ -121,7 +131,9 @@ final class OpenSSLKey: @unchecked Sendable {
         let bytes = Array(text.utf8)
         guard !bytes.isEmpty else { throw .invalidPEM(source: source, reason: "the text is empty") }
         return bytes.withUnsafeBytes { buffer -> OpaquePointer? in
-            guard let bio = BIO_new_mem_buf(buffer.baseAddress, Int32(buffer.count)) else { return nil }
+            guard let bio = BIO_new_mem_buf(buffer.baseAddress, Int32(buffer.count)) else {
+                return nil
+            }
             defer { BIO_free(bio) }
             return body(bio)
         }
@@ -131,7 +143,9 @@ final class OpenSSLKey: @unchecked Sendable {
     func spkiDER() throws(SigningError) -> [UInt8] {
         ERR_clear_error()
         let length = i2d_PUBKEY(handle, nil)
-        guard length > 0 else { throw .openSSL(operation: "encode the public key", detail: openSSLErrorText()) }
+        guard length > 0 else {
+            throw .openSSL(operation: "encode the public key", detail: openSSLErrorText())
+        }
         var der = [UInt8](repeating: 0, count: Int(length))
         let written = der.withUnsafeMutableBufferPointer { buffer -> Int32 in
             var cursor: UnsafeMutablePointer<UInt8>? = buffer.baseAddress
@@ -155,17 +169,25 @@ final class OpenSSLKey: @unchecked Sendable {
         }
     }
 
-    private func writePEM(_ operation: String, _ body: (OpaquePointer) -> Int32) throws(SigningError) -> String {
+    private func writePEM(_ operation: String, _ body: (OpaquePointer) -> Int32)
+        throws(SigningError) -> String
+    {
         ERR_clear_error()
         guard let bio = BIO_new(BIO_s_mem()) else {
             throw .openSSL(operation: operation, detail: openSSLErrorText())
         }
         defer { BIO_free(bio) }
-        guard body(bio) == 1 else { throw .openSSL(operation: operation, detail: openSSLErrorText()) }
+        guard body(bio) == 1 else {
+            throw .openSSL(operation: operation, detail: openSSLErrorText())
+        }
         var data: UnsafeMutablePointer<CChar>?
         let length = ccrypto_bio_get_mem_data(bio, &data)
-        guard length > 0, let data else { throw .openSSL(operation: operation, detail: "empty output") }
-        return UnsafeBufferPointer(start: data, count: Int(length)).withMemoryRebound(to: UInt8.self) {
+        guard length > 0, let data else {
+            throw .openSSL(operation: operation, detail: "empty output")
+        }
+        return UnsafeBufferPointer(start: data, count: Int(length)).withMemoryRebound(
+            to: UInt8.self
+        ) {
             String(decoding: $0, as: UTF8.self)
         }
     }

@@ -45,7 +45,9 @@ public final class SigningKey: EvidenceSigner {
     public var fingerprint: String { keyID }
 
     /// Generates a new key pair with OpenSSL.
-    public static func generate(_ algorithm: Algorithm = .ecdsaP256) throws(SigningError) -> SigningKey {
+    public static func generate(_ algorithm: Algorithm = .ecdsaP256) throws(SigningError)
+        -> SigningKey
+    {
         try SigningKey(OpenSSLKey.generate(algorithm))
     }
 
@@ -60,7 +62,8 @@ public final class SigningKey: EvidenceSigner {
 
     /// Loads a private key from PEM text, for example from a CI secret in an environment variable;
     /// `source` names where the text came from in error messages.
-    public static func load(privateKeyPEM text: String, source: String = "private key text") throws(SigningError)
+    public static func load(privateKeyPEM text: String, source: String = "private key text")
+        throws(SigningError)
         -> SigningKey
     {
         try SigningKey(OpenSSLKey.privateKey(pem: text, source: source))
@@ -76,7 +79,9 @@ public final class SigningKey: EvidenceSigner {
     ///
     /// Never overwrites: an existing key file is an error. Returns the two paths written.
     @discardableResult
-    public func write(to directory: String) throws(SigningError) -> (privateKey: String, publicKey: String) {
+    public func write(to directory: String) throws(SigningError) -> (
+        privateKey: String, publicKey: String
+    ) {
         try KeyFiles.ensureDirectory(directory)
         let base = directory.hasSuffix("/") ? directory : directory + "/"
         let privatePath = base + Self.privateKeyFileName
@@ -85,7 +90,13 @@ public final class SigningKey: EvidenceSigner {
             throw .keyFileExists(path: path)
         }
         try KeyFiles.create(privatePath, text: try key.privatePEM(), mode: 0o600)
-        try KeyFiles.create(publicPath, text: publicKeyPEM, mode: 0o644)
+        do {
+            try KeyFiles.create(publicPath, text: publicKeyPEM, mode: 0o644)
+        } catch {
+            // Leave no private key without its public half.
+            KeyFiles.remove(privatePath)
+            throw error
+        }
         return (privatePath, publicPath)
     }
 

@@ -24,7 +24,9 @@ enum Aggregates {
         "make_bag", "make_bag_if", "arg_max", "arg_min", "take_any", "any", "take_anyif", "anyif", "percentile",
         "percentiles", "percentilew", "percentiles_array", "stdev", "stdevif", "stdevp", "variance", "varianceif",
         "variancep", "hll", "hll_merge", "tdigest", "tdigest_merge", "binary_all_and", "binary_all_or",
-        "binary_all_xor", "buildschema", "count_distinct", "count_distinctif",
+        "binary_all_xor", "buildschema", "count_distinct", "count_distinctif", "covariance", "covarianceif",
+        "covariancep", "covariancepif", "percentilesw", "percentilew", "percentilesw_array", "make_set_with_nulls",
+        "dcount_hll", "hll_if", "tdigest_if", "make_list_with_nulls_if", "avgif", "sumif",
     ]
 
     static func isAggregate(_ name: String) -> Bool { names.contains(name) }
@@ -52,7 +54,8 @@ enum Aggregates {
         switch name {
         case "count":
             try Functions.arity(name, a, 0...1)
-            return Aggregate(columns: [Column(assigned.first ?? "count_", .long)], arguments: []) { Counter() }
+            let column = a.isEmpty ? Column(assigned.first ?? "count_", .long) : named("count", .long)[0]
+            return Aggregate(columns: [column], arguments: []) { Counter() }
         case "countif":
             try Functions.arity(name, a, 1...1)
             try predicate(0)
@@ -114,8 +117,11 @@ enum Aggregates {
                 limit = Int(min(value, 1_048_576))
             }
             let isSet = name.contains("set")
-            return Aggregate(columns: named(isSet ? "set" : "list", .dynamic), arguments: Array(a.prefix(conditional ? 2 : 1))) {
-                Collector(isSet: isSet, conditional: conditional, keepNulls: name == "make_list_with_nulls", limit: limit)
+            return Aggregate(
+                columns: named(isSet ? "set" : "list", .dynamic), arguments: Array(a.prefix(conditional ? 2 : 1))
+            ) {
+                Collector(
+                    isSet: isSet, conditional: conditional, keepNulls: name == "make_list_with_nulls", limit: limit)
             }
         case "make_bag", "make_bag_if":
             let conditional = name == "make_bag_if"
@@ -123,6 +129,25 @@ enum Aggregates {
             return Aggregate(columns: named("bag", .dynamic), arguments: Array(a.prefix(conditional ? 2 : 1))) {
                 BagMerger(conditional: conditional)
             }
+        case "percentile", "percentiles":
+            try Functions.arity(name, a, 2...64)
+            guard Arithmetic.isNumeric(a[0].type) || a[0].type == .datetime || a[0].type == .timespan else {
+                throw KQLError.semantic("\(name)() needs numbers, datetimes or timespans")
+            }
+            if name == "percentile" { try Functions.arity(name, a, 2...2) }
+            var ranks: [Double] = []
+            var columns: [Column] = []
+            for (offset, scalar) in a.dropFirst().enumerated() {
+                guard let constant = scalar.constant, let rank = Convert.toReal(constant), (0...100).contains(rank)
+                else { throw KQLError.semantic("\(name)() needs constant percentages between 0 and 100") }
+                ranks.append(rank)
+                let label = Value.real(rank).kqlString.replacingOccurrences(of: ".0", with: "")
+                    .replacingOccurrences(of: ".", with: "_")
+                let fallback = "percentile_" + argumentName + "_" + label
+                columns.append(Column(offset < assigned.count ? assigned[offset] : fallback, a[0].type))
+            }
+            if name == "percentile", let first = assigned.first { columns[0].name = first }
+            return Aggregate(columns: columns, arguments: [a[0]]) { Ranker(ranks: ranks) }
         case "stdev", "stdevp", "variance", "variancep", "stdevif", "varianceif":
             let conditional = name.hasSuffix("if")
             try Functions.arity(name, a, conditional ? 2...2 : 1...1)
@@ -327,5 +352,24 @@ extension Value {
     var isNaNReal: Bool {
         if case .real(let r) = self { return r.isNaN }
         return false
+    }
+}
+
+/// Nearest-rank percentiles. The real engine uses a T-Digest estimate on large inputs, where its
+/// answers may differ slightly from these exact ones.
+final class Ranker: Accumulator {
+    let ranks: [Double]
+    var values: [Value] = []
+    init(ranks: [Double]) { self.ranks = ranks }
+    override func add(_ row: [Value]) {
+        if !Comparison.isNullLike(row[0]) { values.append(row[0]) }
+    }
+    override func results() -> [Value] {
+        guard !values.isEmpty else { return ranks.map { _ in .null } }
+        let sorted = Sorting.stableSort(values) { Comparison.sortOrder($0, $1) < 0 }
+        return ranks.map { rank in
+            let position = max(1, Int((rank / 100 * Double(sorted.count)).rounded(.up)))
+            return sorted[min(position, sorted.count) - 1]
+        }
     }
 }

@@ -30,6 +30,8 @@ enum Comparison {
             case "==": return .bool(equal(a, b))
             case "!=": return .bool(!equal(a, b))
             default:
+                // NaN is unordered: every relational comparison with it is false.
+                if a.isNaNReal || b.isNaNReal { return .bool(false) }
                 guard let order = compare(a, b) else { return .null }
                 switch op {
                 case "<": return .bool(order < 0)

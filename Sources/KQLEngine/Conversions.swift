@@ -153,8 +153,14 @@ enum Convert {
     static func toGuid(_ value: Value) -> UUID? {
         switch value {
         case .guid(let g): return g
-        case .string(let s): return UUID(uuidString: s.trimmingSpaces)
-        case .dynamic(.string(let s)): return UUID(uuidString: s.trimmingSpaces)
+        case .string(let s), .dynamic(.string(let s)):
+            let text = s.trimmingSpaces
+            if let uuid = UUID(uuidString: text) { return uuid }
+            // 32 hexadecimal digits without dashes are a guid too.
+            guard text.count == 32, text.allSatisfy(\.isHexDigit) else { return nil }
+            let chars = Array(text)
+            let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(chars[$0]) }
+            return UUID(uuidString: groups.joined(separator: "-"))
         default: return nil
         }
     }

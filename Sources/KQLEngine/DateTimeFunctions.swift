@@ -22,13 +22,21 @@ enum DateTimeFunctions {
             return try combine(a, .datetime) { v in
                 guard let date = Convert.toDateTime(v[0]) else { return .null }
                 let offset = v.count == 2 ? (Convert.toLong(v[1]) ?? 0) : 0
-                guard let start = periodStart(date, unit: unit, offset: isEnd ? offset + 1 : offset) else { return .null }
+                guard let start = periodStart(date, unit: unit, offset: isEnd ? offset + 1 : offset) else {
+                    // The period after the last one representable: its end is the largest datetime.
+                    if isEnd, periodStart(date, unit: unit, offset: offset) != nil {
+                        return .datetime(DateTime(ticks: DateTime.maxTicks))
+                    }
+                    return .null
+                }
                 return isEnd ? Arithmetic.checkedDate(start.ticks - 1) : .datetime(start)
             }
         case "dayofweek":
             try Functions.arity(name, a, 1...1)
             return a[0].map(.timespan) { v in
-                guard let date = Convert.toDateTime(v) else { return .null }
+                guard let date = Convert.toDateTime(v), date.ticks <= DateTime.maxTicks - DateTime.ticksPerDay else {
+                    return .null
+                }
                 let days = (date.ticks / DateTime.ticksPerDay + 1) % 7
                 return .timespan(Timespan(ticks: days * DateTime.ticksPerDay))
             }
@@ -67,7 +75,9 @@ enum DateTimeFunctions {
                 default: 0.01
                 }
             return a[0].map(.datetime) { v in
-                guard let number = Convert.toReal(v), let ticks = Convert.realToLong(number * scale) else { return .null }
+                guard let number = Convert.toReal(v), let ticks = Convert.realToLong(number * scale) else {
+                    return .null
+                }
                 return Arithmetic.checkedDate(DateTime.unixEpochTicks &+ ticks)
             }
         default:

@@ -28,7 +28,9 @@ enum Functions {
                 }
                 return .constant(constant, value.type)
             }
-            guard let first = plan.columns.first else { throw KQLError.semantic("toscalar() of a table without columns") }
+            guard let first = plan.columns.first else {
+                throw KQLError.semantic("toscalar() of a table without columns")
+            }
             let cursor = try plan.open()
             let value = try cursor()?.first ?? (first.type == .string ? .string("") : .null)
             return .constant(value, first.type)
@@ -37,6 +39,26 @@ enum Functions {
         }
         if case .function(let definition, let environment) = scope.environment.lookup(name) {
             return try UserFunctions.scalarCall(name, definition, environment, args, scope, compiler)
+        }
+        if case .function = scope.environment.lookup(name) {
+        } else if args.contains(where: {
+            if case .binary("=", _, _, _) = $0 { return true } else { return false }
+        }) {
+            throw KQLError.unsupported("named arguments to \(name)()")
+        }
+        if name == "column_names_of" {
+            guard args.count == 1 else { throw KQLError.semantic("column_names_of() takes one table") }
+            let plan: Plan
+            switch args[0] {
+            case .tabular(let tabular): plan = try compiler.plan(tabular, scope.environment)
+            case .name(let table, let position):
+                plan = try compiler.plan(TabularExpr(source: .name(table, position), operators: []), scope.environment)
+            case .call(let function, let callArgs, let position):
+                plan = try compiler.plan(
+                    TabularExpr(source: .call(function, callArgs, position), operators: []), scope.environment)
+            default: throw KQLError.semantic("column_names_of() takes a table")
+            }
+            return .constant(.dynamic(.array(plan.columns.map { .string($0.name) })), .dynamic)
         }
         if Aggregates.isAggregate(name) {
             throw KQLError.semantic("the aggregate \(name)() can only be used in summarize")
@@ -51,7 +73,8 @@ enum Functions {
         let context = compiler.context
         for family in [
             GeneralFunctions.compile, StringFunctions.compile, ConversionFunctions.compile,
-            DateTimeFunctions.compile, DynamicFunctions.compile, MathFunctions.compile,
+            DateTimeFunctions.compile, DateTimeFormatting.compile, DynamicFunctions.compile, MathFunctions.compile,
+            ArrayFunctions.compile, IPv4Functions.compile,
         ] {
             if let scalar = try family(name, compiled, args, context) { return scalar }
         }
@@ -61,7 +84,9 @@ enum Functions {
     /// Throws unless `args` has a count in `range`.
     static func arity(_ name: String, _ args: [Scalar], _ range: ClosedRange<Int>) throws {
         guard range.contains(args.count) else {
-            let expected = range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
+            let expected =
+                range.lowerBound == range.upperBound
+                ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
             throw KQLError.semantic("\(name)() takes \(expected) arguments, not \(args.count)")
         }
     }
@@ -163,10 +188,12 @@ enum GeneralFunctions {
     }
 
     /// The common type of branches: equal types, or numbers promoted (int → long → real).
-    static func unify(_ name: String, _ parts: [Scalar]) throws -> ColumnType {
+    static func unify(_ name: String, _ parts: [Scalar], promoteReal: Bool = false) throws -> ColumnType {
         var type = parts[0].type
         for part in parts.dropFirst() where part.type != type {
-            if Arithmetic.isNumeric(type), Arithmetic.isNumeric(part.type), (type == .real) == (part.type == .real) {
+            if Arithmetic.isNumeric(type), Arithmetic.isNumeric(part.type),
+                promoteReal || (type == .real) == (part.type == .real)
+            {
                 type = type == .real || part.type == .real ? .real : .long
             } else {
                 throw KQLError.semantic(

@@ -26,7 +26,8 @@ enum Join {
             }
             let (lt, rt) = (left.columns[l].type, right.columns[r].type)
             guard Comparison.commonType(lt, rt) != nil else {
-                throw KQLError.semantic("join key '\(key.left)' is \(lt.rawValue) on the left but \(rt.rawValue) on the right")
+                throw KQLError.semantic(
+                    "join key '\(key.left)' is \(lt.rawValue) on the left but \(rt.rawValue) on the right")
             }
             leftKeys.append(l)
             rightKeys.append(r)

@@ -52,7 +52,8 @@ struct Lexer {
     static let dashedWords: Set<String> = [
         "project-away", "project-keep", "project-rename", "project-reorder", "project-smart", "mv-expand",
         "mv-apply", "make-series", "parse-where", "parse-kv", "top-nested", "top-hitters", "make-graph",
-        "graph-match", "find-where",
+        "graph-match", "find-where", "project-by-names", "graph-mark-components", "graph-shortest-paths",
+        "graph-to-table", "graph-where-nodes", "graph-where-edges",
     ]
 
     private let chars: [Character]

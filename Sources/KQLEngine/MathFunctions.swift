@@ -10,11 +10,22 @@ enum MathFunctions {
             try Functions.arity(name, a, 1...1)
             switch a[0].type {
             case .int:
-                return a[0].map(.long) { v in if case .int(let i) = v { return .long(abs(Int64(i))) } else { return .null } }
-            case .long: return a[0].map(.long) { v in if case .long(let l) = v { return .long(l == .min ? l : abs(l)) } else { return .null } }
+                return a[0].map(.long) { v in
+                    if case .int(let i) = v { return .long(abs(Int64(i))) } else { return .null }
+                }
+            case .long:
+                return a[0].map(.long) { v in
+                    if case .long(let l) = v { return .long(l == .min ? l : abs(l)) } else { return .null }
+                }
             case .real: return a[0].map(.real) { v in Convert.toReal(v).map { .real(abs($0)) } ?? .null }
             case .timespan:
-                return a[0].map(.timespan) { v in if case .timespan(let t) = v { return .timespan(Timespan(ticks: abs(t.ticks))) } else { return .null } }
+                return a[0].map(.timespan) { v in
+                    if case .timespan(let t) = v {
+                        return .timespan(Timespan(ticks: abs(t.ticks)))
+                    } else {
+                        return .null
+                    }
+                }
             default: throw KQLError.semantic("abs() takes a number or timespan")
             }
         case "round":

@@ -86,9 +86,10 @@ enum BagUnpack {
         var seen: Set<String> = []
         for row in rows {
             if case .dynamic(.object(let bag)) = row[index] {
-                for key in bag.keys.sorted() where seen.insert(key).inserted { keys.append(key) }
+                for key in bag.keys where seen.insert(key).inserted { keys.append(key) }
             }
         }
+        keys.sort { Comparison.ordinal($0, $1) < 0 }
         var columns = input.columns
         columns.remove(at: index)
         let prefixText = prefix ?? ""
@@ -97,10 +98,11 @@ enum BagUnpack {
             guard !columns.contains(where: { $0.name == prefixText + key }) else {
                 throw KQLError.unsupported("bag_unpack where a key clashes with an existing column")
             }
-            let type = inferredType(rows.map { row -> Dynamic in
-                if case .dynamic(.object(let bag)) = row[index] { return bag[key] ?? .null }
-                return .null
-            })
+            let type = inferredType(
+                rows.map { row -> Dynamic in
+                    if case .dynamic(.object(let bag)) = row[index] { return bag[key] ?? .null }
+                    return .null
+                })
             types.append(type)
             columns.append(Column(prefixText + key, type))
         }

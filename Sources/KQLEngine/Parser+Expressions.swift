@@ -267,8 +267,13 @@ extension Parser {
     mutating func arguments() throws -> [Expr] {
         var args: [Expr] = []
         while !isSymbol(")") {
-            if case .identifier(let word) = currentKind, word.hasPrefix("hint."), peekKind(1) == .symbol("=") {
-                throw KQLError.unsupported("argument hints in calls")
+            if case .identifier(let word) = currentKind, peekKind(1) == .symbol("=") {
+                let start = position
+                advance()
+                advance()
+                args.append(.binary("=", .name(word, start), try expressionOrTabular(), start))
+                if !accept(",") { break }
+                continue
             }
             args.append(try expressionOrTabular())
             if !accept(",") { break }

@@ -8,7 +8,10 @@ extension Parser {
         "make-series", "mv-apply", "parse-where", "parse-kv", "top-nested", "top-hitters", "sample",
         "sample-distinct", "scan", "partition", "fork", "facet", "invoke", "search", "find", "reduce",
         "externaldata", "consume", "lookup-hint", "project-smart", "make-graph", "graph-match", "find-where",
-        "execute-and-cache", "range", "print", "datatable", "extend-schema",
+        "execute-and-cache", "range", "print", "datatable", "extend-schema", "project-by-names",
+        "graph-mark-components",
+        "graph-shortest-paths", "graph-to-table", "graph-where-nodes", "graph-where-edges", "lookup-table",
+        "macro-expand",
     ]
 
     mutating func pipeOperator() throws -> PipeOperator {
@@ -81,6 +84,8 @@ extension Parser {
             return try parseOperator()
         case "getschema":
             return .getschema
+        case "search":
+            return try search()
         case "serialize":
             if atName || isSymbol("(") { return .serialize(try namedExpressions()) }
             return .serialize([])
@@ -120,6 +125,107 @@ extension Parser {
         }
     }
 
+    /// `search [kind=case_sensitive] predicate`: a bare literal is a term searched in every column
+    /// (`x*`, `*x`, `*x*` are prefix, suffix and substring terms), `Col:"x"` searches one column.
+    mutating func search() throws -> PipeOperator {
+        var caseSensitive = false
+        if isWord("kind"), peekKind(1) == .symbol("=") {
+            advance()
+            advance()
+            let kind = try name("case_sensitive or case_insensitive")
+            guard kind == "case_sensitive" || kind == "case_insensitive" else {
+                throw KQLError.unsupported("search kind=\(kind)")
+            }
+            caseSensitive = kind == "case_sensitive"
+        }
+        if isWord("in"), peekKind(1) == .symbol("(") {
+            skipToPipe()
+            return .unsupported("search in (tables)")
+        }
+        return .search(try searchOr(caseSensitive))
+    }
+
+    private mutating func searchOr(_ caseSensitive: Bool) throws -> Expr {
+        var left = try searchAnd(caseSensitive)
+        while isWord("or") {
+            let start = position
+            advance()
+            left = .binary("or", left, try searchAnd(caseSensitive), start)
+        }
+        return left
+    }
+
+    private mutating func searchAnd(_ caseSensitive: Bool) throws -> Expr {
+        var left = try searchTerm(caseSensitive)
+        while isWord("and") {
+            let start = position
+            advance()
+            left = .binary("and", left, try searchTerm(caseSensitive), start)
+        }
+        return left
+    }
+
+    private var endsSearchTerm: Bool {
+        switch peekKind(1) {
+        case .identifier("and"), .identifier("or"), .symbol("|"), .symbol(")"), .symbol(";"), .end: return true
+        default: return false
+        }
+    }
+
+    private mutating func searchTerm(_ caseSensitive: Bool) throws -> Expr {
+        let start = position
+        if isWord("not"), peekKind(1) == .symbol("(") {
+            advance()
+            advance()
+            let inner = try searchOr(caseSensitive)
+            try expect(")")
+            return .call("not", [inner], start)
+        }
+        if isSymbol("("), !endsSearchTerm {
+            let saved = index
+            advance()
+            if let inner = try? searchOr(caseSensitive), accept(")") { return inner }
+            index = saved
+        }
+        if endsSearchTerm {
+            var text: String?
+            switch currentKind {
+            case .string(let value): text = value
+            case .long, .real: throw KQLError.unsupported("search for a bare number (quote it as a string term)")
+            default: break
+            }
+            if let text {
+                advance()
+                return try Self.termMatch(.star(start), text, caseSensitive, start)
+            }
+        }
+        if case .identifier(let column) = currentKind, peekKind(1) == .symbol(":"), case .string(let text) = peekKind(2)
+        {
+            advance()
+            advance()
+            advance()
+            return try Self.termMatch(.name(column, start), text, caseSensitive, start)
+        }
+        return try equalityExpression()
+    }
+
+    static func termMatch(_ target: Expr, _ term: String, _ caseSensitive: Bool, _ start: Position) throws -> Expr {
+        var text = term
+        var op = "has"
+        let leading = text.hasPrefix("*")
+        let trailing = text.hasSuffix("*") && text.count > 1
+        if leading { text.removeFirst() }
+        if trailing { text.removeLast() }
+        if text.contains("*") { throw KQLError.unsupported("search terms with '*' inside") }
+        switch (leading, trailing) {
+        case (true, true): op = "contains"
+        case (false, true): op = "hasprefix"
+        case (true, false): op = "hassuffix"
+        default: op = "has"
+        }
+        return .binary(caseSensitive ? op + "_cs" : op, target, .literal(.string(text), .string), start)
+    }
+
     /// Skips `hint.name = value` and `kind=...`-free option pairs the result does not depend on.
     mutating func skipHints() throws {
         while case .identifier(let word) = currentKind, word.hasPrefix("hint."), peekKind(1) == .symbol("=") {
@@ -149,7 +255,7 @@ extension Parser {
     }
 
     /// Words the real engine refuses as unquoted column names (observed: `first`, `last`, `from`, ...).
-    static let reservedNames: Set<String> = ["first", "last", "to", "where", "has"]
+    static let reservedNames: Set<String> = ["first", "last", "to", "where", "has", "asc", "desc"]
 
     mutating func namedExpression() throws -> NamedExpr {
         if atName {

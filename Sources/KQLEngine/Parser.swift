@@ -112,14 +112,15 @@ struct Parser {
             }
         }
         for word in ["set", "declare", "alias", "pattern", "restrict"] where isWord(word) {
-            throw KQLError.unsupported("the '\(word)' statement")
+            while currentKind != .end, !isSymbol(";") { advance() }
+            return .unsupported("the '\(word)' statement")
         }
         switch try expressionOrTabular() {
         case .tabular(let tabular): return .query(tabular)
         case .name(let name, let position): return .query(TabularExpr(source: .name(name, position), operators: []))
         case .call(let name, let args, let position):
             return .query(TabularExpr(source: .call(name, args, position), operators: []))
-        default: throw KQLError.semantic("a query statement must be tabular, not a scalar expression")
+        case let expr: return .scalar(expr)
         }
     }
 
@@ -306,7 +307,9 @@ struct Parser {
         repeat {
             if isSymbol("*") || (atName && isWildcardAhead) {
                 skipToPipe()
-                return UnionSpec(tables: [TabularExpr(source: .unsupported("union with wildcard table names"), operators: [])])
+                return UnionSpec(tables: [
+                    TabularExpr(source: .unsupported("union with wildcard table names"), operators: [])
+                ])
             }
             spec.tables.append(try tabularOperand())
         } while accept(",")

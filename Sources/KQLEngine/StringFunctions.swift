@@ -64,7 +64,9 @@ enum StringFunctions {
                     .string(Text.replace(text(v[0]), text(v[1]), with: text(v[2])))
                 }
             }
-            guard let pattern = a[0 + 1].constant else { throw KQLError.unsupported("\(name)() with a non-constant regex") }
+            guard let pattern = a[0 + 1].constant else {
+                throw KQLError.unsupported("\(name)() with a non-constant regex")
+            }
             let regex = try Regex.compile(text(pattern))
             return try combine(a, .string) { v in
                 let source = text(v[0])
@@ -93,7 +95,8 @@ enum StringFunctions {
             return try combine(a, .long) { v in indexOf(v) }
         case "reverse":
             try Functions.arity(name, a, 1...1)
-            return a[0].map(.string) { v in .string(String(String.UnicodeScalarView(text(v).unicodeScalars.reversed()))) }
+            return a[0].map(.string) { v in .string(String(String.UnicodeScalarView(text(v).unicodeScalars.reversed())))
+            }
         case "extract":
             try Functions.arity(name, a, 3...4)
             guard let pattern = a[0].constant, let group = a[1].constant.flatMap(Convert.toLong) else {
@@ -102,7 +105,9 @@ enum StringFunctions {
             let regex = try Regex.compile(text(pattern))
             let type: ColumnType
             if a.count == 4 {
-                guard case .typeOf(let t) = raw[3] else { throw KQLError.semantic("extract()'s 4th argument is typeof(T)") }
+                guard case .typeOf(let t) = raw[3] else {
+                    throw KQLError.semantic("extract()'s 4th argument is typeof(T)")
+                }
                 type = t
             } else {
                 type = .string
@@ -115,10 +120,27 @@ enum StringFunctions {
                 return ConversionFunctions.convert(.string(captured), to: type)
             }
         case "extract_all":
-            try Functions.arity(name, a, 2...2)
-            guard let pattern = a[0].constant else { throw KQLError.unsupported("extract_all() with a non-constant regex") }
-            if a.count == 3 { throw KQLError.unsupported("extract_all() with capture group selection") }
+            try Functions.arity(name, a, 2...3)
+            guard let pattern = a[0].constant else {
+                throw KQLError.unsupported("extract_all() with a non-constant regex")
+            }
             let regex = try Regex.compile(text(pattern))
+            if a.count == 3 {
+                guard case .dynamic(.array(let items))? = a[1].constant, items.count > 1 else {
+                    throw KQLError.unsupported("extract_all() selecting fewer than two capture groups")
+                }
+                let groups = items.compactMap { Convert.toLong(.dynamic($0)) }.map(Int.init)
+                return try a[2].map(.dynamic) { v in
+                    let source = text(v)
+                    let matches = try Regex.matches(regex, in: source)
+                    if matches.isEmpty { return .dynamic(.null) }
+                    return .dynamic(
+                        .array(
+                            matches.map { match in
+                                .array(groups.map { .string(Regex.group(match, $0, in: source) ?? "") })
+                            }))
+                }
+            }
             return try a[1].map(.dynamic) { v in
                 let source = text(v)
                 let matches = try Regex.matches(regex, in: source)

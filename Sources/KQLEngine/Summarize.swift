@@ -3,7 +3,8 @@
 import TableModel
 
 enum Summarize {
-    static func plan(_ input: Plan, _ aggregates: [NamedExpr], _ keys: [NamedExpr], _ scope: Scope,
+    static func plan(
+        _ input: Plan, _ aggregates: [NamedExpr], _ keys: [NamedExpr], _ scope: Scope,
         _ compiler: Compiler
     ) throws -> Plan {
         var columns: [Column] = []
@@ -15,22 +16,48 @@ enum Summarize {
             keyScalars.append(value)
         }
         let keyNames = columns.map(\.name)
+        // Raw rows hold the keys and every aggregate's results; outputs pick or compute from them.
+        var rawColumns = columns
+        var outputs: [(Row) throws -> Value] = columns.indices.map { index in { row in row[index] } }
         var compiled: [Aggregate] = []
         for item in aggregates {
-            guard case .call(let name, let args, _) = item.expr, Aggregates.isAggregate(name) else {
-                throw KQLError.unsupported("summarize of an expression that is not a single aggregate call")
+            if case .call(let name, let args, _) = item.expr, Aggregates.isAggregate(name) {
+                let aggregate = try Aggregates.compile(
+                    name, args, assigned: item.names, keys: keyNames, scope, compiler)
+                for var column in aggregate.columns {
+                    column.name = unique(column.name, columns)
+                    columns.append(column)
+                    rawColumns.append(column)
+                    let index = rawColumns.count - 1
+                    outputs.append { row in row[index] }
+                }
+                compiled.append(aggregate)
+                continue
             }
-            let aggregate = try Aggregates.compile(name, args, assigned: item.names, keys: keyNames, scope, compiler)
-            var aggregateColumns = aggregate.columns
-            for index in aggregateColumns.indices {
-                aggregateColumns[index].name = unique(aggregateColumns[index].name, columns)
-                columns.append(aggregateColumns[index])
+            guard item.names.count <= 1 else { throw KQLError.unsupported("tuple assignment in summarize") }
+            var hidden: [(name: String, call: Expr)] = []
+            let rewritten = try extractAggregates(item.expr, into: &hidden, numberedFrom: rawColumns.count)
+            guard !hidden.isEmpty else {
+                throw KQLError.semantic("summarize needs an aggregate function in each expression")
             }
-            compiled.append(aggregate)
+            for (name, call) in hidden {
+                guard case .call(let function, let args, _) = call else { continue }
+                let aggregate = try Aggregates.compile(
+                    function, args, assigned: [name], keys: keyNames, scope, compiler)
+                guard aggregate.columns.count == 1 else {
+                    throw KQLError.unsupported("\(function)() inside a summarize expression")
+                }
+                rawColumns.append(aggregate.columns[0])
+                compiled.append(aggregate)
+            }
+            let value = try compiler.scalar(rewritten, Scope(columns: rawColumns, environment: scope.environment))
+            let name = unique(try compiler.outputName(item, position: columns.count, taken: columns), columns)
+            columns.append(Column(name, value.type))
+            outputs.append(value.eval)
         }
         let keyEvals = keyScalars.map(\.eval)
         let hasKeys = !keys.isEmpty
-        return Plan(columns: columns) {
+        let raw = Plan(columns: rawColumns) {
             let cursor = try input.open()
             var groups: [Row: [Accumulator]] = [:]
             var order: [Row] = []
@@ -63,6 +90,44 @@ enum Summarize {
                 return output
             }
         }
+        return compiler.mapRows(raw, columns, outputs)
+    }
+
+    /// Replaces each aggregate call inside `expr` by a hidden column name, collecting the calls.
+    static func extractAggregates(
+        _ expr: Expr, into hidden: inout [(name: String, call: Expr)], numberedFrom first: Int = 0
+    ) throws -> Expr {
+        switch expr {
+        case .call(let name, let args, let position):
+            if Aggregates.isAggregate(name) {
+                let column = "\u{1}aggregate\(first + hidden.count)"
+                hidden.append((column, expr))
+                return .name(column, position)
+            }
+            return .call(name, try args.map { try extractAggregates($0, into: &hidden, numberedFrom: first) }, position)
+        case .binary(let op, let lhs, let rhs, let position):
+            return .binary(
+                op, try extractAggregates(lhs, into: &hidden, numberedFrom: first),
+                try extractAggregates(rhs, into: &hidden, numberedFrom: first), position)
+        case .unary(let op, let operand, let position):
+            return .unary(op, try extractAggregates(operand, into: &hidden, numberedFrom: first), position)
+        case .member(let base, let key, let position):
+            return .member(try extractAggregates(base, into: &hidden, numberedFrom: first), key, position)
+        case .index(let base, let subscriptExpr, let position):
+            return .index(
+                try extractAggregates(base, into: &hidden, numberedFrom: first),
+                try extractAggregates(subscriptExpr, into: &hidden, numberedFrom: first),
+                position)
+        case .between(let negated, let value, let low, let high, let position):
+            return .between(
+                negated: negated, try extractAggregates(value, into: &hidden, numberedFrom: first),
+                try extractAggregates(low, into: &hidden, numberedFrom: first),
+                try extractAggregates(high, into: &hidden, numberedFrom: first), position)
+        case .inList(let op, let value, let items, let position):
+            return .inList(op, try extractAggregates(value, into: &hidden, numberedFrom: first), items, position)
+        default:
+            return expr
+        }
     }
 
     /// A summarize key's column name: assigned, a column's own name, the binned column, or `ColumnN`.
@@ -91,7 +156,8 @@ enum Summarize {
 
 /// `arg_max(x, cols...)` and `arg_min`: the row where x is largest (smallest), projected.
 enum ArgExtreme {
-    static func compile(_ name: String, _ args: [Expr], assigned: [String], keys: [String], _ scope: Scope,
+    static func compile(
+        _ name: String, _ args: [Expr], assigned: [String], keys: [String], _ scope: Scope,
         _ compiler: Compiler
     ) throws -> Aggregate {
         guard args.count >= 1 else { throw KQLError.semantic("\(name)() needs an expression to maximise") }

@@ -120,6 +120,8 @@ enum PipeOperator {
     case render
     case bagUnpack(column: Expr, prefix: String?)
     case `as`(String)
+    /// `search predicate` over the piped table; terms are already rewritten to `* has "term"`.
+    case search(Expr)
     /// An operator the parser recognises and skips, but the engine cannot run; it names it.
     case unsupported(String)
 }
@@ -137,6 +139,10 @@ indirect enum Statement {
     case letTabular(String, TabularExpr)
     case letFunction(String, FunctionDefinition)
     case query(TabularExpr)
+    /// A scalar expression statement: the value of a function body.
+    case scalar(Expr)
+    /// A statement the parser recognises but the engine cannot run (`set`, `declare`, ...).
+    case unsupported(String)
 }
 
 /// A user function: `let f = (a:long, b:string = "x", T:(*)) { body }`.

@@ -134,12 +134,22 @@ extension Compiler {
             return try ParseOperator.plan(input, kind, expr, pattern, flags, scope, self)
         case .getschema:
             let rows: [Row] = input.columns.enumerated().map { index, column in
-                [.string(column.name), .int(Int32(index)), .string(Self.dotNetTypeName(column.type)),
-                 .string(column.type.rawValue)]
+                [
+                    .string(column.name), .int(Int32(index)), .string(Self.dotNetTypeName(column.type)),
+                    .string(column.type.rawValue),
+                ]
             }
             return .rows(
-                [Column("ColumnName", .string), Column("ColumnOrdinal", .int), Column("DataType", .string),
-                 Column("ColumnType", .string)], rows)
+                [
+                    Column("ColumnName", .string), Column("ColumnOrdinal", .int), Column("DataType", .string),
+                    Column("ColumnType", .string),
+                ], rows)
+        case .search(let predicate):
+            let filtered = try apply(.where(predicate), to: input, environment)
+            return Plan(columns: [Column("$table", .string)] + filtered.columns, serialized: filtered.serialized) {
+                let cursor = try filtered.open()
+                return { try cursor().map { [.string("search_arg0")] + $0 } }
+            }
         case .render, .as:
             return input
         case .unsupported(let what):
@@ -177,7 +187,8 @@ extension Compiler {
         guard items.contains(where: { WindowFunctions.uses($0.expr) }) else { return nil }
         guard input.serialized || serializing else {
             throw KQLError.semantic(
-                "window functions (row_number, prev, next, row_cumsum) need serialized rows: sort, top or serialize first")
+                "window functions (row_number, prev, next, row_cumsum) need serialized rows: sort, top or serialize first"
+            )
         }
         return WindowFrame(columns: input.columns)
     }

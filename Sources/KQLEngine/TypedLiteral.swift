@@ -67,6 +67,15 @@ enum TypedLiteral {
         }
         if let value = DateTime(iso8601: text) { return value }
         if let value = usDate(text) { return value }
+        // Months and days without leading zeros: 1970-5-12.
+        let parts = text.split(separator: " ", maxSplits: 1)
+        let date = parts[0].split(separator: "-")
+        if date.count == 3, date[0].count == 4, date[1].count <= 2, date[2].count <= 2,
+            let month = Int(date[1]), let day = Int(date[2])
+        {
+            let padded = "\(date[0])-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
+            return DateTime(iso8601: parts.count == 2 ? padded + " " + parts[1] : padded)
+        }
         // Hours without minutes ("2021-01-01 10") and date-only forms with a trailing zone.
         if text.hasSuffix("Z"), let value = DateTime(iso8601: String(text.dropLast())) { return value }
         return nil
@@ -76,7 +85,8 @@ enum TypedLiteral {
     static func usDate(_ text: String) -> DateTime? {
         let parts = text.split(separator: " ", maxSplits: 1)
         guard let first = parts.first else { return nil }
-        let date = first.split(separator: "/")
+        var date = first.split(separator: "/")
+        if date.count != 3 { date = first.split(separator: "-") }
         guard date.count == 3, let month = Int(date[0]), let day = Int(date[1]), let year = Int(date[2]),
             date[2].count == 4
         else { return nil }
@@ -100,7 +110,8 @@ enum TypedLiteral {
     static func parseTimespan(_ text: String) -> Timespan? {
         if let value = Timespan(text: text) { return value }
         if let dot = text.firstIndex(of: "."), let days = Int64(text[..<dot]), days >= 0,
-            let rest = Timespan(text: text[text.index(after: dot)...]), rest.ticks >= 0, rest.ticks < DateTime.ticksPerDay
+            let rest = Timespan(text: text[text.index(after: dot)...]), rest.ticks >= 0,
+            rest.ticks < DateTime.ticksPerDay
         {
             let (total, overflow) = days.multipliedReportingOverflow(by: DateTime.ticksPerDay)
             if !overflow, total <= Int64.max - rest.ticks { return Timespan(ticks: total + rest.ticks) }

@@ -15,14 +15,21 @@ enum Union {
                 _ = name
                 continue
             }
-            if case .name(let name, _) = table.source, table.operators.isEmpty, environment.lookup(name) == nil {
+            if case .name(let name, _) = table.source, table.operators.isEmpty,
+                environment.lookup(name) == nil
+                    || {
+                        if case .function = environment.lookup(name) { return true }; return false
+                    }()
+            {
                 names.append(name)
             } else {
                 names.append("union_arg\(inputs.count + offset)")
             }
         }
         guard !plans.isEmpty else { throw KQLError.semantic("union has no table to read") }
-        guard spec.kind == "outer" || spec.kind == "inner" else { throw KQLError.unsupported("union kind=\(spec.kind)") }
+        guard spec.kind == "outer" || spec.kind == "inner" else {
+            throw KQLError.unsupported("union kind=\(spec.kind)")
+        }
 
         // Output columns in order of first appearance; a name with several types becomes name_type.
         var typesByName: [String: [ColumnType]] = [:]

@@ -11,15 +11,35 @@ enum UserFunctions {
         guard args.count <= definition.parameters.count else {
             throw KQLError.semantic("\(name)() takes \(definition.parameters.count) arguments, not \(args.count)")
         }
+        // Named arguments (`f(c=7, a=12)`) go to their parameters; the others fill positions in order.
+        var positional: [Expr?] = Array(repeating: nil, count: definition.parameters.count)
+        var nextPosition = 0
+        for arg in args {
+            if case .binary("=", .name(let parameter, _), let value, _) = arg {
+                guard let index = definition.parameters.firstIndex(where: { $0.name == parameter }) else {
+                    throw KQLError.semantic("\(name)() has no parameter named '\(parameter)'")
+                }
+                positional[index] = value
+            } else {
+                while nextPosition < positional.count, positional[nextPosition] != nil { nextPosition += 1 }
+                guard nextPosition < positional.count else {
+                    throw KQLError.semantic("\(name)() got too many arguments")
+                }
+                positional[nextPosition] = arg
+            }
+        }
         let environment = Environment(parent: defined)
         for (index, parameter) in definition.parameters.enumerated() {
             if parameter.isTabular {
-                guard index < args.count else { throw KQLError.semantic("\(name)() needs the table \(parameter.name)") }
+                guard let arg = positional[index] else {
+                    throw KQLError.semantic("\(name)() needs the table \(parameter.name)")
+                }
                 let plan: Plan
-                switch args[index] {
+                switch arg {
                 case .tabular(let tabular): plan = try compiler.plan(tabular, callerScope.environment)
                 case .name(let table, let position):
-                    plan = try compiler.plan(TabularExpr(source: .name(table, position), operators: []),
+                    plan = try compiler.plan(
+                        TabularExpr(source: .name(table, position), operators: []),
                         callerScope.environment)
                 default: throw KQLError.semantic("\(name)(): \(parameter.name) must be a table")
                 }
@@ -27,8 +47,8 @@ enum UserFunctions {
                 continue
             }
             var value: Scalar
-            if index < args.count {
-                value = try compiler.scalar(args[index], callerScope)
+            if let arg = positional[index] {
+                value = try compiler.scalar(arg, callerScope)
             } else if let defaultValue = parameter.defaultValue {
                 value = try compiler.scalar(defaultValue, Scope(columns: [], environment: defined))
             } else {
@@ -61,8 +81,11 @@ enum UserFunctions {
             if case .name(let single, let position) = tabular.source, tabular.operators.isEmpty {
                 return try compiler.scalar(.name(single, position), bodyScope)
             }
+            if case .call(let function, let args, let position) = tabular.source, tabular.operators.isEmpty {
+                return try compiler.scalar(.call(function, args, position), bodyScope)
+            }
             throw KQLError.semantic("\(name)() returns a table and cannot be used as a scalar")
-        case .letValue(_, let expr):
+        case .scalar(let expr):
             return try compiler.scalar(expr, bodyScope)
         default:
             throw KQLError.semantic("\(name)() has no result expression")
@@ -102,7 +125,8 @@ enum Statements {
             if case .call(let function, let args, let position) = expr,
                 case .function(let definition, _) = environment.lookup(function), case .query = definition.result
             {
-                let plan = try compiler.plan(TabularExpr(source: .call(function, args, position), operators: []),
+                let plan = try compiler.plan(
+                    TabularExpr(source: .call(function, args, position), operators: []),
                     environment)
                 environment.bind(name, .tabular(plan))
                 return
@@ -116,6 +140,10 @@ enum Statements {
             environment.bind(name, .function(definition, environment))
         case .query:
             break
+        case .scalar:
+            throw KQLError.semantic("a query statement must be tabular, not a scalar expression")
+        case .unsupported(let what):
+            throw KQLError.unsupported(what)
         }
     }
 

@@ -157,7 +157,9 @@ enum WindowFunctions {
     }
 
     /// A window function computed once per pass over every row of the frame, then read per row.
-    private static func precomputed(_ frame: WindowFrame, _ type: ColumnType, _ compute: @escaping ([Row]) throws -> [Value])
+    private static func precomputed(
+        _ frame: WindowFrame, _ type: ColumnType, _ compute: @escaping ([Row]) throws -> [Value]
+    )
         -> Scalar
     {
         var cachedGeneration = -1

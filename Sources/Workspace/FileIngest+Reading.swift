@@ -1,5 +1,6 @@
 /// Reading one file's bytes: JSON Lines line by line, anything else as one JSON value.
 
+import Foundation
 import TableModel
 
 extension FileIngest {
@@ -7,9 +8,14 @@ extension FileIngest {
     /// follow; otherwise as one JSON value. A broken whole-file value whose lines partly parse is read
     /// as JSON Lines with the broken lines reported.
     func readContent(of path: String) throws -> InputShape {
+        if try startsWithTablesKey(path) { return try SavedResponseReader.ingest(fileAt: path, into: self) }
         var reader = try LineReader(path: path)
         defer { reader.close() }
-        guard var first = try nextContentLine(&reader) else { throw FileRefusal(reason: "the file is empty") }
+        guard var first = try nextContentLine(&reader) else {
+            // An append blob can exist before its first record: nothing to read, nothing wrong.
+            warn("the file is empty or blank: no records")
+            return .jsonLines
+        }
         if reader.lineNumber == 1 && first.starts(with: [0xEF, 0xBB, 0xBF]) { first.removeFirst(3) }
         let firstLineNumber = reader.lineNumber
         let opensObject = first.first { !isSpace($0) } == UInt8(ascii: "{")
@@ -91,6 +97,23 @@ extension FileIngest {
             if line.contains(where: { !isSpace($0) }) { return line }
         }
         return nil
+    }
+
+    /// Whether the file's first key is `"tables"`: a saved query response, read by the streaming
+    /// scanner so that a large one (a single line of hundreds of megabytes) is never held whole.
+    private func startsWithTablesKey(_ path: String) throws -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw WorkspaceError.unreadable(path: path, reason: "it cannot be opened for reading")
+        }
+        defer { try? handle.close() }
+        let head = [UInt8](try handle.read(upToCount: 512) ?? Data())
+        var index = head.startIndex
+        func skipSpace() { while index < head.endIndex && isSpace(head[index]) { index += 1 } }
+        skipSpace()
+        guard index < head.endIndex, head[index] == UInt8(ascii: "{") else { return false }
+        index += 1
+        skipSpace()
+        return head[index...].starts(with: Array("\"tables\"".utf8))
     }
 
     private func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }

@@ -119,3 +119,27 @@ public struct IngestSummary: Sendable, Hashable {
     /// Files whose records were written.
     public var ingestedFiles: [IngestedFile] { files.filter { $0.outcome == .ingested } }
 }
+
+extension IngestSummary: CustomStringConvertible {
+    /// A short human summary: one line of counts, then one line per refused record or file, per
+    /// incomplete result and per warning.
+    ///
+    /// `ingested 3 files (1 duplicate skipped, 1 refused): 48 rows to AzureDiagnostics, 3 rows to AZKVAuditLogs`
+    public var description: String {
+        let duplicates = files.filter { if case .duplicate = $0.outcome { return true } else { return false } }.count
+        let refused = files.filter { if case .refused = $0.outcome { return true } else { return false } }.count
+        var notes: [String] = []
+        if duplicates > 0 { notes.append("\(duplicates) duplicate\(duplicates == 1 ? "" : "s") skipped") }
+        if refused > 0 { notes.append("\(refused) refused") }
+        let tables = rowsPerTable.keys.sorted().map { "\(rowsPerTable[$0]!) rows to \($0)" }
+        var lines = [
+            "ingested \(ingestedFiles.count) file\(ingestedFiles.count == 1 ? "" : "s")"
+                + (notes.isEmpty ? "" : " (" + notes.joined(separator: ", ") + ")") + ": "
+                + (tables.isEmpty ? "no rows" : tables.joined(separator: ", "))
+        ]
+        lines += rejected.map { "rejected: \($0)" }
+        lines += incompleteEvidence.map { "incomplete: \($0)" }
+        lines += warnings.map { "warning: \($0)" }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -106,16 +106,17 @@ struct FileDigest {
 /// Reads a file one line at a time (LF or CRLF), holding only the current chunk and line in memory.
 struct LineReader {
     private let handle: FileHandle
+    private let chunkSize: Int
     private var buffer: [UInt8] = []
     private var start = 0
-    /// Bytes from `start` up to here hold no line break; a long line is scanned once, not per chunk.
-    private var scanned = 0
     private var atEnd = false
     /// The 1-based number of the line last returned.
     private(set) var lineNumber = 0
 
-    /// Opens `path` at byte `offset`, counting lines from `linesBefore` + 1.
-    init(path: String, offset: Int64 = 0, linesBefore: Int = 0) throws(WorkspaceError) {
+    /// Opens `path` at byte `offset`, counting lines from `linesBefore` + 1, reading `chunkSize` bytes at a time.
+    init(path: String, offset: Int64 = 0, linesBefore: Int = 0, chunkSize: Int = InputFiles.chunkSize)
+        throws(WorkspaceError)
+    {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .unreadable(path: path, reason: "it cannot be opened for reading")
         }
@@ -125,6 +126,7 @@ struct LineReader {
             }
         }
         self.handle = handle
+        self.chunkSize = max(1, chunkSize)
         self.lineNumber = linesBefore
     }
 
@@ -133,17 +135,17 @@ struct LineReader {
 
     /// The next line without its line break, or `nil` at the end of the file.
     mutating func next() throws -> [UInt8]? {
+        // Bytes before `searched` hold no line break, so a long line is scanned once, not once per chunk.
+        var searched = start
         while true {
-            if let newline = buffer[max(start, scanned)...].firstIndex(of: 0x0A) {
+            if let newline = buffer[searched...].firstIndex(of: 0x0A) {
                 var end = newline
                 if end > start && buffer[end - 1] == 0x0D { end -= 1 }
                 let line = Array(buffer[start..<end])
                 start = newline + 1
-                scanned = start
                 lineNumber += 1
                 return line
             }
-            scanned = buffer.count
             if atEnd {
                 guard start < buffer.count else { return nil }
                 var end = buffer.count
@@ -153,12 +155,12 @@ struct LineReader {
                 lineNumber += 1
                 return line
             }
+            searched = buffer.count - start
             if start > 0 {
                 buffer.removeFirst(start)
-                scanned -= start
                 start = 0
             }
-            if let chunk = try handle.read(upToCount: InputFiles.chunkSize), !chunk.isEmpty {
+            if let chunk = try handle.read(upToCount: chunkSize), !chunk.isEmpty {
                 buffer.append(contentsOf: chunk)
             } else {
                 atEnd = true

@@ -53,7 +53,7 @@ enum RecordFlattener {
                 if let text = value.stringValue { explicitParts[key.lowercased()] = text }
             case "identity": flattenIdentity(value, into: &fields)
             case "properties":
-                if case .object(let bag) = value {
+                if case .object(let bag) = parsedIfJSONObject(value) {
                     for name in orderedKeys(bag) {
                         flatten(bag[name]!, path: canonicalProperty(name), into: &fields)
                     }
@@ -124,15 +124,17 @@ enum RecordFlattener {
         }
     }
 
+    /// The object a string holds as JSON text (Managed HSM writes `identity` so), else `value` itself.
+    private static func parsedIfJSONObject(_ value: Dynamic) -> Dynamic {
+        guard case .string(let text) = value, text.utf8.first == UInt8(ascii: "{"),
+            case .object(let bag)? = try? JSONParser.parse(text)
+        else { return value }
+        return .object(bag)
+    }
+
     /// `identity` is an object, a JSON-encoded object (Managed HSM), or a plain string kept as `identity_s`.
     private static func flattenIdentity(_ value: Dynamic, into fields: inout [PendingCell]) {
-        var identity = value
-        if case .string(let text) = value, text.utf8.first == UInt8(ascii: "{"),
-            let parsed = try? JSONParser.parse(text)
-        {
-            identity = parsed
-        }
-        guard case .object(let bag) = identity else {
+        guard case .object(let bag) = parsedIfJSONObject(value) else {
             flatten(value, path: "identity", into: &fields)
             return
         }

@@ -1,4 +1,5 @@
-/// Ingesting saved Log Analytics query API responses: single bodies and `$batch` bodies.
+/// Ingesting saved Log Analytics query API responses (single bodies and `$batch` bodies), row by row
+/// from the streaming response scanner.
 
 import RowDecoding
 import SQLiteSupport
@@ -9,27 +10,34 @@ import TableModel
 /// A table is `AzureDiagnostics` or `AZKVAuditLogs` by its `$table` or `Type` column when it has
 /// one (row by row), else by its columns. A response that carries an `error` object is recorded as
 /// incomplete evidence and its rows are still written. A response with no Key Vault table and no
-/// `error` is refused.
+/// `error` is refused (its file's transaction is rolled back, so nothing of it stays).
 enum SavedResponseReader {
-    /// Ingests one saved response body.
-    static func ingest(bytes: [UInt8], into file: FileIngest) throws -> InputShape {
-        let response = try decode(bytes)
-        let keyVaultTables = response.tables.filter { !routes(of: $0).isEmpty }
-        guard !keyVaultTables.isEmpty || response.partialError != nil else {
-            throw FileRefusal(reason: "a saved query response without Key Vault data: " + describe(response.tables))
-        }
-        if let error = response.partialError { try file.flagIncomplete(error: error) }
-        if keyVaultTables.isEmpty {
-            file.warn("no Key Vault rows in this response, nothing written: " + describe(response.tables))
-        }
-        try write(response.tables, into: file)
+    /// Ingests a saved response file through ``ResponseFileReader``: memory stays bounded whatever
+    /// the number of rows.
+    static func ingest(fileAt path: String, into file: FileIngest) throws -> InputShape {
+        let reader: ResponseFileReader
+        do { reader = try ResponseFileReader(path: path) } catch { throw FileRefusal(reason: error.description) }
+        var sink = ResponseSink(file: file)
+        try sink.drain { () throws(ResponseDecodingError) in try reader.next() }
+        try sink.finish()
         return .queryResponse
     }
 
-    /// Ingests a saved `$batch` body: `{"responses":[{"id","status","body"}…]}`.
+    /// Ingests one saved response body held in memory.
+    static func ingest(bytes: [UInt8], into file: FileIngest) throws -> InputShape {
+        var sink = ResponseSink(file: file)
+        try sink.drain(scanning: bytes)
+        try sink.finish()
+        return .queryResponse
+    }
+
+    /// Ingests a saved `$batch` body: `{"responses":[{"id","status","body"}…]}`. Failed items and
+    /// partial results are incomplete evidence; a batch with neither Key Vault rows nor a partial
+    /// result is refused.
     static func ingestBatch(items: [Dynamic], into file: FileIngest) throws -> InputShape {
-        var decoded: [(label: String, response: DecodedResponse)] = []
         var failures: [(label: String, error: Dynamic)] = []
+        var descriptions: [String] = []
+        var keptAnything = false
         for (index, item) in items.enumerated() {
             let id = item["id"]?.stringValue ?? String(index + 1)
             let status = item["status"].map { $0.jsonText } ?? "?"
@@ -37,99 +45,26 @@ enum SavedResponseReader {
             guard case .object(let body)? = item["body"] else {
                 throw FileRefusal(reason: "batch item \(id) has no body object")
             }
-            if body["tables"] != nil {
-                decoded.append((label, try decode(Array(Dynamic.object(body).jsonText.utf8))))
-            } else {
+            guard body["tables"] != nil else {
                 failures.append((label, body["error"] ?? .object(body)))
+                continue
+            }
+            var sink = ResponseSink(file: file, label: label)
+            try sink.drain(scanning: Array(Dynamic.object(body).jsonText.utf8))
+            if let error = sink.partialError { try file.flagIncomplete(error: error, prefix: label) }
+            if sink.foundKeyVault || sink.partialError != nil { keptAnything = true }
+            if !sink.foundKeyVault {
+                descriptions.append(label + sink.describeTables())
+                if sink.partialError != nil { file.warn(label + "no Key Vault rows: " + sink.describeTables()) }
             }
         }
-        let hasKeyVault = decoded.contains { $0.response.tables.contains { !routes(of: $0).isEmpty } }
-        let hasPartial = decoded.contains { $0.response.partialError != nil }
-        guard hasKeyVault || hasPartial else {
-            let parts =
-                failures.map { $0.label + APIErrorText.describe($0.error) }
-                + decoded.map { $0.label + describe($0.response.tables) }
+        guard keptAnything else {
+            let parts = failures.map { $0.label + APIErrorText.describe($0.error) } + descriptions
             throw FileRefusal(
                 reason: "a saved $batch response without Key Vault data: " + parts.joined(separator: "; "))
         }
         for failure in failures { try file.flagIncomplete(error: failure.error, prefix: failure.label) }
-        for (label, response) in decoded {
-            if let error = response.partialError { try file.flagIncomplete(error: error, prefix: label) }
-            if !response.tables.contains(where: { !routes(of: $0).isEmpty }) {
-                file.warn(label + "no Key Vault rows, nothing written: " + describe(response.tables))
-            }
-            try write(response.tables, into: file)
-        }
         return .batchResponse
-    }
-
-    private static func decode(_ bytes: [UInt8]) throws -> DecodedResponse {
-        do {
-            return try QueryResponseDecoder.decode(bytes: bytes)
-        } catch {
-            throw FileRefusal(reason: "not a readable Log Analytics query response: \(error)")
-        }
-    }
-
-    private static func write(_ tables: [Table], into file: FileIngest) throws {
-        var record = 0
-        for table in tables {
-            let destinations = routes(of: table)
-            guard !destinations.isEmpty else {
-                record += table.rows.count
-                continue
-            }
-            if let whole = tableKind(of: table.columns), destinations == [whole] {
-                try file.declareColumns(table.columns, of: whole)
-            }
-            let router = rowRouter(of: table)
-            var skipped = 0
-            for row in table.rows {
-                record += 1
-                guard let destination = router(row) else {
-                    skipped += 1
-                    continue
-                }
-                let cells = zip(table.columns, row).map { (name: $0.name, type: $0.type, value: $1) }
-                do {
-                    try file.write(LogRowReader.row(table: destination, cells: cells), at: RecordPlace(record: record))
-                } catch let problem as RecordProblem {
-                    file.reject(problem.reason, at: RecordPlace(record: record))
-                }
-            }
-            if skipped > 0 {
-                file.warn("\(skipped) rows of table '\(table.name)' are not Key Vault tables' rows; left out")
-            }
-        }
-    }
-
-    /// The Key Vault tables that rows of `table` go to (empty when none).
-    static func routes(of table: Table) -> Set<String> {
-        if let index = routingColumn(of: table) {
-            let names = Set(table.rows.compactMap { keyVaultTable(named: $0[index].kqlString) })
-            if !names.isEmpty || !table.rows.isEmpty { return names }
-        }
-        return tableKind(of: table.columns).map { [$0] } ?? []
-    }
-
-    private static func rowRouter(of table: Table) -> ([Value]) -> String? {
-        if let index = routingColumn(of: table), !table.rows.isEmpty {
-            return { keyVaultTable(named: $0[index].kqlString) }
-        }
-        let kind = tableKind(of: table.columns)
-        return { _ in kind }
-    }
-
-    private static func routingColumn(of table: Table) -> Int? {
-        table.columnIndex("$table") ?? table.columns.firstIndex { $0.name == "Type" && $0.type == .string }
-    }
-
-    private static func keyVaultTable(named name: String) -> String? {
-        switch name {
-        case WorkspaceTables.azureDiagnostics: return WorkspaceTables.azureDiagnostics
-        case WorkspaceTables.keyVaultAudit: return WorkspaceTables.keyVaultAudit
-        default: return nil
-        }
     }
 
     /// `AzureDiagnostics` when the columns include `TimeGenerated` and either a column only it has
@@ -152,15 +87,136 @@ enum SavedResponseReader {
         }
         return nil
     }
+}
 
-    private static func describe(_ tables: [Table]) -> String {
+/// Writes the rows of one response as its events arrive.
+private struct ResponseSink {
+    let file: FileIngest
+    var label = ""
+    /// The `error` object of a partial result, once seen.
+    private(set) var partialError: Dynamic?
+    /// Whether any table held Key Vault rows (or was a Key Vault table without rows).
+    private(set) var foundKeyVault = false
+    private var tables: [(name: String, columns: [Column], firstRoute: String?)] = []
+    private var current: CurrentTable?
+    private var record = 0
+
+    private struct CurrentTable {
+        var columns: [Column]
+        var kind: String?
+        var routingIndex: Int?
+        var isUnion: Bool
+        var declared = false
+        var foreignRows = 0
+    }
+
+    init(file: FileIngest, label: String = "") {
+        self.file = file
+        self.label = label
+    }
+
+    mutating func drain(_ next: () throws(ResponseDecodingError) -> ResponseEvent?) throws {
+        do {
+            while let event = try next() { try consume(event) }
+        } catch let error as ResponseDecodingError {
+            throw FileRefusal(reason: label + "not a readable Log Analytics query response: \(error)")
+        }
+    }
+
+    mutating func drain(scanning bytes: [UInt8]) throws {
+        let scanner = ResponseScanner()
+        scanner.feed(bytes)
+        scanner.finish()
+        try drain { () throws(ResponseDecodingError) in try scanner.next() }
+    }
+
+    /// Ends a single response: flags a partial result, refuses a response without Key Vault data.
+    func finish() throws {
+        guard foundKeyVault || partialError != nil else {
+            throw FileRefusal(reason: "a saved query response without Key Vault data: " + describeTables())
+        }
+        if let partialError { try file.flagIncomplete(error: partialError) }
+        if !foundKeyVault { file.warn("no Key Vault rows in this response, nothing written: " + describeTables()) }
+    }
+
+    private mutating func consume(_ event: ResponseEvent) throws {
+        switch event {
+        case .tableStart(let name, let columns):
+            let routing =
+                columns.firstIndex { $0.name == "$table" }
+                ?? columns.firstIndex { $0.name == "Type" && $0.type == .string }
+            current = CurrentTable(
+                columns: columns, kind: SavedResponseReader.tableKind(of: columns), routingIndex: routing,
+                isUnion: columns.contains { $0.name == "$table" })
+            tables.append((name, columns, nil))
+        case .row(let row):
+            record += 1
+            try write(row)
+        case .tableEnd(let name, let rowCount):
+            guard let table = current else { return }
+            if rowCount == 0, !table.isUnion, let kind = table.kind {
+                try file.declareColumns(table.columns, of: kind)
+                foundKeyVault = true
+            }
+            if table.foreignRows > 0 {
+                file.warn(
+                    label + "\(table.foreignRows) rows of table '\(name)' are not Key Vault tables' rows; left out")
+            }
+            current = nil
+        case .partialError(let error):
+            partialError = error
+        }
+    }
+
+    private mutating func write(_ row: [Value]) throws {
+        guard var table = current else { return }
+        defer { current = table }
+        var destination = table.kind
+        if let index = table.routingIndex {
+            let routed = row[index].kqlString
+            if tables[tables.count - 1].firstRoute == nil { tables[tables.count - 1].firstRoute = routed }
+            destination = keyVaultTable(named: routed)
+        }
+        guard let destination else {
+            table.foreignRows += 1
+            return
+        }
+        foundKeyVault = true
+        // A union or `search` result (with `$table`) fills the columns of every other table with "":
+        // such cells describe no field of the row, so they make no column, and its declared columns
+        // are not one table's schema.
+        if !table.declared && !table.isUnion && destination == table.kind {
+            try file.declareColumns(table.columns, of: destination)
+            table.declared = true
+        }
+        let cells = zip(table.columns, row).map { (name: $0.name, type: $0.type, value: $1) }
+            .filter { !table.isUnion || $0.value != .string("") }
+        let place = RecordPlace(record: record)
+        do {
+            try file.write(LogRowReader.row(table: destination, cells: cells), at: place)
+        } catch let problem as RecordProblem {
+            file.reject(label + problem.reason, at: place)
+        }
+    }
+
+    private func keyVaultTable(named name: String) -> String? {
+        switch name {
+        case WorkspaceTables.azureDiagnostics: return WorkspaceTables.azureDiagnostics
+        case WorkspaceTables.keyVaultAudit: return WorkspaceTables.keyVaultAudit
+        default: return nil
+        }
+    }
+
+    /// The tables' names and first columns, for a refusal or a warning.
+    func describeTables() -> String {
         guard !tables.isEmpty else { return "it has no tables" }
         return tables.map { table in
             let names = table.columns.prefix(6).map(\.name).joined(separator: ", ")
             let more = table.columns.count > 6 ? ", … (\(table.columns.count) columns)" : ""
             var text = "table '\(table.name)' has columns \(names)\(more)"
-            if let index = routingColumn(of: table), let first = table.rows.first {
-                text += " and rows of \(table.columns[index].name) '\(first[index].kqlString)'"
+            if let route = table.firstRoute {
+                let column = table.columns.contains { $0.name == "$table" } ? "$table" : "Type"
+                text += " and rows of \(column) '\(route)'"
             }
             return text
         }.joined(separator: "; ") + " (neither AzureDiagnostics nor AZKVAuditLogs rows)"

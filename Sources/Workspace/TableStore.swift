@@ -56,7 +56,7 @@ final class TableStore {
     /// them; new columns are added only once the whole row is known to be writable, so a refused row
     /// creates no column.
     func insert(_ row: PendingRow, fileID: Int64) throws {
-        var plan = RowPlan()
+        var plan = RowPlan(width: columns.count)
         for cell in row.cells { try place(cell, in: &plan) }
         for column in plan.newColumns { try add(column) }
         if !plan.spilled.isEmpty {
@@ -71,7 +71,8 @@ final class TableStore {
         let statement = try preparedInsert()
         statement.reset()
         try statement.bind(.integer(fileID), at: 1)
-        for (index, value) in plan.values {
+        for (index, slot) in plan.values.slots.enumerated() {
+            guard let value = slot else { continue }
             try statement.bind(StoredValue.sqlite(value), at: Int32(index + 2))
         }
         try statement.step()
@@ -89,9 +90,24 @@ final class TableStore {
     }
 
     private struct RowPlan {
-        var values: [Int: Value] = [:]
+        var values: Slots
         var newColumns: [Column] = []
         var spilled: [String: Dynamic] = [:]
+
+        init(width: Int) { values = Slots(slots: Array(repeating: nil, count: width)) }
+    }
+
+    /// One optional value per column position; growing as new columns are planned.
+    private struct Slots {
+        var slots: [Value?]
+
+        subscript(index: Int) -> Value? {
+            get { index < slots.count ? slots[index] : nil }
+            set {
+                if index >= slots.count { slots += Array(repeating: nil, count: index + 1 - slots.count) }
+                slots[index] = newValue
+            }
+        }
     }
 
     private func place(_ cell: PendingCell, in plan: inout RowPlan) throws {

@@ -32,12 +32,26 @@ public final class Workspace: TableProvider {
         try self.init(path: path, columnLimit: 500)
     }
 
+    /// Opens the workspace at `path` only if the file exists, so that a mistyped path is an error
+    /// rather than a new, empty workspace (which could only ever give UNPROVEN).
+    ///
+    /// - Throws: ``WorkspaceError/cannotOpen(path:reason:)`` when there is no such file, and as
+    ///   ``init(path:)`` does otherwise.
+    public convenience init(existingPath path: String) throws(WorkspaceError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .cannotOpen(path: path, reason: "no such file")
+        }
+        guard !isDirectory.boolValue else { throw .cannotOpen(path: path, reason: "it is a directory") }
+        try self.init(path: path, columnLimit: 500, mode: .readWrite)
+    }
+
     /// Opens a workspace with a column limit other than Log Analytics' 500 (tests use a small one).
-    init(path: String, columnLimit: Int) throws(WorkspaceError) {
+    init(path: String, columnLimit: Int, mode: SQLiteDatabase.Mode = .readWriteCreate) throws(WorkspaceError) {
         self.path = path
         self.columnLimit = columnLimit
         do {
-            database = try SQLiteDatabase(path: path, mode: .readWriteCreate)
+            database = try SQLiteDatabase(path: path, mode: mode)
         } catch {
             throw .cannotOpen(path: path, reason: error.message)
         }

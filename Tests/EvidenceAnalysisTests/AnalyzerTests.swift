@@ -112,7 +112,8 @@ struct AnalyzerTests {
         let report = analyzer.run([Tables.source(Tables.series(count: 2, minutes: 5), dropping: ["HttpStatus"])])
         #expect(report.verdict == .unproven)
         #expect(report.accesses == 0)
-        #expect(report.unprovenReasons.contains { $0.contains("has no HTTP status column") })
+        #expect(report.unprovenReasons.contains { $0.contains("requests have no HTTP status") })
+        #expect(report.notes.contains { $0.hasPrefix("AzureDiagnostics has no HTTP status column") })
     }
 
     @Test func `a found violation wins over incomplete evidence, which is still listed`() {

@@ -18,8 +18,9 @@ struct FieldCaseTests {
         #expect(report.verdict == .unproven)
         #expect(report.violations.isEmpty)
         #expect(
-            report.unprovenReasons.contains(
-                "AzureDiagnostics has no perimeter claim column: no access it holds can be proven"))
+            report.unprovenReasons == [
+                "3 accesses or requests: no perimeter claim, and AzureDiagnostics has no perimeter claim column"
+            ])
         #expect(report.sources.first?.missingColumns == ["identity_claim_xms_az_nwperimid_s", "privateEndpointId_s"])
     }
 
@@ -121,6 +122,8 @@ struct FieldCaseTests {
         #expect(silences.map(\.from) == ["2026-03-01T10:50:00Z"])
         #expect(silences.map(\.to) == ["2026-03-01T14:00:00Z"])
         #expect(silences.map(\.minutes) == [190])
+        #expect(report.coverage.first?.hourBuckets == 6)
+        #expect(report.coverage.first?.hourBucketsWithRecords == 3)
         #expect(report.unprovenReasons.contains { $0.contains("from 2026-03-01T10:50:00Z to 2026-03-01T14:00:00Z") })
     }
 

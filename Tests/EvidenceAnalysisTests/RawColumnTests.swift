@@ -135,3 +135,39 @@ struct VaultNameTests {
         #expect(report.unprovenReasons.contains { $0.contains("the vault cannot be read") })
     }
 }
+
+struct EvidenceSchemaTests {
+    @Test func `an AzureDiagnostics schema without claim columns lists each absent fact once`() {
+        let columns = [
+            "TimeGenerated", "ResourceId", "OperationName", "httpStatusCode_s", "CallerIPAddress",
+            "identity_claim_http_schemas_microsoft_com_identity_claims_objectidentifier_g", "requestUri_s", "id_s",
+            "AdditionalFields",
+        ]
+        #expect(
+            EvidenceSchema.missingColumns(table: "AzureDiagnostics", columns: columns) == [
+                "identity_claim_xms_az_nwperimid_s", "identity_claim_xms_mirid_s", "addrAuthType_s",
+                "privateEndpointId_s", "subnetId_s", "trustedService_s", "isAddressAuthorized_b",
+            ])
+    }
+
+    @Test func `an AZKVAuditLogs schema needs Identity and the status`() {
+        let columns = [
+            "TimeGenerated", "HttpStatusCode", "CallerIpAddress", "RequestUri", "Id", "Properties",
+            "AddressAuthorizationType", "SubnetId", "TrustedService", "IsAddressAuthorized",
+        ]
+        #expect(EvidenceSchema.missingColumns(table: "AZKVAuditLogs", columns: columns) == ["Identity"])
+        #expect(EvidenceSchema.missingColumns(table: "NSPAccessLogs", columns: []) == [])
+    }
+
+    @Test func `a claim found in AdditionalFields is judged even though its column is absent`() {
+        var rows = Tables.series(count: 2, minutes: 10)
+        rows[1].perimeter = "[]"
+        rows[0].perimeter = ""
+        let missing = EvidenceSchema.missingColumns(
+            table: "AzureDiagnostics", columns: ["identity_claim_xms_mirid_s", "httpStatusCode_d"])
+        let report = Analyzer(policy: Synthetic.policy()).run([Tables.source(rows, missing: missing)])
+        #expect(report.verdict == .violated)
+        #expect(report.violations.map(\.rule) == [.perimeterClaimEmpty])
+        #expect(report.decisions.map(\.outcome) == ["undecided", "violated"])
+    }
+}

@@ -16,7 +16,8 @@ struct ArchiveTamperTests {
         try fixture.populate(5)
         try fixture.dropGuards()
         try tamper(fixture)
-        let result = try fixture.open().verify(trustedKeys: [fixture.key.publicKey], trustedCheckpoint: trusted)
+        let result = try fixture.open().verify(
+            trustedKeys: [fixture.key.publicKey], trustedCheckpoint: trusted)
         return result.problems.filter { if case .guardRemoved = $0 { false } else { true } }
     }
 
@@ -35,14 +36,20 @@ struct ArchiveTamperTests {
             // Flip the byte after `{"payload":"` (a base64 character) in leaf 2.
             try fixture.tamper(
                 "UPDATE leaves SET envelope = CAST(substr(envelope, 1, 12) || (CASE substr(envelope, 13, 1) "
-                    + "WHEN 'A' THEN 'B' ELSE 'A' END) || substr(envelope, 14) AS BLOB) WHERE idx = 2")
+                    + "WHEN 'A' THEN 'B' ELSE 'A' END) || substr(envelope, 14) AS BLOB) WHERE idx = 2"
+            )
         }
         #expect(problems.contains(.leafEdited(index: 2)))
-        #expect(problems.contains { if case .leafSignatureInvalid(index: 2, _) = $0 { true } else { false } })
+        #expect(
+            problems.contains {
+                if case .leafSignatureInvalid(index: 2, _) = $0 { true } else { false }
+            })
         #expect(problems.contains(.checkpointMismatch(size: 3)))
     }
 
-    @Test func `a leaf replaced with its hash recomputed is caught by the signed checkpoints`() throws {
+    @Test func `a leaf replaced with its hash recomputed is caught by the signed checkpoints`()
+        throws
+    {
         let problems = try verifyAfter { fixture in
             let other = try fixture.signedReport(99)
             let hash = sha256([0] + other.envelope)
@@ -56,31 +63,41 @@ struct ArchiveTamperTests {
     }
 
     @Test func `a deleted leaf is named whether or not later leaves were renumbered`() throws {
-        let gap = try verifyAfter { fixture in try fixture.tamper("DELETE FROM leaves WHERE idx = 2") }
+        let gap = try verifyAfter { fixture in
+            try fixture.tamper("DELETE FROM leaves WHERE idx = 2")
+        }
         #expect(gap.contains(.leafDeleted(index: 2)))
         #expect(!gap.contains { if case .leafReplaced = $0 { true } else { false } })
 
         let renumbered = try verifyAfter { fixture in
-            try fixture.tamper("DELETE FROM leaves WHERE idx = 2; UPDATE leaves SET idx = idx - 1 WHERE idx > 2;")
+            try fixture.tamper(
+                "DELETE FROM leaves WHERE idx = 2; UPDATE leaves SET idx = idx - 1 WHERE idx > 2;")
         }
         #expect(renumbered.contains(.leafDeleted(index: 2)))
         #expect(renumbered.contains(.checkpointMismatch(size: 3)))
     }
 
-    @Test func `the tail cut off with its checkpoints is caught against an auditor's checkpoint`() throws {
+    @Test func `the tail cut off with its checkpoints is caught against an auditor's checkpoint`()
+        throws
+    {
         let fixture = try ArchiveFixture()
         defer { fixture.cleanUp() }
         let archive = try fixture.populate(5)
         let kept = try #require(try archive.latestCheckpoint()).checkpoint
         try fixture.dropGuards()
-        try fixture.tamper("DELETE FROM leaves WHERE idx >= 3; DELETE FROM checkpoints WHERE size > 3;")
+        try fixture.tamper(
+            "DELETE FROM leaves WHERE idx >= 3; DELETE FROM checkpoints WHERE size > 3;")
         let reopened = try fixture.open()
 
         // On its own, a cleanly truncated log looks honest: that is why checkpoints must leave the machine.
         let alone = try reopened.verify(trustedKeys: [fixture.key.publicKey]).problems
         #expect(alone.allSatisfy { if case .guardRemoved = $0 { true } else { false } })
-        let against = try reopened.verify(trustedKeys: [fixture.key.publicKey], trustedCheckpoint: kept).problems
-        #expect(against.contains(.trustedCheckpointMismatch("it covers 5 leaves, the archive holds only 3")))
+        let against = try reopened.verify(
+            trustedKeys: [fixture.key.publicKey], trustedCheckpoint: kept
+        ).problems
+        #expect(
+            against.contains(
+                .trustedCheckpointMismatch("it covers 5 leaves, the archive holds only 3")))
     }
 
     @Test func `only the leaf count of a kept checkpoint is not enough to hide a rewrite`() throws {
@@ -93,9 +110,13 @@ struct ArchiveTamperTests {
         let forged = try EvidenceArchive(path: fixture.path, origin: archive.origin)
         for number in [0, 7, 2, 3] {
             let signed = try fixture.signedReport(number)
-            try forged.append(envelope: signed.envelope, report: signed.report, metadata: .init(), signer: fixture.key)
+            try forged.append(
+                envelope: signed.envelope, report: signed.report, metadata: .init(),
+                signer: fixture.key)
         }
-        let problems = try forged.verify(trustedKeys: [fixture.key.publicKey], trustedCheckpoint: kept).problems
+        let problems = try forged.verify(
+            trustedKeys: [fixture.key.publicKey], trustedCheckpoint: kept
+        ).problems
         #expect(problems.count == 1)
         #expect("\(problems)".contains("the first 3 leaves were changed"))
     }
@@ -136,7 +157,8 @@ struct ArchiveTamperTests {
 
     @Test func `an edited report, checkpoint or deleted checkpoint is named`() throws {
         let report = try verifyAfter { fixture in
-            try fixture.tamper("UPDATE leaves SET report = CAST('{\"verdict\":\"PROVEN\"}' AS BLOB) WHERE idx = 4")
+            try fixture.tamper(
+                "UPDATE leaves SET report = CAST('{\"verdict\":\"PROVEN\"}' AS BLOB) WHERE idx = 4")
         }
         #expect(report == [.reportMismatch(index: 4)])
 
@@ -145,9 +167,14 @@ struct ArchiveTamperTests {
                 "UPDATE checkpoints SET body = replace(body, char(10) || '4' || char(10), "
                     + "char(10) || '5' || char(10)) WHERE size = 4")
         }
-        #expect(checkpoint.contains { if case .checkpointInvalid(size: 5, _) = $0 { true } else { false } })
+        #expect(
+            checkpoint.contains {
+                if case .checkpointInvalid(size: 5, _) = $0 { true } else { false }
+            })
 
-        let missing = try verifyAfter { fixture in try fixture.tamper("DELETE FROM checkpoints WHERE size = 2") }
+        let missing = try verifyAfter { fixture in
+            try fixture.tamper("DELETE FROM checkpoints WHERE size = 2")
+        }
         #expect(missing == [.checkpointMissing(size: 2)])
     }
 
@@ -158,7 +185,30 @@ struct ArchiveTamperTests {
         let stranger = try SigningKey.generate(.ed25519)
         let result = try archive.verify(trustedKeys: [stranger.publicKey])
         #expect(result.latestVerified == nil)
-        #expect(result.problems.filter { if case .leafSignatureInvalid = $0 { true } else { false } }.count == 2)
-        #expect(result.problems.filter { if case .checkpointInvalid = $0 { true } else { false } }.count == 2)
+        #expect(
+            result.problems.filter { if case .leafSignatureInvalid = $0 { true } else { false } }
+                .count == 2)
+        #expect(
+            result.problems.filter { if case .checkpointInvalid = $0 { true } else { false } }.count
+                == 2)
+    }
+}
+
+struct ArchiveColumnTamperTests {
+    @Test func `unsigned columns that contradict the signed data are named`() throws {
+        let fixture = try ArchiveFixture()
+        defer { fixture.cleanUp() }
+        try fixture.populate(3)
+        try fixture.dropGuards()
+        try fixture.tamper("UPDATE leaves SET verdict = 'VIOLATED' WHERE idx = 1")
+        try fixture.tamper("UPDATE checkpoints SET root = zeroblob(32) WHERE size = 2")
+        try fixture.tamper("UPDATE checkpoints SET body = 'garbage' WHERE size = 3")
+
+        let problems = try fixture.open().verify(trustedKeys: [fixture.key.publicKey]).problems
+        #expect(
+            problems.contains(
+                .metadataMismatch(index: 1, field: "verdict", stored: "VIOLATED", signed: "PROVEN")))
+        #expect(problems.contains(.checkpointInvalid(size: 2, reason: "its size, root and body columns disagree")))
+        #expect(problems.contains(.checkpointInvalid(size: 3, reason: "its size, root and body columns disagree")))
     }
 }

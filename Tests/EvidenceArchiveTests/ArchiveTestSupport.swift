@@ -13,7 +13,8 @@ struct ArchiveFixture {
 
     init(algorithm: KeyAlgorithm = .ed25519) throws {
         directory = NSTemporaryDirectory() + "pathproof-archive-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true)
         key = try SigningKey.generate(algorithm)
     }
 
@@ -22,9 +23,11 @@ struct ArchiveFixture {
     func open() throws -> EvidenceArchive { try EvidenceArchive(path: path) }
 
     /// A signed report for run `number`: the report bytes and the envelope naming them.
-    func signedReport(_ number: Int, signer: (any EvidenceSigner)? = nil) throws -> (report: [UInt8], envelope: [UInt8])
-    {
-        let report = try CanonicalJSON.encode(.object(["run": .long(Int64(number)), "verdict": .string("PROVEN")]))
+    func signedReport(_ number: Int, signer: (any EvidenceSigner)? = nil) throws -> (
+        report: [UInt8], envelope: [UInt8]
+    ) {
+        let report = try CanonicalJSON.encode(
+            .object(["run": .long(Int64(number)), "verdict": .string("PROVEN")]))
         let statement = InToto.statement(
             subjects: [(name: "report.json", sha256: sha256Hex(report))],
             predicateType: "https://pathproof.dev/attestations/private-path/v1",
@@ -95,11 +98,17 @@ func runTool(_ arguments: [String]) throws -> (status: Int32, output: String) {
     return (process.terminationStatus, String(decoding: output, as: UTF8.self))
 }
 
+/// The Python that runs the test peers: `PATHPROOF_TEST_PYTHON` (set by scripts/test.sh to its
+/// virtual environment), else `python3` from PATH.
+let testPython = ProcessInfo.processInfo.environment["PATHPROOF_TEST_PYTHON"] ?? "python3"
+
 /// Whether python3 can import `module`; prints why a test is skipped when it cannot.
 func pythonHas(_ module: String, for test: String) -> Bool {
-    let found = (try? runTool(["python3", "-c", "import \(module)"]))?.status == 0
+    let found = (try? runTool([testPython, "-c", "import \(module)"]))?.status == 0
     if !found {
-        print("SKIPPED \(test): python3 module \(module) is missing; run scripts/signing-test-setup.sh")
+        print(
+            "SKIPPED \(test): \(testPython) cannot import \(module); "
+                + "list it in scripts/test-peers.txt and run scripts/test.sh")
     }
     return found
 }

@@ -9,7 +9,9 @@ import Testing
 
 struct EvidenceArchiveTests {
     @Test(arguments: KeyAlgorithm.allCases)
-    func `an honest archive verifies with a signed checkpoint per append`(algorithm: KeyAlgorithm) throws {
+    func `an honest archive verifies with a signed checkpoint per append`(algorithm: KeyAlgorithm)
+        throws
+    {
         let fixture = try ArchiveFixture(algorithm: algorithm)
         defer { fixture.cleanUp() }
         let archive = try fixture.populate(7)
@@ -31,7 +33,10 @@ struct EvidenceArchiveTests {
         #expect(entry.report == (try fixture.signedReport(3).report))
     }
 
-    @Test func `inclusion and consistency proofs from the archive verify against signed checkpoints`() throws {
+    @Test
+    func `inclusion and consistency proofs from the archive verify against signed checkpoints`()
+        throws
+    {
         let fixture = try ArchiveFixture()
         defer { fixture.cleanUp() }
         let archive = try fixture.populate(11)
@@ -62,7 +67,8 @@ struct EvidenceArchiveTests {
 
         for sql in [
             "UPDATE leaves SET envelope = x'00' WHERE idx = 1", "DELETE FROM leaves WHERE idx = 2",
-            "DELETE FROM checkpoints WHERE size = 3", "UPDATE meta SET value = 'x' WHERE key = 'origin'",
+            "DELETE FROM checkpoints WHERE size = 3",
+            "UPDATE meta SET value = 'x' WHERE key = 'origin'",
             "INSERT INTO leaves(idx, leaf_hash, envelope, report, kind, appended_at) "
                 + "VALUES (9, zeroblob(32), x'00', x'', 'report', 'now')",
         ] {
@@ -98,7 +104,8 @@ struct EvidenceArchiveTests {
         #expect(try archive.checkpoints().count == 2)
         #expect(try archive.verify(trustedKeys: [fixture.key.publicKey]).isValid)
         try archive.append(
-            envelope: signed.envelope, report: signed.report, metadata: ArchiveMetadata(), signer: fixture.key)
+            envelope: signed.envelope, report: signed.report, metadata: ArchiveMetadata(),
+            signer: fixture.key)
         #expect(try archive.verify(trustedKeys: [fixture.key.publicKey]).latestVerified?.size == 3)
     }
 
@@ -109,11 +116,14 @@ struct EvidenceArchiveTests {
         let signed = try fixture.signedReport(0)
         #expect(throws: ArchiveError.self) {
             try archive.append(
-                envelope: signed.envelope, report: Array("other".utf8), metadata: ArchiveMetadata(), signer: fixture.key
+                envelope: signed.envelope, report: Array("other".utf8), metadata: ArchiveMetadata(),
+                signer: fixture.key
             )
         }
         #expect(throws: ArchiveError.self) {
-            try archive.append(envelope: Array("{}".utf8), report: [], metadata: ArchiveMetadata(), signer: fixture.key)
+            try archive.append(
+                envelope: Array("{}".utf8), report: [], metadata: ArchiveMetadata(),
+                signer: fixture.key)
         }
         #expect(try archive.count() == 0)
     }
@@ -138,7 +148,8 @@ struct EvidenceArchiveTests {
         #expect(reopened.origin == origin)
         let signed = try fixture.signedReport(2)
         try reopened.append(
-            envelope: signed.envelope, report: signed.report, metadata: ArchiveMetadata(), signer: fixture.key)
+            envelope: signed.envelope, report: signed.report, metadata: ArchiveMetadata(),
+            signer: fixture.key)
         #expect(try reopened.verify(trustedKeys: [fixture.key.publicKey]).problems == [])
     }
 }
@@ -151,11 +162,13 @@ struct SignedNoteTests {
         let note = try #require(signed.note)
         let lines = note.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == 6)
-        #expect(note.hasPrefix(signed.checkpoint.body + "\n\u{2014} " + signed.checkpoint.origin + " "))
+        #expect(
+            note.hasPrefix(signed.checkpoint.body + "\n\u{2014} " + signed.checkpoint.origin + " "))
         let blob = try #require(Base64.decode(String(lines[4].split(separator: " ")[2])))
         #expect(blob.count == 4 + 64)
         #expect(
-            try SignedNote.verify(note, name: signed.checkpoint.origin, publicKey: edwards.key.publicKey)
+            try SignedNote.verify(
+                note, name: signed.checkpoint.origin, publicKey: edwards.key.publicKey)
                 == signed.checkpoint.body)
 
         let ecdsa = try ArchiveFixture(algorithm: .ecdsaP256)
@@ -170,11 +183,13 @@ struct SignedNoteTests {
         let note = try #require(signed.note)
         let stranger = try SigningKey.generate(.ed25519)
         #expect(throws: ArchiveError.self) {
-            try SignedNote.verify(note, name: signed.checkpoint.origin, publicKey: stranger.publicKey)
+            try SignedNote.verify(
+                note, name: signed.checkpoint.origin, publicKey: stranger.publicKey)
         }
         let edited = note.replacingOccurrences(of: "\n1\n", with: "\n2\n")
         #expect(throws: ArchiveError.self) {
-            try SignedNote.verify(edited, name: signed.checkpoint.origin, publicKey: fixture.key.publicKey)
+            try SignedNote.verify(
+                edited, name: signed.checkpoint.origin, publicKey: fixture.key.publicKey)
         }
 
         try fixture.dropGuards()
@@ -182,7 +197,10 @@ struct SignedNoteTests {
             "UPDATE checkpoints SET note = replace(note, char(10) || '1' || char(10), "
                 + "char(10) || '2' || char(10))")
         let problems = try fixture.open().verify(trustedKeys: [fixture.key.publicKey]).problems
-        #expect(problems.contains { if case .checkpointInvalid(size: 1, _) = $0 { true } else { false } })
+        #expect(
+            problems.contains {
+                if case .checkpointInvalid(size: 1, _) = $0 { true } else { false }
+            })
     }
 }
 
@@ -195,7 +213,25 @@ struct ArchiveConcurrencyTests {
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
     }
 
-    @Test func `writers on separate connections append without losing or duplicating leaves`() throws {
+    @Test func `several first runs opening a new archive at once agree on one log`() throws {
+        let fixture = try ArchiveFixture()
+        defer { fixture.cleanUp() }
+        let origins = FailureList()
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            do {
+                origins.add(try fixture.open().origin)
+            } catch {
+                origins.add("failed: \(error)")
+            }
+        }
+        #expect(origins.items.count == 4)
+        #expect(Set(origins.items).count == 1, "\(origins.items)")
+        #expect(origins.items.first?.hasPrefix("pathproof.local/archive/") == true)
+    }
+
+    @Test func `writers on separate connections append without losing or duplicating leaves`()
+        throws
+    {
         let fixture = try ArchiveFixture()
         defer { fixture.cleanUp() }
         try fixture.populate(1)

@@ -34,7 +34,8 @@ private struct ProofVector: Decodable {
 
 private func vectors(_ kind: String, file: String = #filePath) throws -> [(String, ProofVector)] {
     let root = URL(fileURLWithPath: file).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("scripts/signing-vectors/merkle/\(kind)")
+        .deletingLastPathComponent().appendingPathComponent(
+            "scripts/signing-vectors/merkle/\(kind)")
     let enumerator = try #require(FileManager.default.enumerator(atPath: root.path))
     var result: [(String, ProofVector)] = []
     for case let relative as String in enumerator where relative.hasSuffix(".json") {
@@ -52,7 +53,8 @@ struct MerkleTreeTests {
     /// The RFC 6962 reference leaves used by Certificate Transparency implementations, and the root
     /// of each prefix (transparency-dev/merkle testonly/constants.go).
     static let leaves = [
-        "", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f",
+        "", "00", "10", "2021", "3031", "40414243", "5051525354555657",
+        "606162636465666768696a6b6c6d6e6f",
     ]
     static let roots = [
         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
@@ -100,7 +102,8 @@ struct MerkleTreeTests {
                 accepted =
                     (try? MerkleTree.verifyInclusion(
                         index: index, size: size, leafHash: decode(vector.leafHash),
-                        proof: (vector.proof ?? []).map { decode($0) }, root: decode(vector.root))) != nil
+                        proof: (vector.proof ?? []).map { decode($0) }, root: decode(vector.root)))
+                    != nil
             }
             #expect(accepted == !vector.wantErr, "\(name): \(vector.desc)")
         }
@@ -116,7 +119,8 @@ struct MerkleTreeTests {
             {
                 accepted =
                     (try? MerkleTree.verifyConsistency(
-                        size1: size1, size2: size2, root1: decode(vector.root1), root2: decode(vector.root2),
+                        size1: size1, size2: size2, root1: decode(vector.root1),
+                        root2: decode(vector.root2),
                         proof: (vector.proof ?? []).map { decode($0) })) != nil
             }
             #expect(accepted == !vector.wantErr, "\(name): \(vector.desc)")
@@ -124,17 +128,20 @@ struct MerkleTreeTests {
     }
 
     @Test func `proofs the tree produces verify for every index and size up to 70`() throws {
-        let tree = MerkleTree(leafHashes: (0..<70).map { MerkleTree.leafHash(Array("leaf \($0)".utf8)) })
+        let tree = MerkleTree(
+            leafHashes: (0..<70).map { MerkleTree.leafHash(Array("leaf \($0)".utf8)) })
         for size in 1...70 {
             let root = tree.root(size: size)
             for index in 0..<size {
                 let proof = try tree.inclusionProof(index: index, size: size)
                 try MerkleTree.verifyInclusion(
-                    index: index, size: size, leafHash: tree.leafHashes[index], proof: proof, root: root)
+                    index: index, size: size, leafHash: tree.leafHashes[index], proof: proof,
+                    root: root)
                 if !proof.isEmpty {
                     #expect(throws: ArchiveError.self) {
                         try MerkleTree.verifyInclusion(
-                            index: index, size: size, leafHash: tree.leafHashes[index], proof: proof.dropLast(),
+                            index: index, size: size, leafHash: tree.leafHashes[index],
+                            proof: proof.dropLast(),
                             root: root)
                     }
                 }
@@ -142,16 +149,30 @@ struct MerkleTreeTests {
             for older in 1...size {
                 let proof = try tree.consistencyProof(from: older, to: size)
                 try MerkleTree.verifyConsistency(
-                    size1: older, size2: size, root1: tree.root(size: older), root2: root, proof: proof)
+                    size1: older, size2: size, root1: tree.root(size: older), root2: root,
+                    proof: proof)
                 if older < size {
                     var flipped = proof
                     flipped[0][0] ^= 1
                     #expect(throws: ArchiveError.self) {
                         try MerkleTree.verifyConsistency(
-                            size1: older, size2: size, root1: tree.root(size: older), root2: root, proof: flipped)
+                            size1: older, size2: size, root1: tree.root(size: older), root2: root,
+                            proof: flipped)
                     }
                 }
             }
+        }
+    }
+}
+
+struct MerklePrefixTests {
+    @Test func `the root of a prefix plus one leaf equals the root of that tree built in full`() {
+        let hashes = (0..<40).map { MerkleTree.leafHash([UInt8($0)]) }
+        let tree = MerkleTree(leafHashes: hashes)
+        let extra = MerkleTree.leafHash(Array("extra".utf8))
+        for size in 0...40 {
+            let full = MerkleTree(leafHashes: Array(hashes.prefix(size)) + [extra])
+            #expect(tree.rootAppending(extra, toPrefix: size) == full.root(), "prefix \(size)")
         }
     }
 }

@@ -38,8 +38,10 @@ struct ECDSASignatureTests {
             payload: Array("{}".utf8), payloadType: "application/json",
             signer: RawSigningService(key: key))
 
-        let pae = try directory.write("pae.bin", DSSE.pae(payloadType: "application/json", payload: Array("{}".utf8)))
-        let signature = try directory.write("sig.der", try #require(Base64.decode(envelope.signatures[0].sig)))
+        let pae = try directory.write(
+            "pae.bin", DSSE.pae(payloadType: "application/json", payload: Array("{}".utf8)))
+        let signature = try directory.write(
+            "sig.der", try #require(Base64.decode(envelope.signatures[0].sig)))
         let result = try runTool([
             "openssl", "dgst", "-sha256", "-verify", paths.publicKey, "-signature", signature, pae,
         ])
@@ -48,8 +50,12 @@ struct ECDSASignatureTests {
     }
 
     @Test func `malformed signatures are refused`() throws {
-        #expect(throws: SigningError.self) { try ECDSASignature.der(fromRaw: [UInt8](repeating: 1, count: 63)) }
-        #expect(throws: SigningError.self) { try ECDSASignature.raw(fromDER: [0x30, 0x02, 0x02, 0x00]) }
+        #expect(throws: SigningError.self) {
+            try ECDSASignature.der(fromRaw: [UInt8](repeating: 1, count: 63))
+        }
+        #expect(throws: SigningError.self) {
+            try ECDSASignature.raw(fromDER: [0x30, 0x02, 0x02, 0x00])
+        }
         let der = try SigningKey.generate(.ecdsaP256).sign([1])
         #expect(throws: SigningError.self) { try ECDSASignature.raw(fromDER: der + [0]) }
     }

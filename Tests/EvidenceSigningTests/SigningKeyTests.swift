@@ -7,7 +7,9 @@ import Testing
 
 struct SigningKeyTests {
     @Test(arguments: SigningKey.Algorithm.allCases)
-    func `written keys have the right modes, formats and fingerprint`(algorithm: SigningKey.Algorithm) throws {
+    func `written keys have the right modes, formats and fingerprint`(
+        algorithm: SigningKey.Algorithm
+    ) throws {
         let directory = try TemporaryDirectory()
         defer { directory.cleanUp() }
         let key = try SigningKey.generate(algorithm)
@@ -25,7 +27,9 @@ struct SigningKeyTests {
         let check = try runTool(["openssl", "pkey", "-in", paths.privateKey, "-noout", "-text"])
         #expect(check.status == 0, "\(check.errors)")
         let der = directory.file("pub.der")
-        let convert = try runTool(["openssl", "pkey", "-pubin", "-in", paths.publicKey, "-outform", "DER", "-out", der])
+        let convert = try runTool([
+            "openssl", "pkey", "-pubin", "-in", paths.publicKey, "-outform", "DER", "-out", der,
+        ])
         #expect(convert.status == 0, "\(convert.errors)")
         let digest = try runTool(["openssl", "dgst", "-sha256", "-r", der])
         #expect(digest.output.split(separator: " ").first.map(String.init) == key.fingerprint)
@@ -45,10 +49,14 @@ struct SigningKeyTests {
         let paths = try SigningKey.generate(.ed25519).write(to: directory.path)
         #expect(chmod(paths.privateKey, mode_t(mode)) == 0)
 
-        #expect(throws: SigningError.privateKeyTooOpen(path: paths.privateKey, mode: UInt32(0o100000 | mode))) {
+        #expect(
+            throws: SigningError.privateKeyTooOpen(
+                path: paths.privateKey, mode: UInt32(0o100000 | mode))
+        ) {
             try SigningKey.load(privateKeyPEMAt: paths.privateKey)
         }
-        let message = "\(SigningError.privateKeyTooOpen(path: paths.privateKey, mode: UInt32(mode)))"
+        let message =
+            "\(SigningError.privateKeyTooOpen(path: paths.privateKey, mode: UInt32(mode)))"
         #expect(message.contains("chmod 600 \(paths.privateKey)"))
     }
 
@@ -70,7 +78,10 @@ struct SigningKeyTests {
         defer { directory.cleanUp() }
         let commands: [(SigningKey.Algorithm, [String])] = [
             (.ed25519, ["openssl", "genpkey", "-algorithm", "ed25519"]),
-            (.ecdsaP256, ["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"]),
+            (
+                .ecdsaP256,
+                ["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"]
+            ),
         ]
         for (algorithm, command) in commands {
             let path = directory.file("\(algorithm.rawValue).pem")
@@ -97,7 +108,8 @@ struct SigningKeyTests {
             "-out", directory.file("cli.sig"),
         ])
         #expect(signed.status == 0, "\(signed.errors)")
-        let cliSignature = try [UInt8](Data(contentsOf: URL(fileURLWithPath: directory.file("cli.sig"))))
+        let cliSignature = try [UInt8](
+            Data(contentsOf: URL(fileURLWithPath: directory.file("cli.sig"))))
         #expect(try key.sign(message) == cliSignature)
         #expect(cliSignature.count == 64)
     }
@@ -106,8 +118,14 @@ struct SigningKeyTests {
         let directory = try TemporaryDirectory()
         defer { directory.cleanUp() }
         let cases: [(String, [String])] = [
-            ("RSA", ["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024"]),
-            ("secp384r1", ["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"]),
+            (
+                "RSA",
+                ["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024"]
+            ),
+            (
+                "secp384r1",
+                ["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"]
+            ),
         ]
         for (kind, command) in cases {
             let made = try runTool(command)

@@ -10,7 +10,9 @@ struct ToolRun {
 }
 
 /// Runs `arguments[0]` found on PATH with the rest as arguments, feeding `input` on stdin.
-func runTool(_ arguments: [String], input: [UInt8] = [], in directory: String? = nil) throws -> ToolRun {
+func runTool(_ arguments: [String], input: [UInt8] = [], in directory: String? = nil) throws
+    -> ToolRun
+{
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = arguments
@@ -32,11 +34,26 @@ func runTool(_ arguments: [String], input: [UInt8] = [], in directory: String? =
         errors: String(decoding: errors, as: UTF8.self))
 }
 
+/// The Python that runs the test peers: `PATHPROOF_TEST_PYTHON` (set by scripts/test.sh to its
+/// virtual environment), else `python3` from PATH.
+let testPython = ProcessInfo.processInfo.environment["PATHPROOF_TEST_PYTHON"] ?? "python3"
+
+/// The Python modules the peers use that python3 can import, probed once per test run.
+private let importablePythonModules: Set<String> = {
+    let modules = ["rfc8785", "securesystemslib", "cryptography", "in_toto_attestation"]
+    let probe =
+        "import importlib.util\nfor m in \(modules):\n    if importlib.util.find_spec(m): print(m)"
+    let result = try? runTool([testPython, "-c", probe])
+    return Set((result?.output ?? "").split(separator: "\n").map(String.init))
+}()
+
 /// Whether python3 can import `module`; prints why a test is skipped when it cannot.
 func pythonHas(_ module: String, for test: String) -> Bool {
-    let found = (try? runTool(["python3", "-c", "import \(module)"]))?.status == 0
+    let found = importablePythonModules.contains(module)
     if !found {
-        print("SKIPPED \(test): python3 module \(module) is missing; run scripts/signing-test-setup.sh")
+        print(
+            "SKIPPED \(test): \(testPython) cannot import \(module); "
+                + "list it in scripts/test-peers.txt and run scripts/test.sh")
     }
     return found
 }

@@ -155,7 +155,9 @@ enum Conformance {
                 }
             }
             if char == "'" {
-                if !inQuote, atFieldStart { inQuote = true } else if inQuote, index + 1 < chars.count,
+                if !inQuote, atFieldStart {
+                    inQuote = true
+                } else if inQuote, index + 1 < chars.count,
                     chars[index + 1] == "," || chars[index + 1] == ")"
                 {
                     inQuote = false

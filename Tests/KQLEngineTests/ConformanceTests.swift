@@ -26,6 +26,37 @@ struct ConformanceTests {
         }
     }
 
+    @Test func `every locked-in documentation example still passes`() throws {
+        let locked = try Conformance.lockedLines("passing-docs.txt")
+        let pairs = try DocsConformance.pairs().filter { locked.contains($0.index) }
+        #expect(pairs.count == locked.count)
+        for pair in pairs {
+            let (outcome, message) = DocsConformance.judge(pair)
+            #expect(outcome == .pass, "docs pair \(pair.index) (\(pair.file)): \(pair.query)\n\(message)")
+        }
+    }
+
+    static func table(_ title: String, _ byFamily: [String: [Outcome: Int]]) -> String {
+        var report =
+            title.padding(toLength: 26, withPad: " ", startingAt: 0) + "  pass  wrong  unsupported  error  total\n"
+        var totals: [Outcome: Int] = [:]
+        func row(_ name: String, _ counts: [Outcome: Int]) -> String {
+            var line = name.padding(toLength: 26, withPad: " ", startingAt: 0)
+            for outcome in Outcome.allCases {
+                let width = outcome == .unsupported ? 13 : (outcome == .pass ? 6 : 7)
+                let text = String(counts[outcome] ?? 0)
+                line += String(repeating: " ", count: max(1, width - text.count)) + text
+            }
+            let total = String(counts.values.reduce(0, +))
+            return line + String(repeating: " ", count: max(1, 7 - total.count)) + total + "\n"
+        }
+        for family in byFamily.keys.sorted() {
+            report += row(family, byFamily[family]!)
+            for (outcome, count) in byFamily[family]! { totals[outcome, default: 0] += count }
+        }
+        return report + row("TOTAL", totals)
+    }
+
     @Test func `conformance report`() throws {
         guard let output = ProcessInfo.processInfo.environment["KQL_CONFORMANCE_REPORT"] else { return }
         var byFamily: [String: [Outcome: Int]] = [:]
@@ -52,33 +83,35 @@ struct ConformanceTests {
                 rejected.append(line)
             }
         }
-        var report = "family                      pass  wrong  unsupported  error  total\n"
-        var totals: [Outcome: Int] = [:]
-        for family in byFamily.keys.sorted() {
-            let counts = byFamily[family]!
-            let total = counts.values.reduce(0, +)
-            report += family.padding(toLength: 26, withPad: " ", startingAt: 0)
-            for outcome in Outcome.allCases {
-                let width = outcome == .unsupported ? 13 : (outcome == .pass ? 6 : 7)
-                let text = String(counts[outcome] ?? 0)
-                report += String(repeating: " ", count: max(1, width - text.count)) + text
-                totals[outcome, default: 0] += counts[outcome] ?? 0
-            }
-            report += String(repeating: " ", count: 7 - String(total).count) + String(total) + "\n"
-        }
-        report += "TOTAL".padding(toLength: 26, withPad: " ", startingAt: 0)
-        for outcome in Outcome.allCases {
-            let width = outcome == .unsupported ? 13 : (outcome == .pass ? 6 : 7)
-            let text = String(totals[outcome] ?? 0)
-            report += String(repeating: " ", count: max(1, width - text.count)) + text
-        }
+        var report = Self.table("recorded cases (family)", byFamily)
         report += "\nrejected queries refused: \(rejected.count) of \(rejected.count + accepted.count)\n"
+        var docsByFamily: [String: [Outcome: Int]] = [:]
+        var docsPassing: [Int] = []
+        var skipped = 0
+        for pair in try DocsConformance.pairs() {
+            if DocsConformance.isSkipped(pair) {
+                skipped += 1
+                continue
+            }
+            let (outcome, message) = DocsConformance.judge(pair)
+            docsByFamily[pair.family, default: [:]][outcome, default: 0] += 1
+            if outcome == .pass {
+                docsPassing.append(pair.index)
+            } else {
+                details += "docs-\(outcome.rawValue)\t\(pair.index)\t\(pair.file)\t"
+                details += pair.query.replacingOccurrences(of: "\n", with: " ") + "\n\t\t" + message + "\n"
+            }
+        }
+        report += "\n" + Self.table("documentation examples", docsByFamily)
+        report += "(\(skipped) examples skipped: random, current time or truncated output)\n"
         let directory = URL(fileURLWithPath: output)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try report.write(to: directory.appendingPathComponent("summary.txt"), atomically: true, encoding: .utf8)
         try details.write(to: directory.appendingPathComponent("failures.txt"), atomically: true, encoding: .utf8)
         try (passing.map(String.init).joined(separator: "\n") + "\n").write(
             to: directory.appendingPathComponent("passing-kustainer.txt"), atomically: true, encoding: .utf8)
+        try (docsPassing.map(String.init).joined(separator: "\n") + "\n").write(
+            to: directory.appendingPathComponent("passing-docs.txt"), atomically: true, encoding: .utf8)
         try (rejected.map(String.init).joined(separator: "\n") + "\n").write(
             to: directory.appendingPathComponent("rejected-kustainer.txt"), atomically: true, encoding: .utf8)
     }

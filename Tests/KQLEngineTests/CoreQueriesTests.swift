@@ -39,8 +39,10 @@ struct CoreQueriesTests {
         ("print x = tostring(todynamic('{\"a\":{\"b\":7}}').a.b)", .string, .string("7")),
         ("print x = tostring(parse_json('[1,2,3]')[-1])", .string, .string("3")),
         ("print x = tostring(split(\"a/b/c\", \"/\")[-1])", .string, .string("c")),
-        ("print x = bin(datetime(2026-05-01 10:37:12), 1h)", .datetime,
-         .datetime(DateTime(iso8601: "2026-05-01T10:00:00Z")!)),
+        (
+            "print x = bin(datetime(2026-05-01 10:37:12), 1h)", .datetime,
+            .datetime(DateTime(iso8601: "2026-05-01T10:00:00Z")!)
+        ),
         ("print x = ago(1h)", .datetime, .datetime(DateTime(iso8601: "2026-05-01T11:00:00Z")!)),
         ("print x = now() - datetime(2026-05-01)", .timespan, .timespan(Timespan(seconds: 12 * 3600))),
         ("print x = 1d / 1h", .real, .real(24)),
@@ -51,7 +53,8 @@ struct CoreQueriesTests {
         ("print x = bool(null) or true", .bool, .bool(true)),
         ("let v = 40; print x = v + 2", .long, .long(42)),
     ])
-    func `scalar expressions have Log Analytics types and values`(query: String, type: ColumnType, value: Value) throws {
+    func `scalar expressions have Log Analytics types and values`(query: String, type: ColumnType, value: Value) throws
+    {
         let table = try Self.run(query)
         #expect(table.columns == [Column("x", type)])
         #expect(table.rows == [[value]])

@@ -7,7 +7,8 @@ import Testing
 
 struct ParseRateTests {
     static func corpus() throws -> [(source: String, query: String)] {
-        let data = try Data(contentsOf: Conformance.directory.appendingPathComponent("security_queries_local_corpora.json"))
+        let data = try Data(
+            contentsOf: Conformance.directory.appendingPathComponent("security_queries_local_corpora.json"))
         let items = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] ?? []
         return items.compactMap { item in
             guard let query = item["query"] as? String else { return nil }

@@ -33,23 +33,31 @@ struct ShippedQueriesTests {
             Column("AdditionalFields", .dynamic),
         ],
         rows: [
-            [.datetime(time("2026-05-01T10:00:02Z")), .string("MICROSOFT.KEYVAULT"), .string("KeyUnwrap"),
-             .string("/subscriptions/s/resourcegroups/rg/providers/microsoft.keyvault/vaults/kv1"), .string("KV1"),
-             .string("Success"), .string("OK"), .string("10.0.0.4"), .string("c-2"), .string("https://kv1/keys/k"),
-             .string("https://kv1/keys/k/1"), .string("/subscriptions/s/ep/policy1"), .string("[\"p-1\"]"),
-             .guid(UUID(uuidString: "11111111-2222-3333-4444-555555555555")!), .real(200), .bool(true),
-             .dynamic(.object([:]))],
-            [.datetime(time("2026-05-01T10:00:01Z")), .string("Microsoft.KeyVault"), .string("KeyWrap"),
-             .string("/subscriptions/s/resourcegroups/rg/providers/microsoft.keyvault/vaults/kv1"), .string("KV1"),
-             .string("Success"), .string("Forbidden"), .string("20.1.1.1"), .string("c-1"), .string(""),
-             .string(""), .string(""), .string("[]"), .null, .real(403), .null,
-             .dynamic(.object(["addrAuthType": .string("Public")]))],
-            [.datetime(time("2026-05-01T10:00:03Z")), .string("MICROSOFT.KEYVAULT"), .string("SecretGet"),
-             .string("x"), .string("KV1"), .string("Success"), .string("OK"), .string(""), .string(""), .string(""),
-             .string(""), .string(""), .string(""), .null, .real(200), .null, .dynamic(.null)],
-            [.datetime(time("2026-05-01T10:00:04Z")), .string("MICROSOFT.STORAGE"), .string("KeyGet"),
-             .string("x"), .string("ST"), .string("Success"), .string("OK"), .string(""), .string(""), .string(""),
-             .string(""), .string(""), .string(""), .null, .real(200), .null, .dynamic(.null)],
+            [
+                .datetime(time("2026-05-01T10:00:02Z")), .string("MICROSOFT.KEYVAULT"), .string("KeyUnwrap"),
+                .string("/subscriptions/s/resourcegroups/rg/providers/microsoft.keyvault/vaults/kv1"), .string("KV1"),
+                .string("Success"), .string("OK"), .string("10.0.0.4"), .string("c-2"), .string("https://kv1/keys/k"),
+                .string("https://kv1/keys/k/1"), .string("/subscriptions/s/ep/policy1"), .string("[\"p-1\"]"),
+                .guid(UUID(uuidString: "11111111-2222-3333-4444-555555555555")!), .real(200), .bool(true),
+                .dynamic(.object([:])),
+            ],
+            [
+                .datetime(time("2026-05-01T10:00:01Z")), .string("Microsoft.KeyVault"), .string("KeyWrap"),
+                .string("/subscriptions/s/resourcegroups/rg/providers/microsoft.keyvault/vaults/kv1"), .string("KV1"),
+                .string("Success"), .string("Forbidden"), .string("20.1.1.1"), .string("c-1"), .string(""),
+                .string(""), .string(""), .string("[]"), .null, .real(403), .null,
+                .dynamic(.object(["addrAuthType": .string("Public")])),
+            ],
+            [
+                .datetime(time("2026-05-01T10:00:03Z")), .string("MICROSOFT.KEYVAULT"), .string("SecretGet"),
+                .string("x"), .string("KV1"), .string("Success"), .string("OK"), .string(""), .string(""), .string(""),
+                .string(""), .string(""), .string(""), .null, .real(200), .null, .dynamic(.null),
+            ],
+            [
+                .datetime(time("2026-05-01T10:00:04Z")), .string("MICROSOFT.STORAGE"), .string("KeyGet"),
+                .string("x"), .string("ST"), .string("Success"), .string("OK"), .string(""), .string(""), .string(""),
+                .string(""), .string(""), .string(""), .null, .real(200), .null, .dynamic(.null),
+            ],
         ])
 
     /// AzureDiagnostics after the 500-column limit: claims only inside AdditionalFields.
@@ -61,12 +69,16 @@ struct ShippedQueriesTests {
             Column("ResultSignature", .string), Column("AdditionalFields", .dynamic),
         ],
         rows: [
-            [.datetime(time("2026-05-01T11:00:00Z")), .string("MICROSOFT.KEYVAULT"), .string("KeyGet"),
-             .string("/SUBS/VAULTS/KV2"), .string("kv2"), .string("Success"), .string("OK"),
-             .dynamic(.object([
-                "httpStatusCode": .long(200), "identity_claim_xms_mirid": .string("/ep/policy2"),
-                "identity_claim_xms_az_nwperimid": .string("[\"p-2\"]"), "requestUri_s": .string("https://kv2/k"),
-             ]))]
+            [
+                .datetime(time("2026-05-01T11:00:00Z")), .string("MICROSOFT.KEYVAULT"), .string("KeyGet"),
+                .string("/SUBS/VAULTS/KV2"), .string("kv2"), .string("Success"), .string("OK"),
+                .dynamic(
+                    .object([
+                        "httpStatusCode": .long(200), "identity_claim_xms_mirid": .string("/ep/policy2"),
+                        "identity_claim_xms_az_nwperimid": .string("[\"p-2\"]"),
+                        "requestUri_s": .string("https://kv2/k"),
+                    ])),
+            ]
         ])
 
     @Test func `the AzureDiagnostics query keeps key operations of Key Vault, sorted by time`() throws {
@@ -85,11 +97,14 @@ struct ShippedQueriesTests {
         #expect(Self.column(table, "ObjectId") == [.string(""), .string("11111111-2222-3333-4444-555555555555")])
         #expect(Self.column(table, "IsAddressAuthorized") == [.string(""), .string("True")])
         #expect(Self.column(table, "ResultDescription") == [.string(""), .string("")])
-        #expect(Self.column(table, "ResourceId")[0] == .string(
-            "/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV1"))
+        #expect(
+            Self.column(table, "ResourceId")[0]
+                == .string(
+                    "/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV1"))
     }
 
-    @Test func `the AzureDiagnostics query reads spilled claims from AdditionalFields when columns are absent`() throws {
+    @Test func `the AzureDiagnostics query reads spilled claims from AdditionalFields when columns are absent`() throws
+    {
         let engine = KQLEngine(tables: InMemoryTables([Self.diagnosticsSpilled]))
         let table = try engine.run(try Self.query("keyvault-key-access.kql"))[0]
         #expect(table.rows.count == 1)
@@ -116,17 +131,24 @@ struct ShippedQueriesTests {
             Column("CallerIpAddress", .string), Column("Identity", .dynamic), Column("Properties", .dynamic),
         ],
         rows: [
-            [.datetime(time("2026-05-02T09:00:00Z")), .string("KeyUnwrap"),
-             .string("/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv3"),
-             .string("Success"), .string("OK"), .int(200), .string("10.1.2.3"),
-             .dynamic(.object(["claim": .object([
-                "xms_mirid": .string("/ep/policy3"), "xms_az_nwperimid": .array([.string("p-3")]),
-                "http://schemas.microsoft.com/identity/claims/objectidentifier": .string("oid-3"),
-                "appid": .string("app-3"),
-             ])])),
-             .dynamic(.object(["privateEndpointId": .string("/pe/1")]))],
-            [.datetime(time("2026-05-02T08:00:00Z")), .string("VaultGet"), .string("/x/vaults/kv3"),
-             .string("Success"), .string("OK"), .int(200), .string(""), .dynamic(.null), .dynamic(.null)],
+            [
+                .datetime(time("2026-05-02T09:00:00Z")), .string("KeyUnwrap"),
+                .string("/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv3"),
+                .string("Success"), .string("OK"), .int(200), .string("10.1.2.3"),
+                .dynamic(
+                    .object([
+                        "claim": .object([
+                            "xms_mirid": .string("/ep/policy3"), "xms_az_nwperimid": .array([.string("p-3")]),
+                            "http://schemas.microsoft.com/identity/claims/objectidentifier": .string("oid-3"),
+                            "appid": .string("app-3"),
+                        ])
+                    ])),
+                .dynamic(.object(["privateEndpointId": .string("/pe/1")])),
+            ],
+            [
+                .datetime(time("2026-05-02T08:00:00Z")), .string("VaultGet"), .string("/x/vaults/kv3"),
+                .string("Success"), .string("OK"), .int(200), .string(""), .dynamic(.null), .dynamic(.null),
+            ],
         ])
 
     @Test func `the AZKVAuditLogs query reads claims from the dynamic Identity column`() throws {

@@ -275,3 +275,20 @@ extension FixtureIngestTests {
         #expect(try workspace.sourceFiles().count == 18)
     }
 }
+
+extension FixtureIngestTests {
+    @Test func `the summary text counts files and rows and lists every refusal`() throws {
+        let workspace = try Workspace.inMemory()
+        let good = Fixtures.record("pt1h-jsonlines-blob-format-doc.json")
+        _ = try workspace.ingest(paths: [good])
+        let summary = try workspace.ingest(paths: [
+            good, Fixtures.record("raw-authentication-401-empty-identity.json"),
+            Fixtures.response("syntax-error-400.json"), Fixtures.response("partial-error-overflow.json"),
+        ])
+        let lines = summary.description.split(separator: "\n").map(String.init)
+        #expect(lines.first == "ingested 2 files (1 duplicate skipped, 1 refused): 1 rows to AzureDiagnostics")
+        #expect(lines.contains { $0.hasPrefix("rejected: ") && $0.contains("syntax-error-400.json: ") })
+        #expect(lines.contains { $0.hasPrefix("incomplete: ") && $0.contains("E_OVERFLOW") })
+        #expect(lines.contains { $0.hasPrefix("warning: ") && $0.contains("no Key Vault rows") })
+    }
+}

@@ -167,3 +167,12 @@ struct RecordFlatteningTests {
         #expect(try workspace.sourceFiles().first?.rejectedRecords == 3)
     }
 }
+
+extension RecordFlatteningTests {
+    @Test func `properties written as JSON text are flattened like an object`() throws {
+        let (workspace, _) = try Self.ingest([Self.record("\"properties\":\"{\\\"httpStatusCode\\\":204}\"")])
+        let row = try #require(try rows(of: "AzureDiagnostics", in: workspace).first)
+        #expect(row["httpStatusCode_d"] == .real(204))
+        #expect(try !columnNames(of: "AzureDiagnostics", in: workspace).contains("properties_s"))
+    }
+}

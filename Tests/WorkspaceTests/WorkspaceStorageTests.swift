@@ -241,3 +241,97 @@ struct WorkspaceStorageTests {
         #expect(row["HttpStatusCode"] == .int(200))
     }
 }
+
+extension WorkspaceStorageTests {
+    @Test func `a union result routed by $table keeps Key Vault rows and no other table's empty columns`() throws {
+        let response = """
+            {"tables":[{"name":"PrimaryResult","columns":[{"name":"$table","type":"string"},\
+            {"name":"TimeGenerated","type":"datetime"},{"name":"OperationName","type":"string"},\
+            {"name":"identity_claim_xms_mirid_s","type":"string"},{"name":"Caller","type":"string"}],"rows":[\
+            ["AzureDiagnostics","2024-01-02T03:04:05Z","KeyUnwrap","/p",""],\
+            ["AzureActivity","2024-01-02T03:04:06Z","Write","","user1@contoso.com"]]}]}
+            """
+        let directory = try Fixtures.temporaryDirectory()
+        let path = try Fixtures.write(response, to: "search.json", in: directory)
+        let workspace = try Workspace.inMemory()
+        let summary = try workspace.ingest(paths: [path])
+        #expect(summary.rowsPerTable == ["AzureDiagnostics": 1])
+        #expect(summary.warnings.first?.reason.contains("1 rows of table 'PrimaryResult'") == true)
+        let names = try columnNames(of: "AzureDiagnostics", in: workspace)
+        #expect(names.contains("identity_claim_xms_mirid_s") && !names.contains("Caller"))
+        #expect(try rows(of: "AzureDiagnostics", in: workspace).first?["OperationName"] == .string("KeyUnwrap"))
+    }
+}
+
+extension WorkspaceStorageTests {
+    @Test func `a saved response cut short is refused and none of its streamed rows stay`() throws {
+        let whole = try InputFiles.contents(
+            of: Fixtures.record("azkvauditlogs-query-response-keysign-thirdparty-fixture.json"))
+        let directory = try Fixtures.temporaryDirectory()
+        let path = directory + "/cut.json"
+        try Data(whole.prefix(whole.count - 40)).write(to: URL(fileURLWithPath: path))
+        let workspace = try Workspace.inMemory()
+        let summary = try workspace.ingest(paths: [path])
+        #expect(summary.totalRows == 0)
+        #expect(summary.rejected.first?.reason.contains("not a readable Log Analytics query response") == true)
+        #expect(try workspace.tableNames().isEmpty && workspace.sourceFiles().isEmpty)
+    }
+
+    @Test func `a large saved response is read row by row`() throws {
+        let row =
+            "[\"2024-01-02T03:04:05Z\",\"KeyUnwrap\",\"Success\",\"OK\",200,"
+            + "\"{\\\"claim\\\":{\\\"xms_az_nwperimid\\\":[\\\"11111111-2222-3333-4444-555555555555\\\"]}}\"]"
+        let body =
+            "{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"TimeGenerated\",\"type\":\"datetime\"},"
+            + "{\"name\":\"OperationName\",\"type\":\"string\"},{\"name\":\"ResultType\",\"type\":\"string\"},"
+            + "{\"name\":\"ResultSignature\",\"type\":\"string\"},{\"name\":\"HttpStatusCode\",\"type\":\"int\"},"
+            + "{\"name\":\"Identity\",\"type\":\"dynamic\"}],\"rows\":["
+            + Array(repeating: row, count: 5_000).joined(separator: ",") + "]}]}"
+        let directory = try Fixtures.temporaryDirectory()
+        let path = try Fixtures.write(body, to: "big.json", in: directory)
+        let workspace = try Workspace(path: directory + "/w.sqlite")
+        let summary = try workspace.ingest(paths: [path])
+        #expect(summary.rowsPerTable == ["AZKVAuditLogs": 5_000])
+        #expect(summary.files.first?.shape == .queryResponse)
+        var cursor = try workspace.scan("AZKVAuditLogs")
+        let first = try #require(try cursor.next())
+        let schema = try #require(try workspace.schema(of: "AZKVAuditLogs"))
+        let identity = first[try #require(schema.firstIndex { $0.name == "Identity" })]
+        #expect(
+            identity
+                == .dynamic(
+                    .object([
+                        "claim": .object(["xms_az_nwperimid": .array([.string("11111111-2222-3333-4444-555555555555")])]
+                        )
+                    ])))
+    }
+}
+
+extension WorkspaceStorageTests {
+    @Test func `an empty blob is read as no records with a warning`() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let path = try Fixtures.write(" \n\n", to: "PT1H.json", in: directory)
+        let workspace = try Workspace.inMemory()
+        let summary = try workspace.ingest(paths: [path])
+        #expect(summary.files.map(\.outcome) == [.ingested] && summary.rejected.isEmpty)
+        #expect(summary.warnings.map(\.reason) == ["the file is empty or blank: no records"])
+        #expect(try workspace.tableNames().isEmpty)
+    }
+}
+
+extension WorkspaceStorageTests {
+    @Test func `opening an existing workspace never creates one`() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let missing = directory + "/typo.sqlite"
+        #expect {
+            _ = try Workspace(existingPath: missing)
+        } throws: { error in
+            (error as? WorkspaceError)?.description == "cannot open workspace \(missing): no such file"
+        }
+        #expect(!FileManager.default.fileExists(atPath: missing))
+        #expect(throws: WorkspaceError.self) { _ = try Workspace(existingPath: directory) }
+        let path = directory + "/w.sqlite"
+        _ = try Workspace(path: path).ingest(paths: [Fixtures.record("raw-authentication-401-empty-identity.json")])
+        #expect(try Workspace(existingPath: path).tableNames() == ["AzureDiagnostics"])
+    }
+}
