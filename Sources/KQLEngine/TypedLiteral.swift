@@ -69,7 +69,7 @@ enum TypedLiteral {
         if let value = usDate(text) { return value }
         // Months and days without leading zeros: 1970-5-12.
         let parts = text.split(separator: " ", maxSplits: 1)
-        let date = parts[0].split(separator: "-")
+        let date = parts.first?.split(separator: "-") ?? []
         if date.count == 3, date[0].count == 4, date[1].count <= 2, date[2].count <= 2,
             let month = Int(date[1]), let day = Int(date[2])
         {
