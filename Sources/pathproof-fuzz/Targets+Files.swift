@@ -49,8 +49,11 @@ extension FuzzTarget {
         let holder = WorkspaceHolder()
         return FuzzTarget(
             name: "ingest", summary: "Workspace ingest of records files", maxLength: 65_536,
-            dictionary: jsonDictionary + ["\n", "\r\n", "\"operationName\"", "\"KeyGet\"", "\"properties\"",
-                "\"identity\"", "\"claim\"", "\"time\"", "\"resourceId\"", "\"callerIpAddress\"", "\"xms_az_nwperimid\""],
+            dictionary: jsonDictionary + [
+                "\n", "\r\n", "\"operationName\"", "\"KeyGet\"", "\"properties\"",
+                "\"identity\"", "\"claim\"", "\"time\"", "\"resourceId\"", "\"callerIpAddress\"",
+                "\"xms_az_nwperimid\"",
+            ],
             seeds: seeds
         ) { input in
             let path = scratch.write(input, to: "PT1H.json")

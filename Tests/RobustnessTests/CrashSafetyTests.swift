@@ -26,7 +26,9 @@ struct CrashSafetyTests {
 
     /// Runs `arguments`, killing the process with SIGKILL after `delay` seconds unless it ended;
     /// returns true when it was killed.
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String], killAfter delay: Double?)
+    static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String], killAfter delay: Double?
+    )
         throws -> (killed: Bool, status: Int32)
     {
         let process = Process()
@@ -53,7 +55,8 @@ struct CrashSafetyTests {
         let environment = scratch.environment(ProcessInfo.processInfo.environment.filter { $0.key == "PATH" })
         #expect(scratch.run(["keys", "generate", "--out", scratch.path("keys")], environment: environment).status == 0)
         let records = try String(
-            contentsOf: Scratch.sharedFixtures.appendingPathComponent("keyvault-records/pt1h-jsonlines-sekoia-2024.json"),
+            contentsOf: Scratch.sharedFixtures.appendingPathComponent(
+                "keyvault-records/pt1h-jsonlines-sekoia-2024.json"),
             encoding: .utf8
         ).split(separator: "\n").filter { !$0.isEmpty }
         let workspacePath = scratch.path("workspace.sqlite")
@@ -73,14 +76,17 @@ struct CrashSafetyTests {
             let outcome: (killed: Bool, status: Int32)
             if run % 2 == 0 {
                 outcome = try Self.run(
-                    executable, ["ingest", "--workspace", workspacePath, input], environment: environment, killAfter: delay)
+                    executable, ["ingest", "--workspace", workspacePath, input], environment: environment,
+                    killAfter: delay)
                 if outcome.killed { ingest.killed += 1 } else { ingest.finished += 1 }
             } else {
                 outcome = try Self.run(
                     executable,
-                    ["verify", "--workspace", Scratch.repo("Fixtures/demo/contoso-cmk"), "--policy",
+                    [
+                        "verify", "--workspace", Scratch.repo("Fixtures/demo/contoso-cmk"), "--policy",
                         Scratch.repo("Fixtures/demo/policy.json"), "--key", scratch.path("keys/signing-key.pem"),
-                        "--archive", archivePath, "--now", "2026-11-03T00:00:00Z"],
+                        "--archive", archivePath, "--now", "2026-11-03T00:00:00Z",
+                    ],
                     environment: environment, killAfter: delay)
                 if outcome.killed { verify.killed += 1 } else { verify.finished += 1 }
             }

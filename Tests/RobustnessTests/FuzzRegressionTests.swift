@@ -64,7 +64,8 @@ struct FuzzRegressionTests {
     }
 
     @Test func `indexof with an unbounded length searches to the end`() throws {
-        let tables = try KQLEngine(tables: InMemoryTables()).run("print i = indexof('abcabc', 'c', 3, 9223372036854775807)")
+        let tables = try KQLEngine(tables: InMemoryTables()).run(
+            "print i = indexof('abcabc', 'c', 3, 9223372036854775807)")
         #expect(tables.first?.rows == [[.long(5)]])
     }
 

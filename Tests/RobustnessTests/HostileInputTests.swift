@@ -46,7 +46,9 @@ struct HostileInputTests {
             } throws: { error in
                 "\(error)".contains("nesting deeper than \(JSONParser.maxDepth)")
             }
-            #expect(throws: ResponseDecodingError.self) { _ = try QueryResponseDecoder.decode(bytes: Self.response(cell: text)) }
+            #expect(throws: ResponseDecodingError.self) {
+                _ = try QueryResponseDecoder.decode(bytes: Self.response(cell: text))
+            }
             // A dynamic cell holding deep JSON as a string stays a string rather than overflowing.
             let quoted = JSONText.quoted(text)
             let decoded = try QueryResponseDecoder.decode(bytes: Self.response(cell: quoted))
@@ -61,7 +63,8 @@ struct HostileInputTests {
 
     // MARK: - Invalid UTF-8 and NUL bytes
 
-    @Test(arguments: [[0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xFF], [0xE2, 0x82], [0xF4, 0x90, 0x80, 0x80]] as [[UInt8]])
+    @Test(
+        arguments: [[0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xFF], [0xE2, 0x82], [0xF4, 0x90, 0x80, 0x80]] as [[UInt8]])
     func `invalid UTF-8 in a string is an error naming the byte offset`(bad: [UInt8]) throws {
         let json = Array("{\"a\":\"x".utf8) + bad + Array("\"}".utf8)
         #expect {
@@ -69,7 +72,8 @@ struct HostileInputTests {
         } throws: { error in
             "\(error)".contains("invalid UTF-8") && "\(error)".contains("byte")
         }
-        let body = Array("{\"tables\":[{\"name\":\"T\",\"columns\":[{\"name\":\"c\",\"type\":\"string\"}],\"rows\":[[\"".utf8)
+        let body =
+            Array("{\"tables\":[{\"name\":\"T\",\"columns\":[{\"name\":\"c\",\"type\":\"string\"}],\"rows\":[[\"".utf8)
             + bad + Array("\"]]}]}".utf8)
         #expect(throws: ResponseDecodingError.self) { _ = try QueryResponseDecoder.decode(bytes: body) }
         let line = Array(Self.record(",\"u\":\"").utf8.dropLast(2)) + bad + Array("\"}}\n".utf8)
@@ -78,7 +82,9 @@ struct HostileInputTests {
     }
 
     @Test func `a raw NUL byte is refused and an escaped one is kept exactly`() throws {
-        #expect(throws: JSONParseError.self) { _ = try JSONParser.parse(bytes: Array("[\"a".utf8) + [0] + Array("\"]".utf8)) }
+        #expect(throws: JSONParseError.self) {
+            _ = try JSONParser.parse(bytes: Array("[\"a".utf8) + [0] + Array("\"]".utf8))
+        }
         #expect(throws: JSONParseError.self) { _ = try JSONParser.parse(bytes: [0x5B, 0x00, 0x5D]) }
         #expect(try JSONParser.parse("[\"a\\u0000b\"]") == .array([.string("a\u{0}b")]))
         let decoded = try QueryResponseDecoder.decode(bytes: Self.response(cell: "\"a\\u0000b\"", type: "string"))
@@ -112,7 +118,9 @@ struct HostileInputTests {
         #expect(big == .array([.real(9_223_372_036_854_775_808)]))
         // Past the double range the parser gives infinity (JSON cannot spell it otherwise), never a wrap.
         #expect(try JSONParser.parse("[1e400, -1e400]") == .array([.real(.infinity), .real(-.infinity)]))
-        #expect(throws: JSONParseError.self) { _ = try JSONParser.parse("[1" + String(repeating: "0", count: 400) + "]") }
+        #expect(throws: JSONParseError.self) {
+            _ = try JSONParser.parse("[1" + String(repeating: "0", count: 400) + "]")
+        }
         #expect(throws: JSONParseError.self) { _ = try JSONParser.parse("[-]") }
     }
 

@@ -37,7 +37,9 @@ struct SecretCanaryTests {
         let secretInRecord = scratch.path("secret-record.json")
         try "{\"records\":[{\"operationName\":\"KeyGet\",\"token\":\"\(Self.token)\"".write(
             toFile: secretInRecord, atomically: true, encoding: .utf8)
-        let window = ["--from", "2026-11-02T08:00:00Z", "--to", "2026-11-02T12:00:00Z", "--now", "2026-11-03T00:00:00Z"]
+        let window = [
+            "--from", "2026-11-02T08:00:00Z", "--to", "2026-11-02T12:00:00Z", "--now", "2026-11-03T00:00:00Z",
+        ]
 
         var runs: [[String]] = [
             [], ["--help"], ["--version"], ["bogus"],
@@ -51,8 +53,10 @@ struct SecretCanaryTests {
         ]
         for format in ["text", "json"] {
             runs.append(
-                ["verify", "--workspace", demo, "--policy", policy, "--key", key, "--archive", archive, "--out",
-                    scratch.path("out-\(format)"), "--format", format] + window)
+                [
+                    "verify", "--workspace", demo, "--policy", policy, "--key", key, "--archive", archive, "--out",
+                    scratch.path("out-\(format)"), "--format", format,
+                ] + window)
         }
         runs += [
             ["verify", "--workspace", demo, "--policy", policy] + window,
@@ -62,7 +66,8 @@ struct SecretCanaryTests {
             ["verify", "--workspace", demo, "--policy", key],
             ["verify", "--workspace", demo],
             ["archive", "verify", "--archive", archive, "--public-key", "\(keys)/signing-key.pub.pem"],
-            ["archive", "verify", "--archive", archive], ["archive", "verify", "--archive", archive, "--public-key", key],
+            ["archive", "verify", "--archive", archive],
+            ["archive", "verify", "--archive", archive, "--public-key", key],
             ["archive", "verify", "--archive", archive, "--public-key", federatedFile],
             ["archive", "verify", "--archive", federatedFile], ["archive", "verify", "--archive", key],
             ["archive", "verify"], ["archive", "list"],
@@ -100,8 +105,10 @@ struct SecretCanaryTests {
 
         // The key created on first use in the PathProof home is private too.
         let verify = scratch.run(
-            ["verify", "--workspace", Scratch.repo("Fixtures/demo/contoso-cmk"), "--policy",
-                Scratch.repo("Fixtures/demo/policy.json"), "--now", "2026-11-03T00:00:00Z"],
+            [
+                "verify", "--workspace", Scratch.repo("Fixtures/demo/contoso-cmk"), "--policy",
+                Scratch.repo("Fixtures/demo/policy.json"), "--now", "2026-11-03T00:00:00Z",
+            ],
             environment: environment)
         #expect([0, 1, 2].contains(verify.status), "\(verify.err)")
         #expect(try Self.mode(scratch.path("home/signing-key.pem")) == 0o600)
@@ -110,8 +117,10 @@ struct SecretCanaryTests {
             chmod(key, loose)
             #expect(throws: SigningError.self) { _ = try SigningKey.load(privateKeyPEMAt: key) }
             let refused = scratch.run(
-                ["verify", "--workspace", Scratch.repo("Fixtures/demo/contoso-cmk"), "--policy",
-                    Scratch.repo("Fixtures/demo/policy.json"), "--key", key, "--archive", scratch.path("a.sqlite")],
+                [
+                    "verify", "--workspace", Scratch.repo("Fixtures/demo/contoso-cmk"), "--policy",
+                    Scratch.repo("Fixtures/demo/policy.json"), "--key", key, "--archive", scratch.path("a.sqlite"),
+                ],
                 environment: environment)
             #expect(refused.status == 3)
             #expect(refused.err.contains(key), "\(refused.err)")
