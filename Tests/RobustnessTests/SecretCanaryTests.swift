@@ -80,6 +80,8 @@ struct SecretCanaryTests {
         #expect(outcomes.contains { $0.status == 0 && $0.arguments.first == "verify" })
         #expect(outcomes.contains { $0.status == 0 && $0.arguments.first == "archive" })
         #expect(outcomes.contains { $0.status == 3 })
+        // The archive names vaults, identities and addresses: private to its owner, like the key.
+        #expect(try Self.mode(archive) == 0o600)
         for outcome in outcomes {
             for canary in canaries {
                 #expect(!outcome.out.contains(canary), "stdout of \(outcome.arguments) holds a secret")
