@@ -22,7 +22,7 @@ enum DateTimeFunctions {
             return try combine(a, .datetime) { v in
                 guard let date = Convert.toDateTime(v[0]) else { return .null }
                 let offset = v.count == 2 ? (Convert.toLong(v[1]) ?? 0) : 0
-                guard let start = periodStart(date, unit: unit, offset: isEnd ? offset + 1 : offset) else {
+                guard let start = periodStart(date, unit: unit, offset: isEnd ? offset &+ 1 : offset) else {
                     // The period after the last one representable: its end is the largest datetime.
                     if isEnd, periodStart(date, unit: unit, offset: offset) != nil {
                         return .datetime(DateTime(ticks: DateTime.maxTicks))
@@ -138,6 +138,8 @@ enum DateTimeFunctions {
 
     /// The start of the day/week/month/year containing `date`, moved by `offset` periods.
     static func periodStart(_ date: DateTime, unit: String, offset: Int64) -> DateTime? {
+        // Every instant lies within 3,652,059 days of any other: a larger offset has no answer.
+        guard offset.magnitude <= 4_000_000 else { return nil }
         let c = date.components
         switch unit {
         case "day":
