@@ -37,6 +37,13 @@ struct FuzzRegressionTests {
         "print t = bin(datetime(0001-01-01), 7d)",
         "print t = totimespan('99999999999999:00'), u = totimespan('1e300')",
         "print date_time = unixtime_milliseconds_todate; time(1546300800000)",
+        "print m = make_datetime(-1e309, 10, 1, 12, 10), n = make_datetime(2017, 10, 1, 12, -1e309)",
+        "print m = make_datetime(2017, 1e309, 1, 12, 0x7fffffffffffffff), n = make_datetime(9223372036854775808, 1, 1)",
+        "print m = make_datetime(2017, 10, 1, 10000000000000000000000000000000000000000, 10)",
+        "print s = startofday(datetime(2020-01-01), 9223372036854775807)",
+        "print s = startofweek(datetime(2020-01-01), -9223372036854775807)",
+        "print s = startofmonth(datetime(2020-01-01), 9223372036854775807)",
+        "print e = endofday(datetime(2020-01-01), 9223372036854775807), f = endofyear(now(), 9223372036854775807)",
     ])
     func `queries that trapped now give a result or a clear error`(query: String) {
         do {
