@@ -47,6 +47,8 @@ enum DateTimeFormatting {
                 let fields = v.map(Convert.toReal)
                 guard fields.allSatisfy({ $0 != nil && $0!.isFinite && abs($0!) < 100_000 }) else { return .null }
                 let numbers = fields.map { $0! }
+                // Fields past any calendar (or infinite) are an invalid date: null, never a trap.
+                guard numbers.allSatisfy({ $0.isFinite && $0.magnitude < 1e9 }) else { return .null }
                 let seconds = numbers.count > 5 ? numbers[5] : 0
                 let whole = Int(seconds.rounded(.down))
                 let fraction = Int64(((seconds - Double(whole)) * 1e7).rounded())

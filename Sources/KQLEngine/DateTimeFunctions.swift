@@ -22,7 +22,7 @@ enum DateTimeFunctions {
             return try combine(a, .datetime) { v in
                 guard let date = Convert.toDateTime(v[0]) else { return .null }
                 let offset = v.count == 2 ? (Convert.toLong(v[1]) ?? 0) : 0
-                guard let start = periodStart(date, unit: unit, offset: isEnd ? offset + 1 : offset) else {
+                guard let start = periodStart(date, unit: unit, offset: isEnd ? offset &+ 1 : offset) else {
                     // The period after the last one representable: its end is the largest datetime.
                     if isEnd, periodStart(date, unit: unit, offset: offset) != nil {
                         return .datetime(DateTime(ticks: DateTime.maxTicks))
@@ -107,7 +107,12 @@ enum DateTimeFunctions {
                 let origin = v.count == 3 ? (Convert.toLong(v[2]) ?? 0) : 0
                 let shifted = ticks &- origin
                 var floored = shifted / step * step
-                if floored > shifted { floored = floored &- step }
+                if floored > shifted {
+                    // Flooring below Int64.min has no answer: null rather than a trap.
+                    let (lower, overflow) = floored.subtractingReportingOverflow(step)
+                    if overflow { return .null }
+                    floored = lower
+                }
                 let result = floored &+ origin
                 return type == .datetime ? Arithmetic.checkedDate(result) : .timespan(Timespan(ticks: result))
             case .real:
@@ -119,7 +124,12 @@ enum DateTimeFunctions {
                 let origin = v.count == 3 ? (Convert.toLong(v[2]) ?? 0) : 0
                 let shifted = x &- origin
                 var floored = shifted / step * step
-                if floored > shifted { floored = floored &- step }
+                if floored > shifted {
+                    // Flooring below Int64.min has no answer: null rather than a trap.
+                    let (lower, overflow) = floored.subtractingReportingOverflow(step)
+                    if overflow { return .null }
+                    floored = lower
+                }
                 let result = floored &+ origin
                 return type == .int ? .int(Int32(truncatingIfNeeded: result)) : .long(result)
             }
@@ -154,6 +164,8 @@ enum DateTimeFunctions {
             "millisecond": 10_000, "microsecond": 10, "nanosecond": 0, "week": 7 * DateTime.ticksPerDay,
         ]
         if let ticks = unitTicks[part] { return Arithmetic.checkedDate(date.ticks &+ amount &* ticks) }
+        // Any shift beyond a million months leaves years 1...9999, and larger ones would overflow.
+        guard amount.magnitude <= 1_000_000 else { return .null }
         let months: Int64
         switch part {
         case "month": months = amount

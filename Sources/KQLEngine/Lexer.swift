@@ -316,11 +316,21 @@ struct Lexer {
                 case "u":
                     var hex = ""
                     for _ in 0..<4 {
-                        guard let h = peek(), h.isHexDigit else { throw error("four hex digits after \\u") }
+                        // ASCII only: Character.isHexDigit also accepts fullwidth digits, which
+                        // UInt32(_:radix:) rejects.
+                        guard let h = peek(), h.isASCII, h.isHexDigit else {
+                            throw error("four hex digits after \\u")
+                        }
                         hex.append(h)
                         advance()
                     }
-                    if let scalar = Unicode.Scalar(UInt32(hex, radix: 16)!) { text.unicodeScalars.append(scalar) }
+                    let unit = UInt32(hex, radix: 16)!
+                    if (0xD800..<0xDC00).contains(unit), let low = lowSurrogateEscape() {
+                        // A UTF-16 surrogate pair (\ud83d\ude00) is one character, as in .NET strings.
+                        text.unicodeScalars.append(Unicode.Scalar(0x10000 + (unit - 0xD800) << 10 + (low - 0xDC00))!)
+                    } else if let scalar = Unicode.Scalar(unit) {
+                        text.unicodeScalars.append(scalar)
+                    }
                 default: text.append(escaped)
                 }
             } else {
@@ -328,6 +338,19 @@ struct Lexer {
             }
         }
         throw error("\(quote) closing the string")
+    }
+
+    /// Reads `\\uDC00`…`\\uDFFF` (the second half of a surrogate pair) if it comes next.
+    private mutating func lowSurrogateEscape() -> UInt32? {
+        guard peek() == "\\", peek(1) == "u" else { return nil }
+        var hex = ""
+        for offset in 2..<6 {
+            guard let h = peek(offset), h.isASCII, h.isHexDigit else { return nil }
+            hex.append(h)
+        }
+        guard let unit = UInt32(hex, radix: 16), (0xDC00..<0xE000).contains(unit) else { return nil }
+        for _ in 0..<6 { advance() }
+        return unit
     }
 
     private mutating func verbatimString() -> String {

@@ -54,7 +54,7 @@ enum ParseOperator {
                 let text = try sourceEval(row).kqlString
                 while row.count < width { row.append(.null) }
                 var values = captures.map { $0.type == .string ? Value.string("") : .null }
-                if let match = Regex.firstMatch(compiled, in: text) {
+                if let match = try Regex.firstMatch(compiled, in: text) {
                     var converted = values
                     var allFit = true
                     for (index, capture) in captures.enumerated() {

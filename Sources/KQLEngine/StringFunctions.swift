@@ -34,7 +34,7 @@ enum StringFunctions {
                 var end = Int64(scalars.count)
                 if v.count == 3 {
                     guard let length = Convert.toLong(v[2]) else { return .string("") }
-                    end = min(end, start + max(0, length))
+                    end = min(end, start + min(max(0, length), end))
                 }
                 var result = String.UnicodeScalarView()
                 result.append(contentsOf: scalars[Int(start)..<Int(end)])
@@ -71,6 +71,8 @@ enum StringFunctions {
             return try combine(a, .string) { v in
                 let source = text(v[0])
                 let template = text(v[2]).replacingOccurrences(of: "\\", with: "$")
+                // Matching first bounds the time; the replacement then repeats only a bounded match.
+                if try Regex.matches(regex, in: source).isEmpty { return .string(source) }
                 return .string(
                     regex.stringByReplacingMatches(
                         in: source, range: NSRange(source.startIndex..., in: source), withTemplate: template))
@@ -81,8 +83,9 @@ enum StringFunctions {
             let body = "(?:" + text(pattern) + ")"
             let regexText = name == "trim" ? "^\(body)|\(body)$" : (name == "trim_start" ? "^\(body)" : "\(body)$")
             let regex = try Regex.compile(regexText)
-            return a[1].map(.string) { v in
+            return try a[1].map(.string) { v in
                 let source = text(v)
+                if try Regex.matches(regex, in: source).isEmpty { return .string(source) }
                 return .string(
                     regex.stringByReplacingMatches(
                         in: source, range: NSRange(source.startIndex..., in: source), withTemplate: ""))
@@ -109,9 +112,9 @@ enum StringFunctions {
             } else {
                 type = .string
             }
-            return a[2].map(type) { v in
+            return try a[2].map(type) { v in
                 let source = text(v)
-                guard let match = Regex.firstMatch(regex, in: source),
+                guard let match = try Regex.firstMatch(regex, in: source),
                     let captured = Regex.group(match, Int(group), in: source)
                 else { return type == .string ? .string("") : .null }
                 return ConversionFunctions.convert(.string(captured), to: type)
@@ -127,9 +130,9 @@ enum StringFunctions {
                     throw KQLError.unsupported("extract_all() selecting fewer than two capture groups")
                 }
                 let groups = items.compactMap { Convert.toLong(.dynamic($0)) }.map(Int.init)
-                return a[2].map(.dynamic) { v in
+                return try a[2].map(.dynamic) { v in
                     let source = text(v)
-                    let matches = regex.matches(in: source, range: NSRange(source.startIndex..., in: source))
+                    let matches = try Regex.matches(regex, in: source)
                     if matches.isEmpty { return .dynamic(.null) }
                     return .dynamic(
                         .array(
@@ -138,9 +141,9 @@ enum StringFunctions {
                             }))
                 }
             }
-            return a[1].map(.dynamic) { v in
+            return try a[1].map(.dynamic) { v in
                 let source = text(v)
-                let matches = regex.matches(in: source, range: NSRange(source.startIndex..., in: source))
+                let matches = try Regex.matches(regex, in: source)
                 if matches.isEmpty { return .dynamic(.null) }
                 let items: [Dynamic] = matches.map { match in
                     if match.numberOfRanges <= 1 { return .string(Regex.group(match, 0, in: source) ?? "") }
@@ -160,10 +163,8 @@ enum StringFunctions {
                         throw KQLError.unsupported("countof() with a non-constant regex")
                     }
                     let regex = try Regex.compile(text(pattern))
-                    return a[0].map(.long) { v in
-                        let source = text(v)
-                        return .long(
-                            Int64(regex.numberOfMatches(in: source, range: NSRange(source.startIndex..., in: source))))
+                    return try a[0].map(.long) { v in
+                        .long(Int64(try Regex.matches(regex, in: text(v)).count))
                     }
                 }
             }
@@ -208,7 +209,8 @@ enum StringFunctions {
         var end = Int64(haystack.count)
         if v.count > 3 {
             guard let length = Convert.toLong(v[3]) else { return .null }
-            if length >= 0 { end = min(end, start + length) }
+            // start <= end here, so adding at most `end` cannot overflow even for a huge length.
+            if length >= 0 { end = min(end, start + min(length, end)) }
         }
         var occurrence: Int64 = 1
         if v.count > 4 {

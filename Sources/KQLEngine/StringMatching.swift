@@ -11,7 +11,7 @@ enum StringMatching {
                 throw KQLError.unsupported("'matches regex' with a pattern that is not a constant")
             }
             let regex = try Regex.compile(pattern.kqlString)
-            return lhs.map(.bool) { value in .bool(Regex.firstMatch(regex, in: value.kqlString) != nil) }
+            return try lhs.map(.bool) { value in .bool(try Regex.firstMatch(regex, in: value.kqlString) != nil) }
         }
         var base = op
         let negated = base.hasPrefix("!")
@@ -112,13 +112,42 @@ enum Regex {
         }
     }
 
-    static func firstMatch(_ regex: NSRegularExpression, in text: String) -> NSTextCheckingResult? {
-        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
+    /// The longest one regular expression may run on one value. Foundation's engine backtracks
+    /// (KQL's RE2 does not), so a pattern like `(a+)+$` could otherwise run for hours.
+    static let timeLimit: TimeInterval = 1
+
+    static func firstMatch(_ regex: NSRegularExpression, in text: String) throws -> NSTextCheckingResult? {
+        try matches(regex, in: text, limit: 1).first
+    }
+
+    /// Up to `limit` matches of `regex` in `text`, in order; throws when matching exceeds ``timeLimit``.
+    static func matches(_ regex: NSRegularExpression, in text: String, limit: Int = .max) throws
+        -> [NSTextCheckingResult]
+    {
+        var found: [NSTextCheckingResult] = []
+        var timedOut = false
+        let deadline = Date().addingTimeInterval(timeLimit)
+        regex.enumerateMatches(in: text, options: [.reportProgress], range: NSRange(text.startIndex..., in: text)) {
+            match, _, stop in
+            if let match {
+                found.append(match)
+                if found.count >= limit { stop.pointee = true }
+            } else if Date() > deadline {
+                timedOut = true
+                stop.pointee = true
+            }
+        }
+        guard !timedOut else {
+            throw KQLError.runtime(
+                "the regular expression '\(regex.pattern)' ran longer than \(Int(timeLimit)) s on one value "
+                    + "(nested repetition like (a+)+ backtracks); simplify the pattern")
+        }
+        return found
     }
 
     /// The text of capture `group` in `match`, or nil when the group did not take part.
     static func group(_ match: NSTextCheckingResult, _ group: Int, in text: String) -> String? {
-        guard group <= match.numberOfRanges - 1 else { return nil }
+        guard group >= 0, group <= match.numberOfRanges - 1 else { return nil }
         let range = match.range(at: group)
         guard range.location != NSNotFound, let swiftRange = Range(range, in: text) else { return nil }
         return String(text[swiftRange])

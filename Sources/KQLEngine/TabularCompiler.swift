@@ -155,6 +155,20 @@ extension Compiler {
         return .rows(columns, rows)
     }
 
+    /// The most rows one `range` may generate; a larger range is refused before any row is made,
+    /// so a query like `range x from 1 to 1000000000 step 1` cannot exhaust time or memory.
+    static let rangeRowLimit = 10_000_000
+
+    private static func checkRangeSize(_ name: String, _ steps: Double) throws {
+        // NaN bounds would never end: they are refused too.
+        guard steps < Double(rangeRowLimit) else {
+            let size = steps < 1e18 ? "about \(Int64(steps.rounded(.up)) + 1)" : "an unbounded number of"
+            throw KQLError.runtime(
+                "range \(name) would generate \(size) rows; the embedded engine generates at most "
+                    + "\(rangeRowLimit) (use a larger step or a smaller span)")
+        }
+    }
+
     func range(_ name: String, _ from: Expr, _ to: Expr, _ step: Expr, _ environment: Environment) throws -> Plan {
         let scope = Scope(columns: [], environment: environment)
         let start = try scalar(from, scope)
@@ -175,6 +189,7 @@ extension Compiler {
         if type == .real {
             guard let a = Convert.toReal(first), let b = Convert.toReal(last), let s = Convert.toReal(increment), s != 0
             else { return .rows(column, []) }
+            try Self.checkRangeSize(name, (b - a) / s)
             return Plan(columns: column) {
                 var index = 0.0
                 return {
@@ -187,6 +202,7 @@ extension Compiler {
         }
         guard let a = Convert.toLong(first), let b = Convert.toLong(last), let s = Convert.toLong(increment), s != 0
         else { return .rows(column, []) }
+        try Self.checkRangeSize(name, (Double(b) - Double(a)) / Double(s))
         return Plan(columns: column) {
             var value = a
             var done = false

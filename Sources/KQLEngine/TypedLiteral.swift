@@ -69,7 +69,7 @@ enum TypedLiteral {
         if let value = usDate(text) { return value }
         // Months and days without leading zeros: 1970-5-12.
         let parts = text.split(separator: " ", maxSplits: 1)
-        let date = parts[0].split(separator: "-")
+        let date = parts.first?.split(separator: "-") ?? []
         if date.count == 3, date[0].count == 4, date[1].count <= 2, date[2].count <= 2,
             let month = Int(date[1]), let day = Int(date[2])
         {
@@ -84,8 +84,9 @@ enum TypedLiteral {
     /// `MM/dd/yyyy [HH:mm[:ss]]`, which `todatetime()` and datetime literals also accept.
     static func usDate(_ text: String) -> DateTime? {
         let parts = text.split(separator: " ", maxSplits: 1)
-        var date = parts[0].split(separator: "/")
-        if date.count != 3 { date = parts[0].split(separator: "-") }
+        guard let first = parts.first else { return nil }
+        var date = first.split(separator: "/")
+        if date.count != 3 { date = first.split(separator: "-") }
         guard date.count == 3, let month = Int(date[0]), let day = Int(date[1]), let year = Int(date[2]),
             date[2].count == 4
         else { return nil }
@@ -116,7 +117,10 @@ enum TypedLiteral {
             if !overflow, total <= Int64.max - rest.ticks { return Timespan(ticks: total + rest.ticks) }
         }
         let parts = text.split(separator: ":")
-        if parts.count == 2, let hours = Int64(parts[0]), let minutes = Int64(parts[1]), minutes < 60 {
+        // Hours and days beyond the 64-bit tick range are not timespans (null), never a trap.
+        if parts.count == 2, let hours = Int64(parts[0]), let minutes = Int64(parts[1]), minutes < 60,
+            hours.magnitude < 256_204_778
+        {
             return Timespan(ticks: (hours * 3600 + minutes * 60) * DateTime.ticksPerSecond)
         }
         if let days = Double(text) {

@@ -59,8 +59,12 @@ enum WindowFunctions {
             let defaultEval = fallback.eval
             let direction: Int64 = name == "prev" ? -1 : 1
             return Scalar(type: a[0].type) { row in
-                let target = Int64(frame.index) + direction * offset
-                guard target >= 0, target < frame.rows.count else { return try defaultEval(frame.rows[frame.index]) }
+                // An offset near the Int64 limits points past every row rather than trapping.
+                let (step, stepOverflow) = offset.multipliedReportingOverflow(by: direction)
+                let (target, overflow) = Int64(frame.index).addingReportingOverflow(step)
+                guard !stepOverflow, !overflow, target >= 0, target < frame.rows.count else {
+                    return try defaultEval(frame.rows[frame.index])
+                }
                 return try value(frame.rows[Int(target)])
             }
         case "row_number":
@@ -80,7 +84,7 @@ enum WindowFunctions {
                     frame.index = index
                     if index > 0, let restart, Logic.boolValue(try restart(row)) == true { counter = start }
                     results.append(.long(counter))
-                    counter += 1
+                    counter &+= 1
                 }
                 return results
             }

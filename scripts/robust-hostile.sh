@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Hostile inputs at full size on a release build: 100 MB single lines (a record, a query response,
+# a bare string), 10,000-deep nesting, a billion-row range and a catastrophic regex. Prints a table:
+# case, exit status, seconds, peak RSS, and the last line of what the command said.
+# Usage: scripts/robust-hostile.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release --product pathproof >&2
+pathproof="$(swift build -c release --show-bin-path)/pathproof"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+export PATHPROOF_HOME="$work/home"
+
+python3 - "$work" <<'PY'
+import sys
+work = sys.argv[1]
+record = ('{"time":"2026-11-02T08:00:00Z","resourceId":"/SUBSCRIPTIONS/S/RESOURCEGROUPS/R/PROVIDERS/'
+          'MICROSOFT.KEYVAULT/VAULTS/KV","operationName":"KeyGet","category":"AuditEvent","properties":{"x":"%s"}}')
+with open(f"{work}/record-line.json", "w") as f:
+    f.write(record % ("a" * 100_000_000) + "\n")
+with open(f"{work}/string-line.json", "w") as f:
+    f.write('"' + "a" * 100_000_000 + '"')
+row = '["' + "x" * 1000 + '"],'
+with open(f"{work}/response-line.json", "w") as f:
+    f.write('{"tables":[{"name":"AzureDiagnostics","columns":[{"name":"Message","type":"string"}],"rows":[')
+    f.write(row * 100_000 + '["end"]]}]}')
+with open(f"{work}/deep.json", "w") as f:
+    f.write((record % "d").replace('"x":"d"', '"x":' + "[" * 10_000 + "]" * 10_000) + "\n")
+PY
+
+printf '| %-30s | %4s | %7s | %9s | %-60s |\n' case exit seconds "peak RSS" "last line of output"
+printf '|%s|%s|%s|%s|%s|\n' -------------------------------- ------ --------- ----------- \
+    --------------------------------------------------------------
+run_case() {
+    local name="$1"
+    shift
+    local started status rss
+    started=$(date +%s.%N)
+    set +e
+    /usr/bin/time -f "%M" -o "$work/rss" "$@" >"$work/out" 2>&1
+    status=$?
+    set -e
+    rss=$(grep -Eo '^[0-9]+$' "$work/rss" | tail -1)
+    printf '| %-30s | %4d | %7.2f | %6d MB | %-60.60s |\n' "$name" "$status" \
+        "$(echo "$(date +%s.%N) - $started" | bc)" $((rss / 1024)) "$(grep -v "^Command" "$work/out" | tail -1)"
+}
+run_case "100 MB record line (ingest)" "$pathproof" ingest --workspace "$work/w1.sqlite" "$work/record-line.json"
+run_case "100 MB bare string (ingest)" "$pathproof" ingest --workspace "$work/w2.sqlite" "$work/string-line.json"
+run_case "100 MB response line (ingest)" "$pathproof" ingest --workspace "$work/w3.sqlite" "$work/response-line.json"
+run_case "10,000-deep nesting (ingest)" "$pathproof" ingest --workspace "$work/w4.sqlite" "$work/deep.json"
+run_case "range to 1,000,000,000" "$pathproof" query "range x from 1 to 1000000000 step 1"
+run_case "range() of 1e9 + mv-expand" "$pathproof" query "print r = range(1, 1000000000) | mv-expand r | count"
+run_case "(a+)+\$ on 40 a's and b" "$pathproof" query \
+    "print s = strcat(strrep('a', 40), 'b') | where s matches regex '(a+)+\$'"
