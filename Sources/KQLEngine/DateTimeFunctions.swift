@@ -138,8 +138,8 @@ enum DateTimeFunctions {
 
     /// The start of the day/week/month/year containing `date`, moved by `offset` periods.
     static func periodStart(_ date: DateTime, unit: String, offset: Int64) -> DateTime? {
-        // No period offset beyond the 10,000-year datetime range can land inside it.
-        guard abs(offset) < 4_000_000 else { return nil }
+        // Every instant lies within 3,652,059 days of any other: a larger offset has no answer.
+        guard offset.magnitude <= 4_000_000 else { return nil }
         let c = date.components
         switch unit {
         case "day":

@@ -260,8 +260,9 @@ struct Lexer {
                 offset += 1
             }
             if let ticksPerUnit = Self.timespanUnits[unit], let amount = Double(text) {
-                guard let ticks = Convert.exactLong(amount * Double(ticksPerUnit)) else {
-                    throw error("a timespan that fits in 64 bits of ticks")
+                // A literal beyond the timespan range is a syntax error, not a trap.
+                guard let ticks = Int64(exactly: (amount * Double(ticksPerUnit)).rounded()) else {
+                    throw error("a timespan within the range of 64-bit ticks")
                 }
                 for _ in 0..<offset { advance() }
                 return .timespan(ticks)

@@ -123,8 +123,8 @@ enum TypedLiteral {
         {
             return Timespan(ticks: (hours * 3600 + minutes * 60) * DateTime.ticksPerSecond)
         }
-        if let days = Double(text) {
-            return Convert.exactLong(days * Double(DateTime.ticksPerDay)).map { Timespan(ticks: $0) }
+        if let days = Double(text), let ticks = Int64(exactly: (days * Double(DateTime.ticksPerDay)).rounded()) {
+            return Timespan(ticks: ticks)
         }
         let compact = text.replacingOccurrences(of: " ", with: "")
         var digits = ""
@@ -132,8 +132,10 @@ enum TypedLiteral {
         for char in compact {
             if unit.isEmpty, char.isNumber || char == "." { digits.append(char) } else { unit.append(char) }
         }
-        if let amount = Double(digits), let perUnit = Lexer.timespanUnits[unit] {
-            return Convert.exactLong(amount * Double(perUnit)).map { Timespan(ticks: $0) }
+        if let amount = Double(digits), let perUnit = Lexer.timespanUnits[unit],
+            let ticks = Int64(exactly: (amount * Double(perUnit)).rounded())
+        {
+            return Timespan(ticks: ticks)
         }
         return nil
     }
