@@ -35,7 +35,8 @@ enum PipelineReport {
         add(
             verdictLevel, "PathProof \(report.verdict.rawValue)",
             "\(report.accesses) accesses, \(report.violations.count) violations, "
-                + "\(report.unprovenReasons.count) UNPROVEN reasons, window \(report.window.from) to \(report.window.to)"
+                + "\(report.unprovenReasons.count) UNPROVEN reasons, "
+                + "window \(report.window.from) to \(report.window.to)"
         )
         return lines
     }
@@ -126,7 +127,8 @@ enum PipelineReport {
                         + xml(text) + "</failure>"
                 }
                 cases.append(
-                    "<testcase classname=\"pathproof.\(xml(vault))\" name=\"\(xml(check.name))\" time=\"0\">\(body)</testcase>"
+                    "<testcase classname=\"pathproof.\(xml(vault))\" name=\"\(xml(check.name))\" time=\"0\">"
+                        + "\(body)</testcase>"
                 )
             }
             var completeness = ""

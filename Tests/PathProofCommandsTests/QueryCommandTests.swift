@@ -62,7 +62,8 @@ struct QueryCommandTests {
         #expect(ingest.status == 0, "\(ingest.err)")
         let count = cli.run(
             "query", "--workspace", workspace, "--format", "csv",
-            #"AzureDiagnostics | where OperationName startswith "Key" | summarize count() by OperationName | sort by OperationName asc"#
+            #"AzureDiagnostics | where OperationName startswith "Key" | summarize count() by OperationName"#
+                + " | sort by OperationName asc"
         )
         #expect(count.status == 0, "\(count.err)")
         #expect(count.out == "OperationName,count_\r\nKeyGet,16\r\nKeyUnwrap,18\r\nKeyWrap,17\r\n")
