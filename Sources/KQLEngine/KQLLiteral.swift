@@ -12,7 +12,7 @@ public enum KQLLiteral {
     /// A double-quoted string literal whose value is exactly `value`.
     ///
     /// Printable ASCII other than `"` and `\` is kept; `"` and `\` are backslash-escaped; every
-    /// other character is written as `\uXXXX` (a UTF-16 surrogate pair above U+FFFF).
+    /// other character is written as a `\u` escape of four hex digits (a UTF-16 surrogate pair above U+FFFF).
     public static func string(_ value: String) -> String {
         var literal = "\""
         for scalar in value.unicodeScalars {

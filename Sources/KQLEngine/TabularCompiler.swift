@@ -143,7 +143,8 @@ extension Compiler {
                     || (Arithmetic.isNumeric(value.type) && Arithmetic.isNumeric(column.type)) || constant.isNull
             else {
                 throw KQLError.semantic(
-                    "datatable value \(offset + 1) (\(value.type.rawValue)) does not fit column '\(column.name)' of type \(column.type.rawValue)"
+                    "datatable value \(offset + 1) (\(value.type.rawValue)) does not fit column '\(column.name)' "
+                        + "of type \(column.type.rawValue)"
                 )
             }
             row.append(cast)

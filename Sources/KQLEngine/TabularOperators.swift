@@ -187,7 +187,8 @@ extension Compiler {
         guard items.contains(where: { WindowFunctions.uses($0.expr) }) else { return nil }
         guard input.serialized || serializing else {
             throw KQLError.semantic(
-                "window functions (row_number, prev, next, row_cumsum) need serialized rows: sort, top or serialize first"
+                "window functions (row_number, prev, next, row_cumsum) need serialized rows: "
+                    + "sort, top or serialize first"
             )
         }
         return WindowFrame(columns: input.columns)

@@ -137,7 +137,8 @@ struct OperatorsTests {
 
     @Test func `a datetime between a start and a timespan includes both ends`() throws {
         let table = try Self.run(
-            "print a = datetime(2026-05-01 01:00) between (datetime(2026-05-01) .. 1h), b = now() between (ago(1h) .. now())"
+            "print a = datetime(2026-05-01 01:00) between (datetime(2026-05-01) .. 1h), "
+                + "b = now() between (ago(1h) .. now())"
         )
         #expect(table.rows == [[.bool(true), .bool(true)]])
     }

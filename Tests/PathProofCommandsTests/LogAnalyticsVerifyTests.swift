@@ -51,15 +51,19 @@ struct LogAnalyticsVerifyTests {
             ] + Self.window)
     }
 
-    @Test func `the remote verdict equals the local one`() async throws {
+    /// Writes the bodies, starts the stand-in and runs `verify --log-analytics` through `steps`.
+    func verifyRemote(steps: String) async throws -> CommandResult {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
         let bodies = cli.path("bodies")
         try writeBodies(cli, into: bodies)
         let server = try StandIn(fixtures: bodies)
         defer { server.stop() }
-        let result = await verifyRemote(
-            cli, server: server, steps: "ok.schema,ok.count,ok.access,status.400.sem0100,ok.life")
+        return await verifyRemote(cli, server: server, steps: steps)
+    }
+
+    @Test func `the remote verdict equals the local one`() async throws {
+        let result = try await verifyRemote(steps: "ok.schema,ok.count,ok.access,status.400.sem0100,ok.life")
         #expect(result.status == 0, "\(result.err)")
         let report = try JSONParser.parse(result.out)
         #expect(report["verdict"] == .string("PROVEN"))
@@ -70,14 +74,7 @@ struct LogAnalyticsVerifyTests {
     }
 
     @Test func `a PartialError on an evidence query makes it UNPROVEN and names the inner error`() async throws {
-        let cli = try CLIHarness()
-        defer { cli.cleanUp() }
-        let bodies = cli.path("bodies")
-        try writeBodies(cli, into: bodies)
-        let server = try StandIn(fixtures: bodies)
-        defer { server.stop() }
-        let result = await verifyRemote(
-            cli, server: server, steps: "ok.schema,ok.count,ok.access,status.400.sem0100,ok.partial")
+        let result = try await verifyRemote(steps: "ok.schema,ok.count,ok.access,status.400.sem0100,ok.partial")
         #expect(result.status == 2, "\(result.err)")
         let report = try JSONParser.parse(result.out)
         #expect(report["verdict"] == .string("UNPROVEN"))
