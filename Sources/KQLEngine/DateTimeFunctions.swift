@@ -105,15 +105,7 @@ enum DateTimeFunctions {
             case .datetime, .timespan:
                 guard let ticks = Convert.toLong(v[0]), let step = Convert.toLong(v[1]), step > 0 else { return .null }
                 let origin = v.count == 3 ? (Convert.toLong(v[2]) ?? 0) : 0
-                let shifted = ticks &- origin
-                var floored = shifted / step * step
-                if floored > shifted {
-                    // Flooring below Int64.min has no answer: null rather than a trap.
-                    let (lower, overflow) = floored.subtractingReportingOverflow(step)
-                    if overflow { return .null }
-                    floored = lower
-                }
-                let result = floored &+ origin
+                guard let result = floor(ticks, step: step, origin: origin) else { return .null }
                 return type == .datetime ? Arithmetic.checkedDate(result) : .timespan(Timespan(ticks: result))
             case .real:
                 guard let x = Convert.toReal(v[0]), let step = Convert.toReal(v[1]), step > 0 else { return .null }
@@ -122,18 +114,23 @@ enum DateTimeFunctions {
             default:
                 guard let x = Convert.toLong(v[0]), let step = Convert.toLong(v[1]), step > 0 else { return .null }
                 let origin = v.count == 3 ? (Convert.toLong(v[2]) ?? 0) : 0
-                let shifted = x &- origin
-                var floored = shifted / step * step
-                if floored > shifted {
-                    // Flooring below Int64.min has no answer: null rather than a trap.
-                    let (lower, overflow) = floored.subtractingReportingOverflow(step)
-                    if overflow { return .null }
-                    floored = lower
-                }
-                let result = floored &+ origin
+                guard let result = floor(x, step: step, origin: origin) else { return .null }
                 return type == .int ? .int(Int32(truncatingIfNeeded: result)) : .long(result)
             }
         }
+    }
+
+    /// `value` rounded down to a multiple of `step` counted from `origin` (integer `bin`); `nil` when
+    /// flooring would go below Int64.min, which has no answer.
+    static func floor(_ value: Int64, step: Int64, origin: Int64) -> Int64? {
+        let shifted = value &- origin
+        var floored = shifted / step * step
+        if floored > shifted {
+            let (lower, overflow) = floored.subtractingReportingOverflow(step)
+            if overflow { return nil }
+            floored = lower
+        }
+        return floored &+ origin
     }
 
     /// The start of the day/week/month/year containing `date`, moved by `offset` periods.

@@ -12,6 +12,19 @@ struct SignedReportTests {
         return Array("DSSEv1 \(type.count) ".utf8) + type + Array(" \(payload.count) ".utf8) + payload
     }
 
+    /// Checks `signature` over the file `message` with the openssl CLI: `pkeyutl -rawin` for Ed25519,
+    /// `dgst -sha256` for ECDSA.
+    func opensslVerify(_ openssl: String, algorithm: String, publicKey: String, message: String, signature: String)
+        throws -> CommandResult
+    {
+        if algorithm == "ed25519" {
+            return try runProcess(
+                openssl,
+                ["pkeyutl", "-verify", "-pubin", "-inkey", publicKey, "-rawin", "-in", message, "-sigfile", signature])
+        }
+        return try runProcess(openssl, ["dgst", "-sha256", "-verify", publicKey, "-signature", signature, message])
+    }
+
     func verifyWithOpenSSL(algorithm: String) throws {
         let openssl = try #require(which("openssl"), "the openssl CLI is needed")
         let cli = try CLIHarness()
@@ -57,36 +70,16 @@ struct SignedReportTests {
         try Data(pae(payloadType: payloadType, payload: Array(payload))).write(to: URL(fileURLWithPath: paePath))
         try signature.write(to: URL(fileURLWithPath: signaturePath))
         let publicKey = keys + "/signing-key.pub.pem"
-        let check: CommandResult
-        if algorithm == "ed25519" {
-            check = try runProcess(
-                openssl,
-                [
-                    "pkeyutl", "-verify", "-pubin", "-inkey", publicKey, "-rawin", "-in", paePath, "-sigfile",
-                    signaturePath,
-                ])
-        } else {
-            check = try runProcess(
-                openssl, ["dgst", "-sha256", "-verify", publicKey, "-signature", signaturePath, paePath])
-        }
+        let check = try opensslVerify(
+            openssl, algorithm: algorithm, publicKey: publicKey, message: paePath, signature: signaturePath)
         #expect(check.status == 0, "openssl: \(check.out) \(check.err)")
 
         // One changed byte of the PAE must fail.
         var tampered = pae(payloadType: payloadType, payload: Array(payload))
         tampered[tampered.count - 2] ^= 0x01
         try Data(tampered).write(to: URL(fileURLWithPath: paePath))
-        let bad: CommandResult
-        if algorithm == "ed25519" {
-            bad = try runProcess(
-                openssl,
-                [
-                    "pkeyutl", "-verify", "-pubin", "-inkey", publicKey, "-rawin", "-in", paePath, "-sigfile",
-                    signaturePath,
-                ])
-        } else {
-            bad = try runProcess(
-                openssl, ["dgst", "-sha256", "-verify", publicKey, "-signature", signaturePath, paePath])
-        }
+        let bad = try opensslVerify(
+            openssl, algorithm: algorithm, publicKey: publicKey, message: paePath, signature: signaturePath)
         #expect(bad.status != 0)
     }
 
