@@ -52,3 +52,32 @@ public struct ArchiveEntry: Sendable, Equatable {
     /// The facts stored with the leaf.
     public var metadata: ArchiveMetadata
 }
+
+/// One raw query result stored with a leaf: a file the leaf's signed Statement names as a subject.
+public struct ArchivedResult: Sendable, Equatable {
+    /// The subject name, a relative path such as `results/keyvault-key-access.json`.
+    public var name: String
+    /// The exact bytes of the file.
+    public var content: [UInt8]
+
+    public init(name: String, content: [UInt8]) {
+        self.name = name
+        self.content = content
+    }
+
+    /// Whether `name` is safe to use as a relative path: `results/` then letters, digits, `.`, `-`
+    /// and `_`, not starting with a dot (so never `..` and never a directory change).
+    public static func isSafeName(_ name: String) -> Bool {
+        let prefix = "results/"
+        guard name.hasPrefix(prefix) else { return false }
+        let file = name.dropFirst(prefix.count)
+        guard !file.isEmpty, file.count <= 200, !file.hasPrefix(".") else { return false }
+        return file.unicodeScalars.allSatisfy { scalar in
+            ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                || scalar == "." || scalar == "-" || scalar == "_"
+        }
+    }
+
+    /// The subject-name prefix of raw result files.
+    public static let namePrefix = "results/"
+}

@@ -38,6 +38,12 @@ public enum ArchiveProblem: Sendable, Equatable, CustomStringConvertible {
     case trustedCheckpointMismatch(String)
     /// A proof computed from the archive failed to verify.
     case proofFailed(String)
+    /// A stored raw result is not the file the leaf's signed Statement names: it was edited.
+    case resultEdited(index: Int, name: String)
+    /// The leaf's signed Statement names a raw result the archive does not hold: it was deleted.
+    case resultMissing(index: Int, name: String)
+    /// A stored raw result that the leaf's signed Statement does not name: it was added.
+    case resultUnsigned(index: Int, name: String)
     /// An unsigned index column of a leaf contradicts the signed report it describes.
     case metadataMismatch(index: Int, field: String, stored: String, signed: String)
 
@@ -71,6 +77,13 @@ public enum ArchiveProblem: Sendable, Equatable, CustomStringConvertible {
         case .trustedCheckpointMismatch(let detail):
             return "not consistent with the trusted checkpoint: \(detail)"
         case .proofFailed(let detail): return "proof check failed: \(detail)"
+        case .resultEdited(let index, let name):
+            return "leaf \(index): the raw result \(name) was edited: its SHA-256 is not the one the signed "
+                + "Statement names"
+        case .resultMissing(let index, let name):
+            return "leaf \(index): the raw result \(name) named by the signed Statement is missing"
+        case .resultUnsigned(let index, let name):
+            return "leaf \(index): the raw result \(name) is not named by the signed Statement (it was added)"
         case .metadataMismatch(let index, let field, let stored, let signed):
             return "leaf \(index): stored \(field) \"\(stored)\" differs from the signed report's \"\(signed)\""
         }
@@ -114,7 +127,9 @@ extension EvidenceArchive {
                 try rows("SELECT name FROM sqlite_master WHERE type = 'trigger'").compactMap {
                     $0[0].text
                 })
-            for name in ArchiveSchema.guardTriggers where !triggers.contains(name) {
+            let required =
+                schemaVersion >= ArchiveSchema.version ? ArchiveSchema.guardTriggers : ArchiveSchema.leafGuardTriggers
+            for name in required where !triggers.contains(name) {
                 problems.append(.guardRemoved(trigger: name))
             }
             return try verifyContents(
@@ -137,6 +152,12 @@ extension EvidenceArchive {
         // Leaves: dense indices, hashes, signatures, report binding.
         let leafRows = try rows(
             "SELECT idx, leaf_hash, envelope, report, verdict FROM leaves ORDER BY idx")
+        let resultsStored = try hasResultsTable()
+        if resultsStored {
+            for row in try rows("SELECT leaf_idx, name FROM results WHERE leaf_idx NOT IN (SELECT idx FROM leaves)") {
+                problems.append(.resultUnsigned(index: Int(row[0].integer ?? -1), name: row[1].text ?? ""))
+            }
+        }
         var hashes: [[UInt8]] = []
         var explained: Set<Int> = []
         var expectedIndex = 0
@@ -156,9 +177,12 @@ extension EvidenceArchive {
                 problems.append(.leafEdited(index: index))
                 explained.insert(position)
             }
-            checkLeafSignature(
+            let subjects = checkLeafSignature(
                 index: index, envelope: envelope, report: row[3].bytes ?? [], keys: trustedKeys,
                 problems: &problems, keysUsed: &keysUsed)
+            if let subjects {
+                try checkResults(index: index, subjects: subjects, tablePresent: resultsStored, problems: &problems)
+            }
             // The index columns are not signed; the verdict at least must agree with the report.
             if let stored = row[4].text, let report = row[3].bytes, !report.isEmpty,
                 let signed = (try? JSONParser.parse(bytes: report))?["verdict"]?.stringValue,
@@ -223,34 +247,69 @@ extension EvidenceArchive {
             problems: problems)
     }
 
+    /// Checks leaf `index`'s stored raw results against the subjects of its signed Statement; without
+    /// the `results` table every `results/…` subject is missing.
+    private func checkResults(
+        index: Int, subjects: [InToto.Subject], tablePresent: Bool, problems: inout [ArchiveProblem]
+    ) throws(ArchiveError) {
+        var signed: [String: String] = [:]
+        for subject in subjects where subject.name.hasPrefix(ArchivedResult.namePrefix) {
+            signed[subject.name] = subject.sha256
+        }
+        var stored: Set<String> = []
+        let storedRows =
+            tablePresent
+            ? try rows(
+                "SELECT name, sha256, content FROM results WHERE leaf_idx = ?1 ORDER BY name",
+                [.integer(Int64(index))]) : []
+        for row in storedRows {
+            let name = row[0].text ?? ""
+            stored.insert(name)
+            guard let digest = signed[name] else {
+                problems.append(.resultUnsigned(index: index, name: name))
+                continue
+            }
+            let computed = sha256Hex(row[2].bytes ?? [])
+            if computed != digest || row[1].text != computed {
+                problems.append(.resultEdited(index: index, name: name))
+            }
+        }
+        for name in signed.keys.sorted() where !stored.contains(name) {
+            problems.append(.resultMissing(index: index, name: name))
+        }
+    }
+
+    /// Verifies leaf `index`'s envelope and the stored report's binding; returns the subjects of the
+    /// verified Statement (`nil` when the signature does not verify or there is no Statement).
     private func checkLeafSignature(
         index: Int, envelope bytes: [UInt8], report: [UInt8], keys: [PublicKey],
         problems: inout [ArchiveProblem], keysUsed: inout Set<String>
-    ) {
+    ) -> [InToto.Subject]? {
         guard let envelope = try? Envelope(jsonBytes: bytes) else {
             problems.append(.leafSignatureInvalid(index: index, reason: "not a DSSE envelope"))
-            return
+            return nil
         }
         var failures: [String] = []
         for key in keys {
             do {
                 let payload = try DSSE.verify(envelope, publicKey: key)
                 keysUsed.insert(key.keyID)
+                let statement = try? JSONParser.parse(bytes: payload)
+                let subjects = statement.flatMap { try? InToto.subjects(of: $0) }
                 if !report.isEmpty {
                     let digest = sha256Hex(report)
-                    let statement = try? JSONParser.parse(bytes: payload)
-                    let subjects = statement.flatMap { try? InToto.subjects(of: $0) } ?? []
-                    if !subjects.contains(where: { $0.sha256 == digest }) {
+                    if !(subjects ?? []).contains(where: { $0.sha256 == digest }) {
                         problems.append(.reportMismatch(index: index))
                     }
                 }
-                return
+                return subjects
             } catch {
                 failures.append("\(error)")
             }
         }
         let reason = keys.isEmpty ? "no trusted key given" : failures.joined(separator: "; ")
         problems.append(.leafSignatureInvalid(index: index, reason: reason))
+        return nil
     }
 
     /// Compares each verified checkpoint root with the root recomputed from the leaves, names how

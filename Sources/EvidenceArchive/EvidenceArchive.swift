@@ -20,6 +20,9 @@ public final class EvidenceArchive {
     public let path: String
     /// The log's origin line, fixed when the archive was created.
     public let origin: String
+    /// `PRAGMA user_version` as opened: 1 for an archive written before raw results were stored
+    /// (upgraded on its first append), else ``ArchiveSchema/version``.
+    private(set) var schemaVersion: Int64
 
     /// Opens the archive at `path`, creating it (and a fresh origin) if the file does not exist.
     ///
@@ -41,12 +44,12 @@ public final class EvidenceArchive {
         } catch {
             throw .database(error)
         }
-        self.origin = try Self.prepareSchema(database, path: path, origin: origin)
+        (self.origin, schemaVersion) = try Self.prepareSchema(database, path: path, origin: origin)
     }
 
     private static func prepareSchema(_ database: SQLiteDatabase, path: String, origin: String?)
         throws(ArchiveError)
-        -> String
+        -> (origin: String, version: Int64)
     {
         do {
             // Checked and created under one write lock, so two first runs cannot both create it.
@@ -63,14 +66,14 @@ public final class EvidenceArchive {
                     [.text(name), .text(ArchiveMetadata.now())])
                 return name
             }
-            if let created { return created }
+            if let created { return (created, ArchiveSchema.version) }
             let applicationID = try database.rows("PRAGMA application_id").first?.first?.integer ?? 0
             guard applicationID == ArchiveSchema.applicationID else {
                 throw ArchiveError.notAnArchive(
                     path: path, reason: "SQLite application_id is \(applicationID)")
             }
             let version = try database.rows("PRAGMA user_version").first?.first?.integer ?? 0
-            guard version == ArchiveSchema.version else {
+            guard version == ArchiveSchema.version || version == ArchiveSchema.versionWithoutResults else {
                 throw ArchiveError.notAnArchive(
                     path: path,
                     reason:
@@ -84,7 +87,7 @@ public final class EvidenceArchive {
                 throw ArchiveError.notAnArchive(
                     path: path, reason: "the origin is missing from table meta")
             }
-            return stored
+            return (stored, version)
         } catch let error as ArchiveError {
             throw error
         } catch let error as SQLiteError {
@@ -96,19 +99,28 @@ public final class EvidenceArchive {
 
     // MARK: - Appending
 
-    /// Appends `envelope` (the exact DSSE bytes) with the `report` it signs, then signs and stores the
-    /// checkpoint for the new size, all in one transaction: on any failure nothing is written.
+    /// Appends `envelope` (the exact DSSE bytes) with the `report` it signs and the raw query
+    /// `results` it names, then signs and stores the checkpoint for the new size, all in one
+    /// transaction: on any failure nothing is written.
     ///
     /// The envelope must parse as DSSE; when `report` is not empty, its SHA-256 must be a subject of
-    /// the envelope's in-toto Statement, so the stored report is bound to the signed leaf.
+    /// the envelope's in-toto Statement, so the stored report is bound to the signed leaf. Each result
+    /// must be a subject by name and SHA-256, and every `results/…` subject must be given. A version 1
+    /// archive is upgraded (the `results` table added) in the same transaction.
     @discardableResult
     public func append(
-        envelope: [UInt8], report: [UInt8], metadata: ArchiveMetadata, signer: any EvidenceSigner
+        envelope: [UInt8], report: [UInt8], results: [ArchivedResult] = [], metadata: ArchiveMetadata,
+        signer: any EvidenceSigner
     ) throws(ArchiveError) -> ArchiveEntry {
-        try Self.checkBinding(envelope: envelope, report: report)
+        try Self.checkBinding(envelope: envelope, report: report, results: results)
         let leafHash = MerkleTree.leafHash(envelope)
+        let upgrade = schemaVersion < ArchiveSchema.version
         do {
-            return try database.transaction {
+            let entry = try database.transaction {
+                // Another process may have upgraded the file since it was opened.
+                if upgrade, try database.rows("SELECT 1 FROM sqlite_master WHERE name = 'results'").isEmpty {
+                    try database.execute(ArchiveSchema.upgradeFromVersion1)
+                }
                 var tree = try loadTree()
                 let index = tree.size
                 _ = try database.rows(
@@ -123,6 +135,14 @@ public final class EvidenceArchive {
                         optionalText(metadata.windowStart), optionalText(metadata.windowEnd),
                         .text(metadata.appendedAt),
                     ])
+                for result in results {
+                    _ = try database.rows(
+                        "INSERT INTO results(leaf_idx, name, sha256, content) VALUES (?1, ?2, ?3, ?4)",
+                        [
+                            .integer(Int64(index)), .text(result.name), .text(sha256Hex(result.content)),
+                            .blob(result.content),
+                        ])
+                }
                 tree.append(leafHash: leafHash)
                 let checkpoint = Checkpoint(origin: origin, size: tree.size, root: tree.root())
                 let signed = try SignedCheckpoint.sign(checkpoint, signer: signer)
@@ -142,6 +162,8 @@ public final class EvidenceArchive {
                     index: index, leafHash: leafHash, envelope: envelope, report: report,
                     metadata: metadata)
             }
+            if upgrade { schemaVersion = ArchiveSchema.version }
+            return entry
         } catch let error as ArchiveError {
             throw error
         } catch let error as SQLiteError {
@@ -151,23 +173,43 @@ public final class EvidenceArchive {
         }
     }
 
-    private static func checkBinding(envelope: [UInt8], report: [UInt8]) throws(ArchiveError) {
+    private static func checkBinding(envelope: [UInt8], report: [UInt8], results: [ArchivedResult])
+        throws(ArchiveError)
+    {
         let parsed: Envelope
         do {
             parsed = try Envelope(jsonBytes: envelope)
         } catch {
             throw .signingFailed("the leaf is not a DSSE envelope: \(error)")
         }
-        guard !report.isEmpty else { return }
-        let digest = sha256Hex(report)
+        guard !report.isEmpty || !results.isEmpty else { return }
         guard let payload = parsed.payloadBytes,
             let statement = try? JSONParser.parse(bytes: payload),
-            let subjects = try? InToto.subjects(of: statement),
-            subjects.contains(where: { $0.sha256 == digest })
+            let subjects = try? InToto.subjects(of: statement)
         else {
-            throw .signingFailed(
-                "the report (sha256 \(digest)) is not a subject of the envelope's in-toto Statement"
-            )
+            throw .signingFailed("the envelope does not carry an in-toto Statement with subjects")
+        }
+        if !report.isEmpty {
+            let digest = sha256Hex(report)
+            guard subjects.contains(where: { $0.sha256 == digest }) else {
+                throw .signingFailed(
+                    "the report (sha256 \(digest)) is not a subject of the envelope's in-toto Statement")
+            }
+        }
+        var names: Set<String> = []
+        for result in results {
+            guard ArchivedResult.isSafeName(result.name), names.insert(result.name).inserted else {
+                throw .signingFailed("the raw result name \"\(result.name)\" is not a unique results/… file name")
+            }
+            let digest = sha256Hex(result.content)
+            guard subjects.contains(where: { $0.name == result.name && $0.sha256 == digest }) else {
+                throw .signingFailed(
+                    "the raw result \(result.name) (sha256 \(digest)) is not a subject of the envelope's Statement")
+            }
+        }
+        for subject in subjects
+        where subject.name.hasPrefix(ArchivedResult.namePrefix) && !names.contains(subject.name) {
+            throw .signingFailed("the Statement names the raw result \(subject.name), but it was not given")
         }
     }
 
@@ -242,6 +284,25 @@ public final class EvidenceArchive {
         }
     }
 
+    /// The raw query results stored with leaf `index`, by name; empty for a leaf stored without them
+    /// (and for every leaf of an archive written before results were kept).
+    public func results(at index: Int) throws(ArchiveError) -> [ArchivedResult] {
+        guard try hasResultsTable() else { return [] }
+        do {
+            return try database.rows(
+                "SELECT name, content FROM results WHERE leaf_idx = ?1 ORDER BY name", [.integer(Int64(index))]
+            ).map { ArchivedResult(name: $0[0].text ?? "", content: $0[1].bytes ?? []) }
+        } catch {
+            throw .database(error)
+        }
+    }
+
+    /// Whether the file has the `results` table (version 2); checked in the file, not trusted from
+    /// the version number.
+    func hasResultsTable() throws(ArchiveError) -> Bool {
+        try !rows("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'results'").isEmpty
+    }
+
     /// Every stored checkpoint, by size, as stored (not yet verified).
     public func checkpoints() throws(ArchiveError) -> [SignedCheckpoint] {
         do {
@@ -312,9 +373,9 @@ public final class EvidenceArchive {
     // MARK: - Internal access for verification
 
     /// Runs a read-only query on the archive database (verification).
-    func rows(_ sql: String) throws(ArchiveError) -> [[SQLiteValue]] {
+    func rows(_ sql: String, _ parameters: [SQLiteValue] = []) throws(ArchiveError) -> [[SQLiteValue]] {
         do {
-            return try database.rows(sql)
+            return try database.rows(sql, parameters)
         } catch {
             throw .database(error)
         }

@@ -13,7 +13,8 @@ enum BundleCheckScript {
 
         Checks: every file's size and SHA-256 against MANIFEST.json; no file missing or unlisted; that
         MANIFEST.dsse.json signs exactly MANIFEST.json; that each report.dsse.json's in-toto Statement names
-        the SHA-256 of report.json; that log/checkpoint.dsse.json signs exactly log/checkpoint.txt; every
+        the SHA-256 of report.json and of every raw result file in results/ (and nothing else is there); that
+        log/checkpoint.dsse.json signs exactly log/checkpoint.txt; every
         inclusion proof (leaf = the exact report.dsse.json bytes) and the consistency proof (RFC 9162).
         The signatures themselves are checked by openssl: for each envelope this writes the DSSE
         pre-authentication encoding (PAE) and the signature bytes to OUT_DIR and lists them, with the key
@@ -100,6 +101,31 @@ enum BundleCheckScript {
                 return handle.read()
 
 
+        def check_raw_results(bundle, directory, names, problems):
+            """Each results/... subject of the signed Statement is a file with that SHA-256; nothing else."""
+            for name, digest in sorted(names.items()):
+                if not name or not name.startswith("results/"):
+                    continue
+                path = directory + "/" + name
+                file_name = name[len("results/"):]
+                if not file_name or "/" in file_name or file_name.startswith("."):
+                    problems.append("%s: the signed subject name is not a safe file name" % path)
+                    continue
+                try:
+                    data = read(bundle, path)
+                except OSError:
+                    problems.append("%s: the raw result the signed Statement names is missing" % path)
+                    continue
+                if hashlib.sha256(data).hexdigest() != digest:
+                    problems.append("%s: its SHA-256 is not the signed subject's" % path)
+            folder = os.path.join(bundle, directory, "results")
+            if os.path.isdir(folder):
+                for file_name in sorted(os.listdir(folder)):
+                    if "results/" + file_name not in names:
+                        problems.append("%s/results/%s: not a raw result the signed Statement names"
+                                        % (directory, file_name))
+
+
         def main(bundle, out_dir):
             problems = []
             os.makedirs(out_dir, exist_ok=True)
@@ -169,6 +195,7 @@ enum BundleCheckScript {
                     names = {s.get("name"): s.get("digest", {}).get("sha256") for s in statement["subject"]}
                     if names.get("report.json") != digest:
                         problems.append("%s/report.json: its SHA-256 is not the signed subject" % directory)
+                    check_raw_results(bundle, directory, names, problems)
                 proof = json.loads(read(bundle, directory + "/inclusion.json"))
                 leaf = leaf_hash(envelope_bytes)
                 if base64.b64decode(proof["leaf_hash"]) != leaf:

@@ -71,6 +71,15 @@ public enum BundleExporter {
             try BundleFiles.write(canonical(proof.jsonValue), to: out, relative: directory + "/inclusion.json")
             guard !entry.report.isEmpty else { continue }
             try BundleFiles.write(entry.report, to: out, relative: directory + "/report.json")
+            // The raw results, byte for byte as archived; the archive check above bound each one to a
+            // subject of the signed Statement.
+            let results = try archiveCall { () throws(ArchiveError) in try archive.results(at: entry.index) }
+            for result in results {
+                guard ArchivedResult.isSafeName(result.name) else {
+                    throw .archive("leaf \(entry.index) holds a raw result with an unsafe name \"\(result.name)\"")
+                }
+                try BundleFiles.write(result.content, to: out, relative: directory + "/" + result.name)
+            }
             let document = (try? JSONParser.parse(bytes: entry.report)) ?? .null
             for (number, query) in ReportView.queries(in: document).enumerated() {
                 let name = (query.file as NSString).lastPathComponent

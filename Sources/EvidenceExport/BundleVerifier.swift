@@ -149,6 +149,9 @@ public enum BundleVerifier {
                 if !subjects.contains(where: { $0.name == "report.json" && $0.sha256 == digest }) {
                     problem(directoryName + "/report.json", "its SHA-256 \(digest) is not the signed report subject")
                 }
+                for found in checkRawResults(in: directory, report: directoryName, subjects: subjects) {
+                    problem(found.path, found.reason)
+                }
             }
             guard let proofBytes = read(directoryName + "/inclusion.json"), let checkpoint else { continue }
             do {
@@ -190,6 +193,41 @@ public enum BundleVerifier {
             }
         }
         return result
+    }
+
+    /// Checks the raw result files of the report in `report` (a bundle-relative directory) against the
+    /// `results/…` subjects of its verified Statement: each present with the signed SHA-256, and no
+    /// other file in its `results/` folder.
+    static func checkRawResults(in bundle: String, report: String, subjects: [InToto.Subject]) -> [BundleProblem] {
+        var problems: [BundleProblem] = []
+        var signed: Set<String> = []
+        for subject in subjects where subject.name.hasPrefix(ArchivedResult.namePrefix) {
+            let path = report + "/" + subject.name
+            guard ArchivedResult.isSafeName(subject.name) else {
+                problems.append(BundleProblem(path: path, reason: "the signed subject name is not a safe file name"))
+                continue
+            }
+            signed.insert(subject.name)
+            guard let bytes = try? BundleFiles.read(bundle, path) else {
+                problems.append(
+                    BundleProblem(path: path, reason: "the raw result the signed Statement names is missing"))
+                continue
+            }
+            let digest = sha256Hex(bytes)
+            if digest != subject.sha256 {
+                problems.append(
+                    BundleProblem(
+                        path: path,
+                        reason: "raw result SHA-256 is \(digest), the signed Statement says \(subject.sha256)"))
+            }
+        }
+        let folder = report + "/" + ArchivedResult.namePrefix
+        for relative in BundleFiles.list(BundleFiles.join(bundle, folder))
+        where !signed.contains(ArchivedResult.namePrefix + relative) {
+            problems.append(
+                BundleProblem(path: folder + relative, reason: "is not a raw result the signed Statement names"))
+        }
+        return problems
     }
 
     /// An inclusion proof as the bundle stores it.

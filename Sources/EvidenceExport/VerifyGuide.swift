@@ -2,16 +2,19 @@
 
 /// Renders VERIFY.md.
 enum VerifyGuide {
-    /// What the bundle says about raw query results: the archive does not hold them.
+    /// What the bundle says about raw query results.
     static let rawResultsStatement =
-        "not stored: the archive keeps each signed report and the exact KQL text of its queries with their row "
-        + "counts, but not the rows the queries returned"
+        "each report's raw query results are in its results/ folder, byte for byte as archived (for Log "
+        + "Analytics, the response bodies the service returned), and each one is a subject of the report's "
+        + "signed in-toto Statement; a report archived before PathProof kept raw results has none and its "
+        + "Statement names none"
 
     /// The Python checker's text.
     static var script: String { BundleCheckScript.text }
 
     static func render(_ context: RenderContext) -> String {
-        """
+        let leaf = context.reports.first.map { "reports/leaf-\($0.index)" } ?? "reports/leaf-N"
+        return """
         # Checking this PathProof evidence bundle
 
         This bundle holds \(context.reports.count) signed verification report(s) whose window intersects
@@ -32,6 +35,7 @@ enum VerifyGuide {
         | `reports/leaf-N/report.dsse.json` | its DSSE envelope (in-toto Statement v1), byte for byte the archive leaf |
         | `reports/leaf-N/inclusion.json` | inclusion proof of that leaf in the checkpoint below |
         | `reports/leaf-N/queries/*.kql` | the exact KQL text each query ran (also inside report.json) |
+        | `reports/leaf-N/results/*.json` | the rows each query returned, as a Log Analytics query API response |
         | `log/checkpoint.txt`, `log/checkpoint.dsse.json` | the latest checkpoint (C2SP text) and its signature |
         | `log/consistency.json` | with `--since-checkpoint`: proof that an earlier checkpoint is a prefix |
         | `log/since-checkpoint.txt`, `.dsse.json` | that earlier checkpoint and its signature, when stored |
@@ -40,9 +44,10 @@ enum VerifyGuide {
         | `TEST-pathproof.xml` | JUnit XML: one testcase per access, failures for violations |
         | `tools/check_bundle.py` | the checker used below; read it, it is short |
 
-        Raw query results: \(rawResultsStatement). To re-derive a verdict, re-run the KQL in
-        `queries/` against the same Log Analytics workspace and window and compare the row counts
-        with `queries[].rows` in report.json.
+        Raw query results: \(rawResultsStatement). Each file is
+        `{"tables":[{"name","columns":[{"name","type"}],"rows":[...]}]}`; `queries[].results` in
+        report.json lists its files with their SHA-256, size and row count. To re-derive a verdict
+        from source, re-run the KQL in `queries/` against the same workspace and window and compare.
 
         ## 1. Decide which key you trust
 
@@ -85,13 +90,33 @@ enum VerifyGuide {
         Every line must say `ok`. ECDSA P-256 signatures are ASN.1 DER over SHA-256 of the PAE;
         Ed25519 signatures are pure Ed25519 over the PAE.
 
-        ## 4. Canonical JSON (optional)
+        ## 4. Raw results against the signed Statement, by hand
+
+        Step 2 does this for every report; to see it for one (here \(leaf), repeat for the others),
+        let `sha256sum` check the subjects the signed Statement names. The Statement is the payload
+        of `report.dsse.json`, whose signature step 3 checked:
+
+        ```sh
+        cd \(leaf)
+        python3 -c 'import base64,json; e=json.load(open("report.dsse.json"))
+        for s in json.loads(base64.b64decode(e["payload"]))["subject"]:
+            if s["name"] == "report.json" or s["name"].startswith("results/"):
+                print(s["digest"]["sha256"] + "  " + s["name"])' | sha256sum -c -
+        ```
+
+        Each line must end in `OK`: `report.json: OK`, then one line per raw result file, e.g.
+        `results/keyvault-key-access.json: OK` (a Log Analytics run sliced by time has one file per
+        slice, `….part-N.json`). A changed byte shows as `FAILED`. `sha256sum report.json results/*`
+        prints the files' own digests if you prefer to compare by eye; the Statement's last subject
+        is the policy file, which is not in the bundle.
+
+        ## 5. Canonical JSON (optional)
 
         `report.json` and `MANIFEST.json` are RFC 8785 canonical JSON. With the `rfc8785` package
         from PyPI: `python3 -c 'import json,rfc8785,sys; b=open(sys.argv[1],"rb").read();
         print(rfc8785.dumps(json.loads(b)) == b)' reports/leaf-N/report.json` prints `True`.
 
-        ## 5. Later exports
+        ## 6. Later exports
 
         Keep `log/checkpoint.txt`. Ask for the next export with `--since-checkpoint` set to its size:
         the new bundle's `log/consistency.json` then proves the archive only grew, and step 2 checks it.

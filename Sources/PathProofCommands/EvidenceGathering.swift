@@ -16,8 +16,10 @@ struct GatheredEvidence {
 
 /// Runs the evidence queries somewhere: on the embedded engine or in Log Analytics.
 protocol EvidenceGatherer {
-    /// Runs every query of `EvidenceQuery.all` over `window`.
-    func gather(window: ClosedOpenWindow?, now: DateTime, progress: Progress) throws(CLIError) -> GatheredEvidence
+    /// Runs every query of `EvidenceQuery.all` over `window`; with `keep`, each query's answer is also
+    /// written there as a raw result file (``QueryRun/results``).
+    func gather(window: ClosedOpenWindow?, now: DateTime, progress: Progress, keep: RawResultBatch?)
+        throws(CLIError) -> GatheredEvidence
 }
 
 /// Evidence from a local workspace file or exported logs read on the fly.
@@ -26,7 +28,9 @@ struct LocalEvidence: EvidenceGatherer {
     let queriesDirectory: String
     let console: Console
 
-    func gather(window: ClosedOpenWindow?, now: DateTime, progress: Progress) throws(CLIError) -> GatheredEvidence {
+    func gather(window: ClosedOpenWindow?, now: DateTime, progress: Progress, keep: RawResultBatch?)
+        throws(CLIError) -> GatheredEvidence
+    {
         progress.phase("reading evidence")
         let loaded = try WorkspaceLoader.open(inputs, console: console)
         var gathered = GatheredEvidence(description: loaded.description)
@@ -47,7 +51,8 @@ struct LocalEvidence: EvidenceGatherer {
             }
             guard let schema else {
                 if query.role != .perimeterAccess { gathered.sources.append(query.absentSource()) }
-                gathered.runs.append(QueryRun(query: query, text: text, rows: nil, note: "table absent"))
+                gathered.runs.append(
+                    QueryRun(query: query, text: text, rows: nil, note: "table absent", results: []))
                 continue
             }
             let present = Set(schema.map(\.name))
@@ -66,7 +71,9 @@ struct LocalEvidence: EvidenceGatherer {
                     incompleteReasons: generalReasons))
             // Workspace-wide reasons are stated once, on the first source that ran.
             generalReasons = []
-            gathered.runs.append(QueryRun(query: query, text: text, rows: rows.rows.count, note: nil))
+            let results = try keep.map { batch throws(CLIError) in [try batch.write(tables, for: query)] } ?? []
+            gathered.runs.append(
+                QueryRun(query: query, text: text, rows: rows.rows.count, note: nil, results: results))
         }
         return gathered
     }

@@ -4,6 +4,7 @@ import EvidenceAnalysis
 import Foundation
 import KQLEngine
 import LogAnalytics
+import RowDecoding
 import TableModel
 
 /// The shared options of commands that talk to Log Analytics.
@@ -11,7 +12,9 @@ struct LogAnalyticsOptions {
     let client: LogAnalyticsClient
     let credentialKind: CredentialKind
 
-    init(workspaceID: String, options: Arguments, environment: [String: String]) throws(CLIError) {
+    init(
+        workspaceID: String, options: Arguments, environment: [String: String], responseDirectory: URL? = nil
+    ) throws(CLIError) {
         // A workspace id is a GUID; anything else could change the request path.
         guard UUID(uuidString: workspaceID) != nil else {
             throw .usage("--log-analytics '\(workspaceID)' is not a workspace id (a GUID)")
@@ -35,7 +38,10 @@ struct LogAnalyticsOptions {
         } catch {
             throw .runtime(error.description)
         }
-        client = LogAnalyticsClient(workspaceID: workspaceID, endpoint: endpoint, credential: credential, cloud: cloud)
+        var clientOptions = LogAnalyticsClient.Options()
+        clientOptions.responseDirectory = responseDirectory
+        client = LogAnalyticsClient(
+            workspaceID: workspaceID, endpoint: endpoint, credential: credential, cloud: cloud, options: clientOptions)
     }
 
     /// Runs `kql` and waits for the answer (the CLI is synchronous; the client is async).
@@ -104,15 +110,20 @@ struct RemoteEvidence: EvidenceGatherer {
     let connection: LogAnalyticsOptions
     let queriesDirectory: String
 
-    init(workspaceID: String, options: Arguments, environment: [String: String], queriesDirectory: String)
-        throws(CLIError)
-    {
+    /// Response bodies are kept in `staging` (they become raw result files); `nil` keeps none.
+    init(
+        workspaceID: String, options: Arguments, environment: [String: String], queriesDirectory: String,
+        staging: RawResultStaging?
+    ) throws(CLIError) {
         self.workspaceID = workspaceID
-        connection = try LogAnalyticsOptions(workspaceID: workspaceID, options: options, environment: environment)
+        connection = try LogAnalyticsOptions(
+            workspaceID: workspaceID, options: options, environment: environment, responseDirectory: staging?.responses)
         self.queriesDirectory = queriesDirectory
     }
 
-    func gather(window: ClosedOpenWindow?, now: DateTime, progress: Progress) throws(CLIError) -> GatheredEvidence {
+    func gather(window: ClosedOpenWindow?, now: DateTime, progress: Progress, keep: RawResultBatch?)
+        throws(CLIError) -> GatheredEvidence
+    {
         guard let window else {
             throw .usage("with --log-analytics give --from (and --to, or --since-last): the API needs a timespan")
         }
@@ -133,14 +144,16 @@ struct RemoteEvidence: EvidenceGatherer {
             }
             guard let present = schemas[query.table] else {
                 if query.role != .perimeterAccess { gathered.sources.append(query.absentSource()) }
-                gathered.runs.append(QueryRun(query: query, text: text, rows: nil, note: "table absent (SEM0100)"))
+                gathered.runs.append(
+                    QueryRun(query: query, text: text, rows: nil, note: "table absent (SEM0100)", results: []))
                 continue
             }
             progress.phase("running \(query.fileName) in Log Analytics")
             guard let result = try connection.queryOrAbsent(text, window: window, sliced: query.role == .keyAccess)
             else {
                 if query.role != .perimeterAccess { gathered.sources.append(query.absentSource()) }
-                gathered.runs.append(QueryRun(query: query, text: text, rows: nil, note: "table absent (SEM0100)"))
+                gathered.runs.append(
+                    QueryRun(query: query, text: text, rows: nil, note: "table absent (SEM0100)", results: []))
                 continue
             }
             let rows = result.tables.first ?? Table(columns: [])
@@ -150,14 +163,28 @@ struct RemoteEvidence: EvidenceGatherer {
                     table: query.table, rows: rows, role: query.role,
                     missingColumns: query.neededColumns.filter { !present.contains($0) },
                     incompleteReasons: result.incompleteReasons))
+            let results = try keep.map { batch throws(CLIError) in
+                try batch.adopt(result.rawResponsePaths, rows: Self.rowsPerBody(result), for: query)
+            } ?? []
             let requestIDs = result.clientRequestIDs.joined(separator: ", ")
             let correlation = result.correlationIDs.joined(separator: ", ")
             gathered.runs.append(
                 QueryRun(
                     query: query, text: text, rows: rows.rows.count,
                     note: "client request ids: \(requestIDs); correlation ids: \(correlation); credential: "
-                        + (result.credentialSource ?? connection.credentialKind.rawValue)))
+                        + (result.credentialSource ?? connection.credentialKind.rawValue), results: results))
         }
         return gathered
+    }
+
+    /// The rows of each kept response body: the slice counts when every slice left one body, else
+    /// each body decoded again.
+    static func rowsPerBody(_ result: QueryResult) -> [Int] {
+        let bodies = result.rawResponsePaths
+        if bodies.count == 1 { return [result.rowCount] }
+        if result.slices.count == bodies.count { return result.slices.map(\.fetched) }
+        return bodies.map { body in
+            ((try? QueryResponseDecoder.decode(fileAt: body))?.tables ?? []).reduce(0) { $0 + $1.rows.count }
+        }
     }
 }

@@ -14,6 +14,9 @@ struct QueryRun {
     let rows: Int?
     /// Why the query did not run, when it did not.
     let note: String?
+    /// The raw result files of what it returned (one per Log Analytics slice); empty when it did not
+    /// run or results were not kept.
+    let results: [RawResultFile]
 }
 
 /// Builds the report document: `verdict`, `accesses`, `violations` and the rest of the analysis at the
@@ -61,6 +64,7 @@ enum ReportDocument {
                     "kql": .string(run.text),
                     "rows": run.rows.map { .long(Int64($0)) } ?? .null,
                     "note": run.note.map { .string($0) } ?? .null,
+                    "results": .array(run.results.map(\.reportEntry)),
                 ])
             })
         return .object(document)

@@ -23,9 +23,12 @@ struct ReportSealer {
     let environment: [String: String]
     let console: Console
 
+    /// Signs `report` with the raw `results` it names and the policy as subjects, writes them to
+    /// `outDirectory` (report.json, report.dsse.json, results/…) and appends all to the archive in
+    /// one transaction.
     func seal(
-        _ report: Dynamic, policyPath: String, policyBytes: [UInt8], keyPath: String?, archivePath: String?,
-        outDirectory: String?
+        _ report: Dynamic, results: [RawResultFile] = [], policyPath: String, policyBytes: [UInt8], keyPath: String?,
+        archivePath: String?, outDirectory: String?
     ) throws(CLIError) -> SealedReport {
         let home = PathProofHome(environment: environment)
         let signer = try loadSigner(keyPath: keyPath, home: home)
@@ -34,11 +37,19 @@ struct ReportSealer {
             throw .runtime("cannot encode the report: \(error)")
         }
         let reportDigest = sha256Hex(reportBytes)
+        var archived: [ArchivedResult] = []
+        for file in results {
+            let bytes = try file.read()
+            // The digest in the report was taken when the file was written; a change since is refused.
+            guard sha256Hex(bytes) == file.sha256 else {
+                throw .runtime("the raw result \(file.name) changed on disk after it was written; run verify again")
+            }
+            archived.append(ArchivedResult(name: file.name, content: bytes))
+        }
         let statement = InToto.statement(
-            subjects: [
-                (name: "report.json", sha256: reportDigest),
-                (name: (policyPath as NSString).lastPathComponent, sha256: sha256Hex(policyBytes)),
-            ],
+            subjects: [(name: "report.json", sha256: reportDigest)]
+                + results.map { (name: $0.name, sha256: $0.sha256) }
+                + [(name: (policyPath as NSString).lastPathComponent, sha256: sha256Hex(policyBytes))],
             predicateType: Self.predicateType, predicate: report)
         let envelopeBytes: [UInt8]
         do {
@@ -47,6 +58,8 @@ struct ReportSealer {
             throw .runtime("cannot sign the report: \(error)")
         }
         if let outDirectory {
+            removeStaleResults(in: outDirectory, keeping: Set(archived.map(\.name)))
+            for result in archived { try write(result.content, to: outDirectory, name: result.name) }
             try write(reportBytes, to: outDirectory, name: "report.json")
             try write(envelopeBytes, to: outDirectory, name: "report.dsse.json")
         }
@@ -56,7 +69,8 @@ struct ReportSealer {
         do {
             let archive = try EvidenceArchive(path: archiveFile)
             index = try archive.append(
-                envelope: envelopeBytes, report: reportBytes, metadata: metadata(of: report), signer: signer
+                envelope: envelopeBytes, report: reportBytes, results: archived, metadata: metadata(of: report),
+                signer: signer
             ).index
         } catch {
             throw .runtime("cannot append the report to the archive \(archiveFile): \(error)")
@@ -73,10 +87,21 @@ struct ReportSealer {
             windowEnd: report["window"]?["to"]?.stringValue)
     }
 
+    /// Removes raw result files an earlier run left in `directory/results/`, so every file there is
+    /// one this report's signature covers.
+    private func removeStaleResults(in directory: String, keeping names: Set<String>) {
+        let folder = (directory as NSString).appendingPathComponent("results")
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        where file.hasSuffix(".json") && !names.contains("results/" + file) {
+            try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(file))
+        }
+    }
+
     private func write(_ bytes: [UInt8], to directory: String, name: String) throws(CLIError) {
         let path = (directory as NSString).appendingPathComponent(name)
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw .runtime("cannot write \(path): \(error.localizedDescription)")

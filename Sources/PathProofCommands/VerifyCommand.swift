@@ -27,7 +27,8 @@ enum VerifyCommand {
           --now T              fix the clock (reproducible runs)
         Outputs:
           --format text|json   a short summary, or the report itself, on stdout
-          --out DIR            also write DIR/report.json and DIR/report.dsse.json
+          --out DIR            also write DIR/report.json, DIR/report.dsse.json and the raw query results
+                               DIR/results/*.json (query API response format) the signature covers
           --archive A          the tamper-evident archive (default archive.sqlite in the PathProof home,
                                $PATHPROOF_HOME or ~/.pathproof); every report is appended
           --key K              PKCS#8 private key PEM; default the PathProof home key, created on first use
@@ -68,12 +69,12 @@ struct VerificationRun {
             console: console, enabled: Progress.standardErrorIsTerminal && !options.quiet, verbose: options.verbose)
     }
 
-    func gatherer() throws(CLIError) -> any EvidenceGatherer {
+    func gatherer(staging: RawResultStaging?) throws(CLIError) -> any EvidenceGatherer {
         let queries = EvidenceQuery.directory(environment: environment)
         if let workspaceID = options.logAnalyticsWorkspace {
             return try RemoteEvidence(
                 workspaceID: workspaceID, options: options.parsed, environment: environment,
-                queriesDirectory: queries)
+                queriesDirectory: queries, staging: staging)
         }
         return LocalEvidence(inputs: options.workspaces, queriesDirectory: queries, console: console)
     }
@@ -103,8 +104,11 @@ struct VerificationRun {
             window = ClosedOpenWindow(from: start, to: end)
         }
 
-        let gatherer = try gatherer()
-        let gathered = try gatherer.gather(window: window, now: now, progress: progress)
+        // Raw results wait in a private scratch directory until the report that names them is sealed.
+        let staging = try RawResultStaging()
+        defer { staging.cleanUp() }
+        let gatherer = try gatherer(staging: staging)
+        let gathered = try gatherer.gather(window: window, now: now, progress: progress, keep: try staging.newBatch())
         progress.phase("analysing")
         let analysis = Analyzer(policy: options.policy).analyze(
             sources: gathered.sources, window: window.map { ($0.from, $0.to) }, now: now)
@@ -125,8 +129,9 @@ struct VerificationRun {
 
         progress.phase("signing and archiving")
         let sealed = try ReportSealer(environment: environment, console: console).seal(
-            report, policyPath: options.policyPath, policyBytes: options.policyBytes, keyPath: options.keyPath,
-            archivePath: archivePath, outDirectory: options.outDirectory)
+            report, results: gathered.runs.flatMap(\.results), policyPath: options.policyPath,
+            policyBytes: options.policyBytes, keyPath: options.keyPath, archivePath: archivePath,
+            outDirectory: options.outDirectory)
 
         let comparison = Comparison(analysis: analysis, report: report, previous: previous, lateFindings: lateFindings)
         try publish(analysis: analysis, sealed: sealed, comparison: comparison, provenSince: provenSince)
@@ -150,7 +155,7 @@ struct VerificationRun {
     {
         progress.phase("re-checking the previous window for late rows")
         let window = ClosedOpenWindow(from: previous.from, to: previous.to)
-        let gathered = try gatherer.gather(window: window, now: now, progress: Progress.silent(console))
+        let gathered = try gatherer.gather(window: window, now: now, progress: Progress.silent(console), keep: nil)
         let again = Analyzer(policy: options.policy).analyze(
             sources: gathered.sources, window: (window.from, window.to), now: now)
         var findings: [String] = []

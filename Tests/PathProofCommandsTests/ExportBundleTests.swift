@@ -1,6 +1,7 @@
 /// Tests of `export` and `export verify` on a real archive built by running `verify` three times.
 
 import Foundation
+import EvidenceSigning
 import Synchronization
 import Testing
 
@@ -94,14 +95,35 @@ struct ExportBundleTests {
             "TEST-pathproof.xml", "keys/signing-key.pub.pem", "log/checkpoint.txt", "log/checkpoint.dsse.json",
             "log/consistency.json", "log/since-checkpoint.txt", "reports/leaf-0/report.json",
             "reports/leaf-0/report.dsse.json", "reports/leaf-0/inclusion.json",
-            "reports/leaf-0/queries/keyvault-key-access.kql", "tools/check_bundle.py",
+            "reports/leaf-0/queries/keyvault-key-access.kql", "reports/leaf-0/results/keyvault-key-access.json",
+            "reports/leaf-0/results/keyvault-signs-of-life.json", "tools/check_bundle.py",
         ] {
             #expect(FileManager.default.fileExists(atPath: fixture.bundle + "/" + name), "\(name) is missing")
         }
         // The exported report is the one verify wrote, byte for byte.
         let written = try Data(contentsOf: URL(fileURLWithPath: fixture.cli.path("run-0/report.json")))
         #expect(try fixture.read("reports/leaf-0/report.json") == Array(written))
-        #expect(try String(decoding: fixture.read("VERIFY.md"), as: UTF8.self).contains("not stored"))
+        #expect(try String(decoding: fixture.read("VERIFY.md"), as: UTF8.self).contains("reports/leaf-N/results/"))
+
+        // So are the raw results, each listed in the manifest with its size and SHA-256.
+        let manifest = try JSONParser.parse(bytes: fixture.read("MANIFEST.json"))
+        guard case .array(let listed)? = manifest["files"] else {
+            Issue.record("MANIFEST.json has no files list")
+            return
+        }
+        for leaf in 0..<3 {
+            let written = try FileManager.default.contentsOfDirectory(atPath: fixture.cli.path("run-\(leaf)/results"))
+            #expect(!written.isEmpty)
+            for name in written {
+                let relative = "reports/leaf-\(leaf)/results/\(name)"
+                let bytes = try fixture.read(relative)
+                let raw = try Data(contentsOf: URL(fileURLWithPath: fixture.cli.path("run-\(leaf)/results/\(name)")))
+                #expect(bytes == Array(raw), "\(relative)")
+                let entry = listed.first { $0["path"]?.stringValue == relative }
+                #expect(entry?["size"] == .long(Int64(bytes.count)), "\(relative)")
+                #expect(entry?["sha256"] == .string(sha256Hex(bytes)), "\(relative)")
+            }
+        }
 
         let verified = fixture.cli.run("export", "verify", fixture.bundle, "--public-key", fixture.publicKey)
         #expect(verified.status == 0, "\(verified.out)\(verified.err)")
@@ -135,7 +157,7 @@ struct ExportBundleTests {
     @Test(arguments: [
         "reports/leaf-1/report.json", "reports/leaf-0/report.dsse.json", "reports/leaf-2/inclusion.json",
         "log/checkpoint.txt", "log/consistency.json", "report.html", "MANIFEST.json", "MANIFEST.dsse.json",
-        "keys/signing-key.pub.pem",
+        "keys/signing-key.pub.pem", "reports/leaf-0/results/keyvault-key-access.json",
     ])
     func `one changed byte in an exported file is named by export verify and by the Python checker`(file: String)
         throws
@@ -266,7 +288,7 @@ struct ExportBundleTests {
                 .replacingOccurrences(of: "/tmp/pathproof-check", with: cli.path("guide"))
                 .replacingOccurrences(of: "python3 ", with: python + " ")
         }
-        #expect(blocks.count == 3)
+        #expect(blocks.count == 4)
         let transcript = try blocks.map { block in
             try runProcess("/bin/sh", ["-c", "cd '\(fixture.bundle)' && \(block)"])
         }
@@ -276,6 +298,43 @@ struct ExportBundleTests {
         #expect(transcript[1].out.contains("digests and proofs: OK"))
         #expect(transcript[2].out.split(separator: "\n").count == 6)
         #expect(transcript[2].out.split(separator: "\n").allSatisfy { $0.hasPrefix("ok   ") }, "\(transcript[2].out)")
+        #expect(
+            transcript[3].out.split(separator: "\n") == [
+                "report.json: OK", "results/keyvault-key-access.json: OK", "results/keyvault-signs-of-life.json: OK",
+            ], "\(transcript[3].out)")
+    }
+
+    @Test func `a changed raw result is named against the manifest, the signed Statement and by sha256sum`() throws {
+        let (cli, bundle) = try ExportFixture.copy()
+        defer { cli.cleanUp() }
+        let file = "reports/leaf-2/results/keyvault-key-access.json"
+        let url = URL(fileURLWithPath: bundle + "/" + file)
+        var bytes = Array(try Data(contentsOf: url))
+        // One digit of a row value, so the file is still well-formed JSON.
+        let position = try #require(bytes.lastIndex { (UInt8(ascii: "1")...UInt8(ascii: "8")).contains($0) })
+        bytes[position] += 1
+        try Data(bytes).write(to: url)
+
+        let verified = cli.run("export", "verify", bundle, "--public-key", fixture.publicKey)
+        #expect(verified.status == 3, "\(verified.out)")
+        #expect(verified.out.contains("problem: \(file): SHA-256 is"), "\(verified.out)")
+        #expect(verified.out.contains("problem: \(file): raw result SHA-256 is"), "\(verified.out)")
+        #expect(verified.out.contains("the signed Statement says"), "\(verified.out)")
+
+        let python = try peerPython(needing: ["json"])
+        let checked = try runProcess(python, [bundle + "/tools/check_bundle.py", bundle, cli.path("check")])
+        #expect(checked.status == 1)
+        #expect(checked.out.contains("PROBLEM: \(file): its SHA-256 is not the signed subject's"), "\(checked.out)")
+
+        // The VERIFY.md hand check, on that report, fails on that file only.
+        let guide = String(decoding: try Data(contentsOf: URL(fileURLWithPath: bundle + "/VERIFY.md")), as: UTF8.self)
+        let block = try #require(guide.components(separatedBy: "```sh\n").last?.components(separatedBy: "\n```").first)
+        let handCheck = try runProcess(
+            "/bin/sh",
+            ["-c", "cd '\(bundle)' && " + block.replacingOccurrences(of: "reports/leaf-0", with: "reports/leaf-2")])
+        #expect(handCheck.status != 0)
+        #expect(handCheck.out.contains("results/keyvault-key-access.json: FAILED"), "\(handCheck.out)")
+        #expect(handCheck.out.contains("report.json: OK"))
     }
 
     func keyID() throws -> String {

@@ -40,7 +40,7 @@ struct LogAnalyticsVerifyTests {
         try partial.write(toFile: "\(directory)/partial.json", atomically: true, encoding: .utf8)
     }
 
-    func verifyRemote(_ cli: CLIHarness, server: StandIn, steps: String) async -> CommandResult {
+    func verifyRemote(_ cli: CLIHarness, server: StandIn, steps: String, extra: [String] = []) async -> CommandResult {
         var harness = cli
         harness.extraEnvironment = ["PATHPROOF_ACCESS_TOKEN": "loopback-test-token"]
         return await harness.runOnOwnThread(
@@ -48,7 +48,7 @@ struct LogAnalyticsVerifyTests {
                 "verify", "--log-analytics", "00000000-0000-0000-0000-0000000000aa", "--endpoint",
                 server.endpoint(steps), "--credential", "token-env", "--policy", VerifyCommandTests.policy,
                 "--format", "json", "--now", "2026-11-03T00:00:00Z", "--ci", "none",
-            ] + Self.window)
+            ] + Self.window + extra)
     }
 
     /// Writes the bodies, starts the stand-in and runs `verify --log-analytics` through `steps`.
@@ -71,6 +71,51 @@ struct LogAnalyticsVerifyTests {
         #expect(report["run"]?["evidence"]?.stringValue?.contains("Log Analytics") == true)
         #expect(!result.out.contains("loopback-test-token"))
         #expect(!result.err.contains("loopback-test-token"))
+    }
+
+    @Test func `the raw results are the exact bodies the service returned, and the archive keeps them`()
+        async throws
+    {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let bodies = cli.path("bodies")
+        try writeBodies(cli, into: bodies)
+        // Spacing the engine would not write: a re-serialised result could not equal these bytes.
+        let access = try String(contentsOfFile: bodies + "/access.json", encoding: .utf8)
+        let spaced = " \n" + access.replacingOccurrences(of: #"{"tables":["#, with: #"{ "tables" : [ "#)
+        #expect(spaced.count > access.count + 2)
+        try spaced.write(toFile: bodies + "/spaced.json", atomically: true, encoding: .utf8)
+        let server = try StandIn(fixtures: bodies)
+        defer { server.stop() }
+        let out = cli.path("out")
+        let archive = cli.path("archive.sqlite")
+        let result = await verifyRemote(
+            cli, server: server, steps: "ok.schema,ok.count,ok.spaced,status.400.sem0100,ok.life",
+            extra: ["--out", out, "--archive", archive])
+        #expect(result.status == 0, "\(result.err)")
+        func bytes(_ path: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: path))) }
+        #expect(try bytes(out + "/results/keyvault-key-access.json") == bytes(bodies + "/spaced.json"))
+        #expect(try bytes(out + "/results/keyvault-signs-of-life.json") == bytes(bodies + "/life.json"))
+        // NSPAccessLogs answers too (the stand-in repeats its last step); the AZKVAuditLogs queries did not run.
+        let listed = try FileManager.default.contentsOfDirectory(atPath: out + "/results").sorted()
+        #expect(listed == ["keyvault-key-access.json", "keyvault-signs-of-life.json", "nsp-access.json"])
+        let report = try JSONParser.parse(bytes: bytes(out + "/report.json"))
+        guard case .array(let queries)? = report["queries"], case .array(let files)? = queries.first?["results"] else {
+            Issue.record("the report lists no raw results")
+            return
+        }
+        #expect(files.first?["rows"] == .long(24))
+        #expect(files.first?["file"] == .string("results/keyvault-key-access.json"))
+
+        // The archive holds the same bytes, bound to the signed Statement; an export carries them.
+        let export = cli.run(
+            "export", "--archive", archive, "--from", "2026-11-02T00:00:00Z", "--to", "2026-11-03T00:00:00Z",
+            "--out", cli.path("bundle"))
+        #expect(export.status == 0, "\(export.err)")
+        #expect(
+            try bytes(cli.path("bundle/reports/leaf-0/results/keyvault-key-access.json"))
+                == bytes(bodies + "/spaced.json"))
+        #expect(cli.run("export", "verify", cli.path("bundle")).status == 0)
     }
 
     @Test func `a PartialError on an evidence query makes it UNPROVEN and names the inner error`() async throws {

@@ -91,6 +91,70 @@ struct SignedReportTests {
         try verifyWithOpenSSL(algorithm: "ed25519")
     }
 
+    @Test func `the signed subjects are the report, each raw result file and the policy, as on disk`() throws {
+        let openssl = try #require(which("openssl"), "the openssl CLI is needed")
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let out = cli.path("out")
+        let result = cli.run(
+            "verify", "--workspace", VerifyCommandTests.demo, "--policy", VerifyCommandTests.policy, "--from",
+            "2026-11-02T08:00:00Z", "--to", "2026-11-02T16:00:00Z", "--out", out, "--archive",
+            cli.path("archive.sqlite"), "--now", "2026-11-03T00:00:00Z")
+        #expect(result.status == 1, "\(result.err)")
+
+        // The Statement, read by Python from the envelope, against digests openssl takes of the files.
+        let python = try peerPython(needing: ["json"])
+        let script = """
+            import base64, json, sys
+            envelope = json.load(open(sys.argv[1]))
+            for subject in json.loads(base64.b64decode(envelope["payload"]))["subject"]:
+                print(subject["name"], subject["digest"]["sha256"])
+            """
+        let listed = try runProcess(python, ["-c", script, out + "/report.dsse.json"])
+        #expect(listed.status == 0, "\(listed.err)")
+        let subjects = listed.out.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        let names = subjects.map { $0[0] }
+        #expect(
+            names == [
+                "report.json", "results/keyvault-key-access.json", "results/keyvault-signs-of-life.json", "policy.json",
+            ])
+        for subject in subjects {
+            let file = subject[0] == "policy.json" ? VerifyCommandTests.policy : out + "/" + subject[0]
+            let digest = try runProcess(openssl, ["dgst", "-sha256", "-r", file])
+            #expect(String(digest.out.prefix(64)) == subject[1], "\(subject[0])")
+        }
+        let onDisk = try FileManager.default.contentsOfDirectory(atPath: out + "/results").sorted()
+        #expect(onDisk == ["keyvault-key-access.json", "keyvault-signs-of-life.json"])
+
+        // Each raw result is a query API response whose rows the report counts, file by file.
+        let report = try JSONParser.parse(bytes: Array(Data(contentsOf: URL(fileURLWithPath: out + "/report.json"))))
+        guard case .array(let queries)? = report["queries"] else {
+            Issue.record("the report has no queries")
+            return
+        }
+        var referenced: [String] = []
+        for query in queries {
+            guard case .array(let files)? = query["results"] else {
+                Issue.record("query \(query["file"]?.stringValue ?? "?") has no results list")
+                continue
+            }
+            #expect(files.isEmpty == (query["rows"] == .null))
+            for file in files {
+                let name = try #require(file["file"]?.stringValue)
+                referenced.append(name)
+                let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: out + "/" + name)))
+                #expect(file["sha256"]?.stringValue == subjects.first { $0[0] == name }?[1])
+                #expect(file["size"] == .long(Int64(bytes.count)))
+                let counted = try runProcess(
+                    python, ["-c", "import json,sys; print(sum(len(t['rows']) for t in json.load(open(sys.argv[1]))"
+                        + "['tables']))", out + "/" + name])
+                #expect(file["rows"] == .long(Int64(counted.out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1))
+                #expect(file["rows"] == query["rows"])
+            }
+        }
+        #expect(referenced == Array(names.dropFirst().dropLast()))
+    }
+
     @Test func `the first verify creates a home key and says so once`() throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
