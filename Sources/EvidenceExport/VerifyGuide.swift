@@ -12,9 +12,13 @@ enum VerifyGuide {
     /// The Python checker's text.
     static var script: String { BundleCheckScript.text }
 
+    /// The directory of the first exported report, for the worked example of step 4.
+    static func exampleLeaf(_ context: RenderContext) -> String {
+        context.reports.first.map { "reports/leaf-\($0.index)" } ?? "reports/leaf-N"
+    }
+
     static func render(_ context: RenderContext) -> String {
-        let leaf = context.reports.first.map { "reports/leaf-\($0.index)" } ?? "reports/leaf-N"
-        return """
+        """
         # Checking this PathProof evidence bundle
 
         This bundle holds \(context.reports.count) signed verification report(s) whose window intersects
@@ -92,12 +96,12 @@ enum VerifyGuide {
 
         ## 4. Raw results against the signed Statement, by hand
 
-        Step 2 does this for every report; to see it for one (here \(leaf), repeat for the others),
-        let `sha256sum` check the subjects the signed Statement names. The Statement is the payload
-        of `report.dsse.json`, whose signature step 3 checked:
+        Step 2 does this for every report; to see it for one (here \(exampleLeaf(context)), repeat for
+        the others), let `sha256sum` check the subjects the signed Statement names. The Statement is
+        the payload of `report.dsse.json`, whose signature step 3 checked:
 
         ```sh
-        cd \(leaf)
+        cd \(exampleLeaf(context))
         python3 -c 'import base64,json; e=json.load(open("report.dsse.json"))
         for s in json.loads(base64.b64decode(e["payload"]))["subject"]:
             if s["name"] == "report.json" or s["name"].startswith("results/"):

@@ -9,7 +9,8 @@ enum ArchiveCommand {
         USAGE: pathproof archive verify [--archive A] [--public-key PUB.pem]
 
         Recomputes every leaf hash, tree root, checkpoint signature and envelope signature of the archive
-        A (default: archive.sqlite in the PathProof home) and runs SQLite's integrity check. Any edit,
+        A (default: archive.sqlite in the PathProof home), checks every stored report and raw query result
+        against the subjects of its signed in-toto Statement, and runs SQLite's integrity check. Any edit,
         deletion, insertion or reordering is named. Exit 0 when the archive is intact, 3 otherwise.
         The signatures are checked against PUB.pem (repeat --public-key for several keys), by default the
         public key in the PathProof home. Without either, the keys recorded in the archive itself are

@@ -163,9 +163,10 @@ struct RemoteEvidence: EvidenceGatherer {
                     table: query.table, rows: rows, role: query.role,
                     missingColumns: query.neededColumns.filter { !present.contains($0) },
                     incompleteReasons: result.incompleteReasons))
-            let results = try keep.map { batch throws(CLIError) in
-                try batch.adopt(result.rawResponsePaths, rows: Self.rowsPerBody(result), for: query)
-            } ?? []
+            let results =
+                try keep.map { batch throws(CLIError) in
+                    try batch.adopt(result.rawResponsePaths, rows: Self.rowsPerBody(result), for: query)
+                } ?? []
             let requestIDs = result.clientRequestIDs.joined(separator: ", ")
             let correlation = result.correlationIDs.joined(separator: ", ")
             gathered.runs.append(

@@ -35,6 +35,47 @@ struct ArchiveFixture {
         return (report, try InToto.sign(statement: statement, signer: signer ?? key).jsonBytes)
     }
 
+    /// Two raw results for run `number`, in the query API response format.
+    func rawResults(_ number: Int) -> [ArchivedResult] {
+        [
+            ArchivedResult(
+                name: "results/keyvault-key-access.json",
+                content: Array(
+                    #"{"tables":[{"name":"PrimaryResult","columns":[{"name":"n","type":"long"}],"rows":[["#.utf8)
+                    + Array("\(number)]]}]}".utf8)),
+            ArchivedResult(name: "results/nsp-access.json", content: Array(#"{"tables":[]}"#.utf8)),
+        ]
+    }
+
+    /// A signed report whose Statement also names `results` (and a policy file): the report bytes,
+    /// the envelope and the results.
+    func signedReport(_ number: Int, results: [ArchivedResult]) throws -> (
+        report: [UInt8], envelope: [UInt8], results: [ArchivedResult]
+    ) {
+        let report = try CanonicalJSON.encode(
+            .object(["run": .long(Int64(number)), "verdict": .string("PROVEN")]))
+        let statement = InToto.statement(
+            subjects: [(name: "report.json", sha256: sha256Hex(report))]
+                + results.map { (name: $0.name, sha256: sha256Hex($0.content)) }
+                + [(name: "policy.json", sha256: sha256Hex(Array("{}".utf8)))],
+            predicateType: "https://pathproof.dev/attestations/private-path/v1",
+            predicate: .object(["verdict": .string("PROVEN")]))
+        return (report, try InToto.sign(statement: statement, signer: key).jsonBytes, results)
+    }
+
+    /// Creates the archive with `count` appended reports, each with its raw results.
+    @discardableResult
+    func populateWithResults(_ count: Int) throws -> EvidenceArchive {
+        let archive = try open()
+        for number in 0..<count {
+            let signed = try signedReport(number, results: rawResults(number))
+            try archive.append(
+                envelope: signed.envelope, report: signed.report, results: signed.results,
+                metadata: ArchiveMetadata(runID: "run-\(number)", verdict: "PROVEN"), signer: key)
+        }
+        return archive
+    }
+
     /// Creates the archive with `count` appended reports.
     @discardableResult
     func populate(_ count: Int) throws -> EvidenceArchive {

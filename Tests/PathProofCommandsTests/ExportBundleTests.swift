@@ -1,7 +1,7 @@
 /// Tests of `export` and `export verify` on a real archive built by running `verify` three times.
 
-import Foundation
 import EvidenceSigning
+import Foundation
 import Synchronization
 import Testing
 
@@ -268,6 +268,36 @@ struct ExportBundleTests {
         #expect(result.err.contains("does not verify, so it is not exported"), "\(result.err)")
         #expect(result.err.contains("leaf 1"), "\(result.err)")
         #expect(!FileManager.default.fileExists(atPath: cli.path("bundle")))
+    }
+
+    @Test func `a raw result edited in the archive is named by archive verify and blocks the export`() throws {
+        let sqlite = try #require(which("sqlite3"), "the sqlite3 CLI is needed")
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let archive = cli.path("archive.sqlite")
+        try FileManager.default.copyItem(atPath: fixture.archive, toPath: archive)
+        let intact = cli.run("archive", "verify", "--archive", archive, "--public-key", fixture.publicKey)
+        #expect(intact.status == 0, "\(intact.out)")
+        // One digit of leaf 0's key-access rows, with the guard trigger dropped as an attacker could.
+        let edit =
+            "DROP TRIGGER results_no_update; UPDATE results SET content = CAST(replace(CAST(content AS TEXT), "
+            + "'\"HttpStatus\",\"type\":\"long\"', '\"HttpStatus\",\"type\":\"lonh\"') AS BLOB) "
+            + "WHERE leaf_idx = 0 AND name = 'results/keyvault-key-access.json';"
+        let tampered = try runProcess(sqlite, ["-bail", archive, edit])
+        #expect(tampered.status == 0, "\(tampered.err)")
+
+        let verified = cli.run("archive", "verify", "--archive", archive, "--public-key", fixture.publicKey)
+        #expect(verified.status == 3)
+        #expect(
+            verified.out.contains(
+                "problem: leaf 0: the raw result results/keyvault-key-access.json was edited: its SHA-256 is not the "
+                    + "one the signed Statement names"), "\(verified.out)")
+        #expect(verified.out.contains("problem: append-only guard trigger results_no_update was removed"))
+        let exported = cli.run(
+            "export", "--archive", archive, "--from", "2026-11-02T00:00:00Z", "--to", "2026-11-03T00:00:00Z",
+            "--out", cli.path("bundle"), "--key", fixture.keyDirectory + "/signing-key.pem")
+        #expect(exported.status == 3)
+        #expect(exported.err.contains("results/keyvault-key-access.json was edited"), "\(exported.err)")
     }
 
     @Test func `the VERIFY.md procedure passes with python and openssl alone`() throws {

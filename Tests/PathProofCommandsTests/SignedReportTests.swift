@@ -146,8 +146,12 @@ struct SignedReportTests {
                 #expect(file["sha256"]?.stringValue == subjects.first { $0[0] == name }?[1])
                 #expect(file["size"] == .long(Int64(bytes.count)))
                 let counted = try runProcess(
-                    python, ["-c", "import json,sys; print(sum(len(t['rows']) for t in json.load(open(sys.argv[1]))"
-                        + "['tables']))", out + "/" + name])
+                    python,
+                    [
+                        "-c",
+                        "import json,sys; print(sum(len(t['rows']) for t in json.load(open(sys.argv[1]))"
+                            + "['tables']))", out + "/" + name,
+                    ])
                 #expect(file["rows"] == .long(Int64(counted.out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1))
                 #expect(file["rows"] == query["rows"])
             }
