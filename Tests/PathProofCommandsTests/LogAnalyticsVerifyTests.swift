@@ -118,6 +118,53 @@ struct LogAnalyticsVerifyTests {
         #expect(cli.run("export", "verify", cli.path("bundle")).status == 0)
     }
 
+    @Test func `a sliced query keeps one raw result per slice, each with its own rows and digest`() async throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let server = try StandIn(fixtures: cli.path("."))
+        defer { server.stop() }
+        var harness = cli
+        harness.extraEnvironment = ["PATHPROOF_ACCESS_TOKEN": "loopback-test-token"]
+        let out = cli.path("out")
+        // Ten synthetic rows, at most four per answer: the client splits the window until each slice fits.
+        let result = await harness.runOnOwnThread([
+            "verify", "--log-analytics", "00000000-0000-0000-0000-0000000000aa", "--endpoint",
+            server.endpoint("slices.10.4"), "--credential", "token-env", "--policy", VerifyCommandTests.policy,
+            "--now", "2024-01-02T00:00:00Z", "--ci", "none", "--from", "2024-01-01T00:00:00Z", "--to",
+            "2024-01-01T00:00:10Z", "--out", out, "--archive", cli.path("archive.sqlite"),
+        ])
+        #expect(result.status == 2, "\(result.err)")
+        let report = try JSONParser.parse(bytes: Array(Data(contentsOf: URL(fileURLWithPath: out + "/report.json"))))
+        guard case .array(let queries)? = report["queries"], case .array(let files)? = queries.first?["results"]
+        else {
+            Issue.record("the report lists no raw results")
+            return
+        }
+        #expect(files.count > 2, "\(files)")
+        let python = try peerPython(needing: ["json"])
+        var sequence: [String] = []
+        for (number, file) in files.enumerated() {
+            let name = try #require(file["file"]?.stringValue)
+            #expect(name == "results/keyvault-key-access.part-\(number + 1).json")
+            let rows = try runProcess(
+                python,
+                [
+                    "-c",
+                    "import json,sys; rows = json.load(open(sys.argv[1]))['tables'][0]['rows']; "
+                        + "print(' '.join(str(r[1]) for r in rows))",
+                    out + "/" + name,
+                ])
+            let seen = rows.out.split(whereSeparator: \.isWhitespace).map(String.init)
+            #expect(file["rows"] == .long(Int64(seen.count)), "\(name)")
+            sequence += seen
+        }
+        // The slices, in time order, hold every row once.
+        #expect(sequence == (0..<10).map(String.init))
+        #expect(queries.first?["rows"] == .long(10))
+        let archived = cli.run("archive", "verify", "--archive", cli.path("archive.sqlite"))
+        #expect(archived.status == 0, "\(archived.out)")
+    }
+
     @Test func `a PartialError on an evidence query makes it UNPROVEN and names the inner error`() async throws {
         let result = try await verifyRemote(steps: "ok.schema,ok.count,ok.access,status.400.sem0100,ok.partial")
         #expect(result.status == 2, "\(result.err)")
