@@ -75,4 +75,24 @@ struct ExportSchemaTests {
         let result = try validate([cli.path("a.json"), cli.path("b.json")])
         #expect(result.out == "INVALID $.verdict enum\nINVALID $ additionalProperties; $ required\n", "\(result.out)")
     }
+
+    @Test func `a raw result entry that escapes results/ or lacks its digest does not validate`() throws {
+        let fixture = ExportFixture.shared
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let text = try String(contentsOfFile: fixture.cli.path("run-1/report.json"), encoding: .utf8)
+        let escaping = text.replacingOccurrences(
+            of: "\"file\":\"results/keyvault-key-access.json\"", with: "\"file\":\"results/../../etc/passwd\"")
+        let uncounted = text.replacingOccurrences(
+            of: "\"file\":\"results/keyvault-key-access.json\",\"rows\":",
+            with: "\"file\":\"results/keyvault-key-access.json\",\"rowz\":")
+        #expect(escaping != text && uncounted != text)
+        try escaping.write(toFile: cli.path("a.json"), atomically: true, encoding: .utf8)
+        try uncounted.write(toFile: cli.path("b.json"), atomically: true, encoding: .utf8)
+        let result = try validate([cli.path("a.json"), cli.path("b.json")])
+        #expect(
+            result.out == "INVALID $.queries[0].results[0].file pattern\n"
+                + "INVALID $.queries[0].results[0] additionalProperties; $.queries[0].results[0] required\n",
+            "\(result.out)")
+    }
 }
