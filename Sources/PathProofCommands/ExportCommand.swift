@@ -12,17 +12,19 @@ enum ExportCommand {
                pathproof export verify DIR [--public-key PUB.pem]
 
         export: writes to DIR (new or empty) every archived report whose window intersects [--from, --to):
-        report.json, report.dsse.json, the KQL of its queries and its inclusion proof; the latest signed
-        checkpoint; with --since-checkpoint N, a consistency proof from the checkpoint of size N; the public
-        keys; summary.md, report.html, findings.ocsf.ndjson (OCSF Compliance Findings), TEST-pathproof.xml
-        (JUnit); VERIFY.md and tools/check_bundle.py for checking without PathProof; and MANIFEST.json
-        (every file's size and SHA-256) signed as MANIFEST.dsse.json with the key K (default: the PathProof
-        home key). The archive A defaults to archive.sqlite in the PathProof home.
+        report.json, report.dsse.json, the KQL of its queries, its raw query results and its inclusion
+        proof; the latest signed checkpoint; with --since-checkpoint N, a consistency proof from the
+        checkpoint of size N; the public keys; summary.md, report.html, findings.ocsf.ndjson (OCSF
+        Compliance Findings), TEST-pathproof.xml (JUnit); VERIFY.md and tools/check_bundle.py for checking
+        without PathProof; and MANIFEST.json (every file's size and SHA-256) signed as MANIFEST.dsse.json
+        with the key K (default: the PathProof home key). The archive A defaults to archive.sqlite in the
+        PathProof home.
 
-        export verify: re-checks the manifest signature, every file's digest, every envelope signature and
-        every inclusion and consistency proof of the bundle DIR, naming each problem. Signatures are checked
-        against PUB.pem (repeat for several keys); without it, against the keys inside the bundle, which
-        proves integrity but not authorship. Exit 0 when the bundle is intact, 3 otherwise.
+        export verify: re-checks the manifest signature, every file's digest, every envelope signature, each
+        raw result against its signed subject and every inclusion and consistency proof of the bundle DIR,
+        naming each problem. Signatures are checked against PUB.pem (repeat for several keys); without it,
+        against the keys inside the bundle, which proves integrity but not authorship. Exit 0 when the
+        bundle is intact, 3 otherwise.
         """
 
     static func run(_ arguments: [String], _ environment: [String: String], _ console: Console) throws(CLIError)
