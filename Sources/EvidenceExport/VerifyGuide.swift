@@ -72,7 +72,8 @@ enum VerifyGuide {
 
         This checks every size and SHA-256 in `MANIFEST.json` (and that no file is missing or
         unlisted), that `MANIFEST.dsse.json` signs exactly `MANIFEST.json`, that each report's signed
-        in-toto Statement names the SHA-256 of its `report.json`, that the checkpoint envelope signs
+        in-toto Statement names the SHA-256 of its `report.json` and of each raw result in its
+        `results/` (which holds nothing else), that the checkpoint envelope signs
         exactly `log/checkpoint.txt`, and every inclusion proof (the leaf is SHA-256 of 0x00 followed by
         the bytes of `report.dsse.json`) and consistency proof, as RFC 9162 §2.1.3.2 and §2.1.4.2
         describe. It writes each envelope's DSSE pre-authentication encoding,

@@ -37,6 +37,9 @@ struct ReportSealer {
             throw .runtime("cannot encode the report: \(error)")
         }
         let reportDigest = sha256Hex(reportBytes)
+        // Every raw result is held in memory once here, to be hashed, written and stored in the archive
+        // in one transaction: a run whose results exceed the memory available fails rather than
+        // archiving part of them. Streaming them into SQLite blobs would lift that limit.
         var archived: [ArchivedResult] = []
         for file in results {
             let bytes = try file.read()

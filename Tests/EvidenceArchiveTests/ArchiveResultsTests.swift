@@ -131,3 +131,31 @@ struct ArchiveResultsTests {
         #expect(verification.leafCount == 3)
     }
 }
+
+/// The same binding checked by Python's sqlite3 and hashlib alone, sharing no code with PathProof.
+struct ArchiveResultsPeerTests {
+    static let peer = """
+        import base64, hashlib, json, sqlite3, sys
+        db = sqlite3.connect(sys.argv[1])
+        for idx, envelope in db.execute("SELECT idx, envelope FROM leaves ORDER BY idx"):
+            statement = json.loads(base64.b64decode(json.loads(envelope)["payload"]))
+            signed = {s["name"]: s["digest"]["sha256"] for s in statement["subject"]
+                      if s["name"].startswith("results/")}
+            stored = {name: hashlib.sha256(content).hexdigest() for name, content in
+                      db.execute("SELECT name, content FROM results WHERE leaf_idx = ?", (idx,))}
+            print(idx, "ok" if signed == stored else "MISMATCH", len(stored))
+        """
+
+    @Test func `python's sqlite3 finds each stored result under its signed digest, and an edit`() throws {
+        let fixture = try ArchiveFixture()
+        defer { fixture.cleanUp() }
+        try fixture.populateWithResults(2)
+        let honest = try runTool([testPython, "-c", Self.peer, fixture.path])
+        #expect(honest.output == "0 ok 2\n1 ok 2\n", "\(honest.output)")
+        try fixture.dropGuards()
+        try fixture.tamper(
+            "UPDATE results SET content = x'7b7d' WHERE leaf_idx = 1 AND name = 'results/nsp-access.json'")
+        let tampered = try runTool([testPython, "-c", Self.peer, fixture.path])
+        #expect(tampered.output == "0 ok 2\n1 MISMATCH 2\n", "\(tampered.output)")
+    }
+}
