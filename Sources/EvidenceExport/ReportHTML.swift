@@ -97,11 +97,13 @@ enum ReportHTML {
         }
         if !view.queries.isEmpty {
             html += "<h3>Queries</h3><table><thead><tr><th>file</th><th>table</th><th>rows</th>"
-            html += "<th>KQL SHA-256</th></tr></thead><tbody>\n"
+            html += "<th>KQL SHA-256</th><th>raw results (in reports/leaf-\(index)/)</th></tr></thead><tbody>\n"
             for query in view.queries {
                 html += "<tr><td>\(MarkupText.escape(query.file))</td><td>\(MarkupText.escape(query.table))</td>"
                 html += "<td class=\"n\">\(query.rows.map(String.init) ?? "not run")</td>"
-                html += "<td><code>\(MarkupText.escape(query.sha256))</code></td></tr>\n"
+                html += "<td><code>\(MarkupText.escape(query.sha256))</code></td><td>"
+                html += query.resultFiles.map { "<code>\(MarkupText.escape($0))</code>" }.joined(separator: "<br>")
+                html += "</td></tr>\n"
             }
             html += "</tbody></table>\n"
         }

@@ -18,6 +18,8 @@ public struct ReportQuery: Sendable, Equatable {
     public var rows: Int?
     /// Why the query did not run, when it did not.
     public var note: String?
+    /// The raw result files of its answer, relative to the report (`results/….json`).
+    public var resultFiles: [String] = []
 }
 
 /// A parsed `report.json`.
@@ -55,11 +57,15 @@ public struct ReportView: Sendable {
             for item in items {
                 var rows: Int?
                 if case .long(let count)? = item["rows"] { rows = Int(count) }
+                var files: [String] = []
+                if case .array(let results)? = item["results"] {
+                    files = results.compactMap { $0["file"]?.stringValue }
+                }
                 queries.append(
                     ReportQuery(
                         file: item["file"]?.stringValue ?? "query.kql", table: item["table"]?.stringValue ?? "",
                         kql: item["kql"]?.stringValue ?? "", sha256: item["sha256"]?.stringValue ?? "",
-                        rows: rows, note: item["note"]?.stringValue))
+                        rows: rows, note: item["note"]?.stringValue, resultFiles: files))
             }
         }
         return queries

@@ -94,6 +94,9 @@ struct ExportPeerTests {
         #expect(html.components(separatedBy: "<circle class=\"access undecided\"").count == 13)
         #expect(html.contains("<td>kv-contoso-cmk</td><td class=\"n\">50</td><td class=\"n\">48</td>"))
         #expect(html.contains("class=\"blocked\""))
+        #expect(html.contains("<th>raw results (in reports/leaf-0/)</th>"))
+        let row = "<td><code>results/keyvault-key-access.json</code></td></tr>\n<tr><td>keyvault-key-access-"
+        #expect(html.contains(row))
     }
 
     @Test func `summary.md names each report's verdict and violations`() throws {
