@@ -110,10 +110,10 @@ enum VerifyGuide {
         ```
 
         Each line must end in `OK`: `report.json: OK`, then one line per raw result file, e.g.
-        `results/keyvault-key-access.json: OK` (a Log Analytics run sliced by time has one file per
-        slice, `….part-N.json`). A changed byte shows as `FAILED`. `sha256sum report.json results/*`
-        prints the files' own digests if you prefer to compare by eye; the Statement's last subject
-        is the policy file, which is not in the bundle.
+        `results/keyvault-key-access.json: OK` (a Log Analytics query sliced by time has one file per
+        slice, `….part-001.json` onwards, in time order). A changed byte shows as `FAILED`.
+        `sha256sum report.json results/*` prints the files' own digests if you prefer to compare by
+        eye; the Statement's last subject is the policy file, which is not in the bundle.
 
         ## 5. Canonical JSON (optional)
 

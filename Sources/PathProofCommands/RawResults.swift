@@ -81,7 +81,8 @@ final class RawResultStaging {
 struct RawResultBatch {
     let directory: URL
 
-    /// `results/<query file name without .kql>[.part-N].json`, with only safe characters.
+    /// `results/<query file name without .kql>[.part-NNN].json`, with only safe characters; the part
+    /// number (a time slice, from 001) is zero-padded so that a listing sorts in time order.
     static func fileName(for query: EvidenceQuery, part: Int?) -> String {
         var stem = query.fileName.hasSuffix(".kql") ? String(query.fileName.dropLast(4)) : query.fileName
         stem = String(
@@ -90,7 +91,8 @@ struct RawResultBatch {
                     || scalar == "-" || scalar == "_" ? Character(scalar) : "_"
             })
         if stem.isEmpty || stem.hasPrefix("_") { stem = "query" + stem }
-        return ArchivedResult.namePrefix + stem + (part.map { ".part-\($0)" } ?? "") + ".json"
+        let suffix = part.map { ".part-" + String(repeating: "0", count: max(0, 3 - String($0).count)) + String($0) }
+        return ArchivedResult.namePrefix + stem + (suffix ?? "") + ".json"
     }
 
     /// Writes `tables` (an engine result) as a query API response body.

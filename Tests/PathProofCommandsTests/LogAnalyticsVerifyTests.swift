@@ -145,7 +145,7 @@ struct LogAnalyticsVerifyTests {
         var sequence: [String] = []
         for (number, file) in files.enumerated() {
             let name = try #require(file["file"]?.stringValue)
-            #expect(name == "results/keyvault-key-access.part-\(number + 1).json")
+            #expect(name == "results/keyvault-key-access.part-00\(number + 1).json")
             let rows = try runProcess(
                 python,
                 [
