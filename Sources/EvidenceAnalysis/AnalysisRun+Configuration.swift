@@ -35,7 +35,8 @@ extension AnalysisRun {
                 (
                     entry.setting,
                     entry.columns.compactMap { name in
-                        table.columnIndex(name) ?? table.columns.firstIndex { $0.name.lowercased() == name.lowercased() }
+                        table.columnIndex(name)
+                            ?? table.columns.firstIndex { $0.name.lowercased() == name.lowercased() }
                     }
                 )
             }
@@ -52,7 +53,9 @@ extension AnalysisRun {
                     guard let text = texts.first(where: { !$0.isEmpty }) else { continue }
                     values[setting] = setting == "tenantId" ? (Identifiers.normalizedGUID(text) ?? text) : text
                 }
-                if !values.isEmpty { events[vault, default: []].append(ConfigurationEvent(record: record, values: values)) }
+                if !values.isEmpty {
+                    events[vault, default: []].append(ConfigurationEvent(record: record, values: values))
+                }
             }
         }
 

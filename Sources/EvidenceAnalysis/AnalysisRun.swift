@@ -228,7 +228,9 @@ struct AnalysisRun {
     /// Turns a source's gaps into reasons (when they hide in-scope requests) or notes.
     private mutating func describeGaps(of source: EvidenceSource, missing: Set<EvidenceField>, inScope: Int) {
         if let absent = source.absentReason {
-            notes.append("\(source.table) does not exist in the workspace (\(absent)); it contributed no rows")
+            // Several queries read one table: say once that it is absent.
+            let note = "\(source.table) does not exist in the workspace (\(absent)); it contributed no rows"
+            if !notes.contains(note) { notes.append(note) }
         }
         for reason in source.incompleteReasons {
             reasons.append("\(source.table) is incomplete: \(reason)")

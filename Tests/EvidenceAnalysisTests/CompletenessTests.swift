@@ -114,7 +114,9 @@ struct SourceGapTests {
         table.rows[1].append(.datetime(DateTime(iso8601: "2026-02-26T10:10:00Z")!))
         table.rows[2].append(.null)
         let report = Analyzer(policy: Synthetic.policy()).run([EvidenceSource(table: "AzureDiagnostics", rows: table)])
-        #expect(report.notes.contains("1 rows carry a TimeGenerated the service rewrote (it differs from the record's own time)"))
+        #expect(
+            report.notes.contains(
+                "1 rows carry a TimeGenerated the service rewrote (it differs from the record's own time)"))
         #expect(report.notes.contains { $0.hasPrefix("1 rows could not be checked") })
         var own = Tables.table([Row()])
         own.columns.append(Column("EventTime", .datetime))

@@ -58,7 +58,8 @@ struct TenantAndConfigurationTests {
     }
 
     @Test func `the tenant id loads in comparison form and a bad one is refused`() throws {
-        let base = #"{"vaults":["kv"],"enterprisePolicies":[""#
+        let base =
+            #"{"vaults":["kv"],"enterprisePolicies":[""#
             + Synthetic.policyID + #""],"perimeters":[""# + Synthetic.perimeter + #""]"#
         let good = try ProofPolicy.decode(
             Data((base + #","tenantId":"{00000000-0000-0000-0000-0000000000A7}"}"#).utf8), file: "p.json")
@@ -158,7 +159,9 @@ struct TenantAndConfigurationTests {
     /// Configuration events that leave the setting unseen or undecidable, with the reason each gives.
     static let undecidable: [String: (events: [(String, String, Int64, String, String)], reason: String)] = [
         "none": ([], "no VaultGet, VaultPut or VaultPatch event"),
-        "refused": ([("2026-03-01T10:01:00Z", "VaultGet", 403, "Enabled", "Allow")], "no VaultGet, VaultPut or VaultPatch"),
+        "refused": (
+            [("2026-03-01T10:01:00Z", "VaultGet", 403, "Enabled", "Allow")], "no VaultGet, VaultPut or VaultPatch"
+        ),
         "change first": (
             [("2026-03-01T10:20:00Z", "VaultPatch", 200, "Disabled", "Deny")], "the setting before it is unknown"
         ),
