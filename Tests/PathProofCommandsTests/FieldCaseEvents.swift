@@ -50,6 +50,11 @@ struct FieldEvent {
     var addrAuthType: String? = "TrustedService"
     var trustedService: String? = "PowerPlatform"
     var vaultProperties: [String: Any]?
+    var privateEndpointId: String?
+    /// Write the object id under its long claim name, as ARM tokens do.
+    var longObjectIdClaim = false
+    var keyName = "cmk"
+    var keyVersion = "0123456789abcdef0123456789abcdef"
 
     var resourceId: String {
         "/SUBSCRIPTIONS/00000000-0000-0000-0000-0000000000F1/RESOURCEGROUPS/RG-FIELD/PROVIDERS/"
@@ -57,7 +62,7 @@ struct FieldEvent {
     }
     var host: String { vault.lowercased() + ".vault.azure.net" }
     var keyId: String {
-        operation.hasPrefix("Vault") ? "https://\(host)/" : "https://\(host)/keys/cmk/0123456789abcdef0123456789abcdef"
+        operation.hasPrefix("Vault") ? "https://\(host)/" : "https://\(host)/keys/\(keyName)/\(keyVersion)"
     }
     var requestUri: String {
         operation.hasPrefix("Vault")
@@ -68,7 +73,8 @@ struct FieldEvent {
 
     /// The token's claims as the record writes them.
     var claims: [String: Any] {
-        var claims: [String: Any] = ["oid": objectId, "appid": "00000000-0000-0000-0000-0000000001f2"]
+        let objectIdName = longObjectIdClaim ? "http://schemas.microsoft.com/identity/claims/objectidentifier" : "oid"
+        var claims: [String: Any] = [objectIdName: objectId, "appid": "00000000-0000-0000-0000-0000000001f2"]
         if let mirid { claims["xms_mirid"] = mirid }
         if let perimeters { claims["xms_az_nwperimid"] = perimeters }
         if let tenant { claims["tid"] = tenant }
@@ -84,6 +90,7 @@ struct FieldEvent {
         if let addrAuthType { properties["addrAuthType"] = addrAuthType }
         if let trustedService { properties["trustedService"] = trustedService }
         if let vaultProperties { properties["properties"] = vaultProperties }
+        if let privateEndpointId { properties["privateEndpointId"] = privateEndpointId }
         return properties
     }
 
@@ -126,6 +133,20 @@ struct FieldEvent {
         if let issuer { row["identity_claim_iss_s"] = issuer }
         if let addrAuthType { row["addrAuthType_s"] = addrAuthType }
         if let trustedService { row["trustedService_s"] = trustedService }
+        if let privateEndpointId { row["privateEndpointId_s"] = privateEndpointId }
+        return row
+    }
+
+    /// The AzureDiagnostics row of a table past its 500 columns: the claims are properties of the
+    /// `AdditionalFields` bag, keyed with their type suffix or (`suffixed` false) without it.
+    func spilledRow(suffixed: Bool) -> [String: Any] {
+        var row = diagnosticsRow
+        var bag: [String: Any] = [:]
+        for name in ["identity_claim_xms_mirid_s", "identity_claim_xms_az_nwperimid_s"] {
+            guard let value = row.removeValue(forKey: name) else { continue }
+            bag[suffixed ? name : String(name.dropLast(2))] = value
+        }
+        row["AdditionalFields"] = bag
         return row
     }
 

@@ -189,7 +189,13 @@ struct FieldCaseVerifyTests {
         let sign = FieldEvent(
             time: "2026-11-02T10:01:00Z", operation: "KeySign", status: 400, signature: "Bad Request",
             correlationId: "7c1e0000-0000-0000-0000-0000000000f2")
-        try field.write("PT1H.json", FieldEvent.jsonLines([forbidden.raw, sign.raw]))
+        // The SDK's unauthenticated first request: a 401 challenge, never in scope.
+        var challenge = FieldEvent(
+            time: "2026-11-02T10:02:00Z", operation: "Authentication", status: 401, signature: "Unauthorized",
+            correlationId: "7c1e0000-0000-0000-0000-0000000000f3")
+        challenge.mirid = nil
+        challenge.perimeters = nil
+        try field.write("PT1H.json", FieldEvent.jsonLines([forbidden.raw, sign.raw, challenge.raw]))
         field.ingest()
         let (status, report, err) = try field.verify()
         #expect(status == 2, "\(err)")
