@@ -139,6 +139,7 @@ struct FieldCaseVerifyTests {
             "--to", "2026-11-02T11:00:00Z", "--now", "2026-11-03T00:00:00Z", "--ci", "none", "--archive",
             field.cli.path("archive.sqlite"))
         #expect(text.out.contains("served by: AzureDiagnostics 1"), "\(text.out)")
+        #expect(text.out.contains("configuration kv-field: not observed"), "\(text.out)")
     }
 
     @Test func `CallerIpAddress and CallerIPAddress spellings both place the caller in the subnet`() throws {
