@@ -119,6 +119,30 @@ struct FieldCaseVerifyTests {
         #expect(report["window"]?["from"] == .string("2026-07-02T10:00:00Z"))
     }
 
+    @Test func `perimeter and private-endpoint columns absent from the workspace give UNPROVEN with the reason`()
+        throws
+    {
+        let field = try FieldCaseWorkspace()
+        defer { field.cleanUp() }
+        var event = FieldEvent()
+        event.perimeters = nil
+        try field.write("PT1H.json", FieldEvent.jsonLines([event.raw]))
+        field.ingest()
+        let columns = field.cli.run(
+            "query", "--workspace", field.workspace, "--format", "csv",
+            "AzureDiagnostics | getschema | where ColumnName contains 'nwperimid' or ColumnName contains 'privateEndpoint' "
+                + "| count")
+        #expect(columns.out == "Count\r\n0\r\n", "\(columns.out)\(columns.err)")
+        let (status, report, err) = try field.verify()
+        #expect(status == 2, "\(err)")
+        #expect(report["verdict"] == .string("UNPROVEN"))
+        #expect(report["violations"]?.items.isEmpty == true)
+        #expect(report["decisions"]?.each("outcome") == [.string("undecided")])
+        let missing = report["sources"]?.items.first?["missingColumns"]?.jsonText ?? ""
+        #expect(missing.contains("identity_claim_xms_az_nwperimid_s"), "\(missing)")
+        #expect(report["unprovenReasons"]?.jsonText.contains("no perimeter claim column") == true)
+    }
+
     @Test func `AZKVAuditLogs that never received data leaves the verdict to AzureDiagnostics and says so`() throws {
         let field = try FieldCaseWorkspace()
         defer { field.cleanUp() }
