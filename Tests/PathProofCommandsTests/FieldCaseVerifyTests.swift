@@ -130,8 +130,8 @@ struct FieldCaseVerifyTests {
         field.ingest()
         let columns = field.cli.run(
             "query", "--workspace", field.workspace, "--format", "csv",
-            "AzureDiagnostics | getschema | where ColumnName contains 'nwperimid' or ColumnName contains 'privateEndpoint' "
-                + "| count")
+            "AzureDiagnostics | getschema | where ColumnName contains 'nwperimid' "
+                + "or ColumnName contains 'privateEndpoint' | count")
         #expect(columns.out == "Count\r\n0\r\n", "\(columns.out)\(columns.err)")
         let (status, report, err) = try field.verify()
         #expect(status == 2, "\(err)")
