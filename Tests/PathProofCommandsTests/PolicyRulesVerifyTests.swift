@@ -137,4 +137,29 @@ struct PolicyRulesVerifyTests {
         let reasons = report["unprovenReasons"]?.jsonText ?? ""
         #expect(reasons.contains("ep-field-neu (region northeurope)"), "\(reasons)")
     }
+
+    @Test func `the HTTP status is read from httpStatusCode_s where httpStatusCode_d never existed`() throws {
+        let field = try FieldCaseWorkspace()
+        defer { field.cleanUp() }
+        let rows = [
+            (FieldEvent(), "200"),
+            (
+                FieldEvent(
+                    time: "2026-11-02T10:10:00Z", status: 403, signature: "Forbidden",
+                    correlationId: "7c1e0000-0000-0000-0000-000000000a02"), "403"
+            ),
+        ].map { event, status -> [String: Any] in
+            var row = event.diagnosticsRow
+            row.removeValue(forKey: "httpStatusCode_d")
+            row["httpStatusCode_s"] = status
+            return row
+        }
+        try field.write("rows.json", FieldEvent.text(["value": rows]))
+        field.ingest()
+        let (status, report, err) = try field.verify()
+        #expect(status == 0, "\(err)")
+        #expect(report["accesses"] == .long(1))
+        #expect(report["blockedAttempts"]?.each("record").map { $0["httpStatus"] } == [.long(403)])
+        #expect(report["counts"]?["byOutcome"] == .object(["200": .long(1), "403": .long(1)]))
+    }
 }
