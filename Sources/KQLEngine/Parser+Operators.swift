@@ -254,8 +254,9 @@ extension Parser {
         return items
     }
 
-    /// Words the real engine refuses as unquoted column names (observed: `first`, `last`, `from`, ...).
-    static let reservedNames: Set<String> = ["first", "last", "to", "where", "has", "asc", "desc"]
+    /// Words the real engine refuses as unquoted column names (observed: `first`, `last`, `from`, ...;
+    /// `missing` from a recorded rejection, and the official parser lists it among its keywords).
+    static let reservedNames: Set<String> = ["first", "last", "to", "where", "has", "asc", "desc", "missing"]
 
     mutating func namedExpression() throws -> NamedExpr {
         if atName {
@@ -457,6 +458,9 @@ extension Parser {
                 if case .identifier(let word) = currentKind, Self.reservedNames.contains(word) {
                     throw failure("a column name that is not a keyword (quote it as ['\(word)'])")
                 }
+                // The grammar wants a string literal between two columns (`a " " b`, not `a b`); the real
+                // engine refuses adjacent columns.
+                if case .capture? = elements.last { throw failure("a string literal between two parse columns") }
                 let column = try name()
                 var type = ColumnType.string
                 if accept(":") { type = try typeName() }

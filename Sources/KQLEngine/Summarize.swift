@@ -12,6 +12,11 @@ enum Summarize {
         for key in keys {
             guard key.names.count <= 1 else { throw KQLError.semantic("a summarize key takes one name") }
             let value = try compiler.scalar(key.expr, scope)
+            guard value.type != .dynamic else {
+                throw KQLError.semantic(
+                    "the summarize group key '\(try keyName(key, taken: columns))' is dynamic; "
+                        + "cast it (tostring(), tolong(), ...)")
+            }
             columns.append(Column(try keyName(key, taken: columns), value.type))
             keyScalars.append(value)
         }

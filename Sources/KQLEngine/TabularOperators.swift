@@ -198,9 +198,11 @@ extension Compiler {
         var columns = input.columns
         var steps: [(index: Int, eval: (Row) throws -> Value)] = []
         let frame = try windowFrame(items, input, serializing: serializing)
+        // Every expression sees the input's columns only: the real engine refuses a reference to a
+        // column defined earlier in the same extend (recorded rejections), so such a name is unknown.
+        var scope = Scope(columns: input.columns, environment: environment)
+        scope.window = frame
         for item in items {
-            var scope = Scope(columns: columns, environment: environment)
-            scope.window = frame
             guard item.names.count <= 1 else { throw KQLError.unsupported("tuple assignment (a, b) = f()") }
             let value = try scalar(item.expr, scope)
             let name = try outputName(item, position: columns.count, taken: columns)
@@ -213,13 +215,16 @@ extension Compiler {
             }
         }
         let width = columns.count
+        // When a step replaces an input column, later steps must still read the input's value.
+        let replaces = steps.count > 1 && steps.dropLast().contains { $0.index < input.columns.count }
         return Plan(columns: columns, serialized: input.serialized || serializing) {
             let cursor = try Self.framed(input, frame)
             return {
                 guard var row = try cursor() else { return nil }
+                let source = replaces ? row : []
                 row.reserveCapacity(width)
                 for step in steps {
-                    let value = try step.eval(row)
+                    let value = try step.eval(replaces ? source : row)
                     if step.index < row.count { row[step.index] = value } else { row.append(value) }
                 }
                 return row
