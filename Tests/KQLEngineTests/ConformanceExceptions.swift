@@ -18,6 +18,19 @@ enum ConformanceExceptions {
     /// Documentation examples (by pair index in docs_pairs_selfcontained.json) whose printed output
     /// differs from what the real engine returns, or is one of several valid outputs.
     static let docs: [Int: DocsException] = [
+        29: DocsException(
+            reason: "the page prints the string array [\"yes\",\"no\",\"yes\"] without its quotes",
+            rows: [["[1,0,50]", "yes", "no", "[\"yes\",\"no\",\"yes\"]"]]),
+        30: DocsException(
+            reason: """
+                the page prints the condition column as [true, false, true], but the query's condition \
+                holds a string, a datetime and null (the result column, all null, is consistent with that)
+                """,
+            rows: [["[\"some string value\",\"2022-01-01T00:00:00.0000000Z\",null]", "1", "0", "[null,null,null]"]]),
+        100: DocsException(
+            reason: "an unnamed print column is print_0; the header shows result", header: ["print_0"]),
+        101: DocsException(
+            reason: "an unnamed print column is print_0; the header shows result", header: ["print_0"]),
         120: DocsException(
             reason: "the table header says ID but the query names the column Id (KQL names are case-sensitive)",
             header: ["Id", "guid_bytes"]),
@@ -37,6 +50,8 @@ enum ConformanceExceptions {
         382: DocsException(
             reason: "getschema's column is DataType; the header misprints DateType",
             header: ["ColumnName", "ColumnOrdinal", "DataType", "ColumnType"]),
+        398: DocsException(
+            reason: "an unnamed print column is print_0; the header shows Result", header: ["print_0"]),
         410: DocsException(
             reason: """
                 the page renders the nested Query Parameters bag as a quoted string with unescaped quotes, \
@@ -67,6 +82,8 @@ enum ConformanceExceptions {
                 "\n  public class Program {\n    public static void Main() {\n"
                     + "      System.Console.WriteLine(\"Hello!\");\n    }\n  }"
             ]]),
+        498: DocsException(
+            reason: "an unnamed print column is print_0; the header shows result", header: ["print_0"]),
         500: DocsException(
             reason: "unnamed print columns are print_0 ... print_4; the header misprints print4",
             header: ["print_0", "print_1", "print_2", "print_3", "print_4"]),

@@ -72,3 +72,32 @@ struct RealEngineRulesTests {
         #expect(wrong.0 == .wrong)
     }
 }
+
+struct AddedFunctionsTests {
+    @Test func `hash_sha256 matches the FIPS 180-4 test vectors`() throws {
+        let table = try OperatorsTests.run("print a = hash_sha256('abc'), b = hash_sha256(''), c = hash_md5('')")
+        #expect(
+            table.rows == [
+                [
+                    .string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+                    .string("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+                    .string("d41d8cd98f00b204e9800998ecf8427e"),
+                ]
+            ])
+    }
+
+    @Test func `parse_command_line follows the Windows quoting rules`() throws {
+        let table = try OperatorsTests.run(
+            #"print a = parse_command_line(@'a "b c" d\"e f\\"g h"', "windows")"#)
+        #expect(table.rows == [[.dynamic(.array([.string("a"), .string("b c"), .string("d\"e"), .string("f\\g h")]))]])
+    }
+
+    @Test func `extract_json reads a path and converts to the asked type`() throws {
+        let table = try OperatorsTests.run(
+            """
+            print a = extract_json('$.b[1].c', '{"b":[1,{"c":42}]}', typeof(long)),
+                b = extractjson('$.x', '{"b":1}'), c = extract_json("$['b']", '{"b":"t"}')
+            """)
+        #expect(table.rows == [[.long(42), .string(""), .string("t")]])
+    }
+}
