@@ -5,7 +5,7 @@ import TableModel
 extension Parser {
     /// Operators the engine recognises by name but does not implement.
     static let unsupportedOperators: Set<String> = [
-        "make-series", "mv-apply", "parse-where", "parse-kv", "top-nested", "top-hitters", "sample",
+        "make-series", "parse-where", "top-nested", "top-hitters", "sample",
         "sample-distinct", "scan", "partition", "fork", "facet", "invoke", "search", "find", "reduce",
         "externaldata", "consume", "lookup-hint", "project-smart", "make-graph", "graph-match", "find-where",
         "execute-and-cache", "range", "print", "datatable", "extend-schema", "project-by-names",
@@ -80,6 +80,10 @@ extension Parser {
             return .union(try unionSpec())
         case "mv-expand", "mvexpand":
             return try mvExpand(legacy: word == "mvexpand")
+        case "mv-apply", "mvapply":
+            return try mvApply()
+        case "parse-kv":
+            return try parseKv()
         case "parse":
             return try parseOperator()
         case "getschema":
@@ -256,7 +260,9 @@ extension Parser {
 
     /// Words the real engine refuses as unquoted column names (observed: `first`, `last`, `from`, ...;
     /// `missing` from a recorded rejection, and the official parser lists it among its keywords).
-    static let reservedNames: Set<String> = ["first", "last", "to", "where", "has", "asc", "desc", "missing"]
+    static let reservedNames: Set<String> = [
+        "first", "last", "to", "where", "has", "asc", "desc", "missing", "true", "false",
+    ]
 
     mutating func namedExpression() throws -> NamedExpr {
         if atName {
@@ -429,6 +435,52 @@ extension Parser {
         var limit: Expr? = legacy ? .literal(.long(128), .long) : nil
         if acceptWord("limit") { limit = try expression() }
         return .mvExpand(columns: columns, itemIndex: itemIndex, limit: limit)
+    }
+
+    /// `mv-apply [with_itemindex=I] x = expr [to typeof(T)], ... [limit n] on (operator | ...)`.
+    mutating func mvApply() throws -> PipeOperator {
+        let expansion = try mvExpand(legacy: false)
+        guard case .mvExpand(let columns, let itemIndex, let limit) = expansion else { return expansion }
+        try expectWord("on")
+        try expect("(")
+        var subquery: [PipeOperator] = []
+        repeat {
+            subquery.append(try pipeOperator())
+        } while accept("|")
+        try expect(")")
+        return .mvApply(columns: columns, itemIndex: itemIndex, limit: limit, subquery: subquery)
+    }
+
+    mutating func parseKv() throws -> PipeOperator {
+        let expr = try expression()
+        try expectWord("as")
+        try expect("(")
+        var columns: [Column] = []
+        repeat {
+            if case .identifier(let word) = currentKind, Self.reservedNames.contains(word) {
+                throw failure("a column name that is not a keyword (quote it as ['\(word)'])")
+            }
+            let column = try name("a column name")
+            try expect(":")
+            columns.append(Column(column, try typeName()))
+        } while accept(",")
+        try expect(")")
+        var options: [String: String] = [:]
+        if acceptWord("with") {
+            try expect("(")
+            repeat {
+                let option = try name("a parse-kv option")
+                try expect("=")
+                switch currentKind {
+                case .string(let value): options[option] = value
+                case .identifier(let value): options[option] = value
+                default: throw failure("a string or true/false for \(option)")
+                }
+                advance()
+            } while accept(",")
+            try expect(")")
+        }
+        return .parseKv(expr: expr, columns: columns, options: options)
     }
 
     mutating func parseOperator() throws -> PipeOperator {
