@@ -5,7 +5,7 @@ import TableModel
 extension Parser {
     /// Operators the engine recognises by name but does not implement.
     static let unsupportedOperators: Set<String> = [
-        "make-series", "parse-where", "top-nested", "top-hitters", "sample",
+        "make-series", "top-nested", "top-hitters", "sample",
         "sample-distinct", "scan", "partition", "fork", "facet", "invoke", "search", "find", "reduce",
         "externaldata", "consume", "lookup-hint", "project-smart", "make-graph", "graph-match", "find-where",
         "execute-and-cache", "range", "print", "datatable", "extend-schema", "project-by-names",
@@ -84,6 +84,11 @@ extension Parser {
             return try mvApply()
         case "parse-kv":
             return try parseKv()
+        case "parse-where":
+            guard case .parse(let kind, let expr, let pattern, let flags) = try parseOperator() else {
+                throw failure("a parse pattern")
+            }
+            return .parseWhere(kind: kind, expr: expr, pattern: pattern, flags: flags)
         case "parse":
             return try parseOperator()
         case "getschema":

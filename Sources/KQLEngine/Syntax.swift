@@ -114,6 +114,8 @@ enum PipeOperator {
     case join(kind: String, right: TabularExpr, keys: [JoinKey], isLookup: Bool)
     case union(UnionSpec)
     case mvExpand(columns: [(name: String, expr: Expr, type: ColumnType?)], itemIndex: String?, limit: Expr?)
+    /// `parse-where`: as `parse`, keeping only the rows whose text matched.
+    case parseWhere(kind: String, expr: Expr, pattern: [ParseElement], flags: String)
     /// `parse-kv expr as (a:long, ...) with (pair_delimiter=..., kv_delimiter=..., quote=...)`.
     case parseKv(expr: Expr, columns: [Column], options: [String: String])
     /// `mv-apply items on (subquery)`: the subquery runs over each row's expansion.

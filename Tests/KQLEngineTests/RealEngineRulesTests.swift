@@ -101,3 +101,20 @@ struct AddedFunctionsTests {
         #expect(table.rows == [[.long(42), .string(""), .string("t")]])
     }
 }
+
+struct AddedOperatorsTests {
+    @Test func `parse-where keeps only the rows its pattern matches`() throws {
+        let table = try OperatorsTests.run(
+            #"datatable(s:string)["a 1", "b", "c x"] | parse-where s with x:string " " n:long"#)
+        #expect(table.rows == [[.string("a 1"), .string("a"), .long(1)]])
+    }
+
+    @Test func `mv-apply runs the subquery once per row and keeps the row's other columns`() throws {
+        let table = try OperatorsTests.run(
+            """
+            datatable(g:string, d:dynamic)["a", dynamic([3, 1, 2]), "b", dynamic([5])]
+            | mv-apply v = d to typeof(long) on (top 1 by v) | project g, v
+            """)
+        #expect(table.rows == [[.string("a"), .long(3)], [.string("b"), .long(5)]])
+    }
+}
