@@ -43,6 +43,9 @@ enum Summarize {
             var hidden: [(name: String, call: Expr)] = []
             let rewritten = try extractAggregates(item.expr, into: &hidden, numberedFrom: rawColumns.count)
             guard !hidden.isEmpty else {
+                if case .call(let function, _, _) = item.expr, (try? compiler.scalar(item.expr, scope)) == nil {
+                    throw KQLError.unsupported("the aggregate \(function)()")
+                }
                 throw KQLError.semantic("summarize needs an aggregate function in each expression")
             }
             for (name, call) in hidden {
