@@ -5,7 +5,7 @@ import TableModel
 extension Parser {
     /// Operators the engine recognises by name but does not implement.
     static let unsupportedOperators: Set<String> = [
-        "make-series", "top-nested", "top-hitters", "sample",
+        "top-nested", "top-hitters", "sample",
         "sample-distinct", "scan", "partition", "fork", "facet", "invoke", "search", "find", "reduce",
         "externaldata", "consume", "lookup-hint", "project-smart", "make-graph", "graph-match", "find-where",
         "execute-and-cache", "range", "print", "datatable", "extend-schema", "project-by-names",
@@ -84,6 +84,8 @@ extension Parser {
             return try mvApply()
         case "parse-kv":
             return try parseKv()
+        case "make-series":
+            return try makeSeries()
         case "parse-where":
             guard case .parse(let kind, let expr, let pattern, let flags) = try parseOperator() else {
                 throw failure("a parse pattern")
@@ -454,6 +456,52 @@ extension Parser {
         } while accept("|")
         try expect(")")
         return .mvApply(columns: columns, itemIndex: itemIndex, limit: limit, subquery: subquery)
+    }
+
+    mutating func makeSeries() throws -> PipeOperator {
+        if case .identifier(let word) = currentKind, peekKind(1) == .symbol("="), word == "kind" || word.hasPrefix("hint.") {
+            skipToPipe()
+            return .unsupported("make-series \(word)=")
+        }
+        var aggregates: [(item: NamedExpr, defaultValue: Expr?)] = []
+        repeat {
+            let item = try namedExpression()
+            var defaultValue: Expr?
+            if acceptWord("default") {
+                try expect("=")
+                defaultValue = try expression()
+            }
+            aggregates.append((item, defaultValue))
+        } while accept(",")
+        try expectWord("on")
+        let axis: NamedExpr
+        if case .identifier(let column) = currentKind, peekKind(1) == .identifier("in") {
+            axis = NamedExpr(names: [], expr: .name(column, position))
+            advance()
+        } else {
+            axis = try namedExpression()
+        }
+        var from: Expr?
+        var to: Expr?
+        let step: Expr
+        if acceptWord("in") {
+            try expectWord("range")
+            try expect("(")
+            from = try expression()
+            try expect(",")
+            to = try expression()
+            try expect(",")
+            step = try expression()
+            try expect(")")
+        } else {
+            if acceptWord("from") { from = try expression() }
+            if acceptWord("to") { to = try expression() }
+            try expectWord("step")
+            step = try expression()
+        }
+        var by: [NamedExpr] = []
+        if acceptWord("by") { by = try namedExpressions() }
+        return .makeSeries(aggregates: aggregates, axis: axis, from: from, to: to, step: step, by: by)
     }
 
     mutating func parseKv() throws -> PipeOperator {

@@ -130,6 +130,8 @@ extension Compiler {
             return try Union.plan(spec, [input], environment, self)
         case .mvExpand(let columns, let itemIndex, let limit):
             return try MvExpand.plan(input, columns, itemIndex, limit, scope, self)
+        case .makeSeries(let aggregates, let axis, let from, let to, let step, let by):
+            return try MakeSeries.plan(input, aggregates, axis, from, to, step, by, scope, self)
         case .parseWhere(let kind, let expr, let pattern, let flags):
             return try ParseOperator.plan(input, kind, expr, pattern, flags, scope, self, keepUnmatched: false)
         case .parseKv(let expr, let columns, let options):
