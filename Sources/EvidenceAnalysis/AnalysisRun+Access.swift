@@ -81,6 +81,14 @@ extension AnalysisRun {
             passed.append("route \(route.route.rawValue) reported, not enforced (\(route.rule))")
         }
 
+        // The caller's tenant, when the policy names one.
+        if let tenant = policy.tenantId {
+            switch Self.tenantFinding(record, expected: tenant) {
+            case .expected(let text), .silent(let text): passed.append(text)
+            case .unexpected(let text): broken.append((.callerTenantUnexpected, text))
+            }
+        }
+
         let fields = eventFields(record, route: route)
         for (rule, detail) in broken {
             violations.append(Violation(rule: rule, detail: detail, record: fields, waiver: nil))
@@ -148,7 +156,8 @@ extension AnalysisRun {
             resultDescription: record.resultDescription, callerIp: record.callerIp,
             correlationId: record.correlationId, requestUri: record.requestUri, keyId: record.keyId,
             enterprisePolicyClaim: record.enterprisePolicyClaim, perimeterClaim: record.perimeterClaimText,
-            objectId: record.objectId, appId: record.appId, route: route.route, routeRule: route.rule)
+            objectId: record.objectId, appId: record.appId, route: route.route, routeRule: route.rule,
+            callerTenant: Self.claimedTenants(record).first?.tenant)
     }
 
     /// Violations in a total order (time, vault, operation, rule, then the remaining fields), so the

@@ -137,6 +137,7 @@ struct AnalysisRun {
         }
         flagRewrittenTimes(sources: keySources.map(\.element), window: window)
         corroborate(with: sources.filter { $0.role == .perimeterAccess })
+        let configuration = describeConfiguration(sources: sources, window: window)
         applyWaivers()
         checkEvidencePerPolicy()
         let coverage = checkCoverage(records: records.map(\.record), sources: sources, window: window)
@@ -174,7 +175,8 @@ struct AnalysisRun {
             window: ReportWindow(
                 from: window.from.apiText, to: window.to.apiText, settledBefore: settled.apiText,
                 given: given != nil),
-            counts: counts, duplicates: duplicates, sources: summaries, coverage: coverage, waivers: waiverUses,
+            counts: counts, duplicates: duplicates, sources: summaries, coverage: coverage,
+            configuration: configuration, waivers: waiverUses,
             decisions: decisions.sorted {
                 ($0.time, $0.vault, $0.operation, $0.sourceTable, $0.identity, $0.explanation)
                     < ($1.time, $1.vault, $1.operation, $1.sourceTable, $1.identity, $1.explanation)
@@ -226,7 +228,9 @@ struct AnalysisRun {
     /// Turns a source's gaps into reasons (when they hide in-scope requests) or notes.
     private mutating func describeGaps(of source: EvidenceSource, missing: Set<EvidenceField>, inScope: Int) {
         if let absent = source.absentReason {
-            notes.append("\(source.table) does not exist in the workspace (\(absent)); it contributed no rows")
+            // Several queries read one table: say once that it is absent.
+            let note = "\(source.table) does not exist in the workspace (\(absent)); it contributed no rows"
+            if !notes.contains(note) { notes.append(note) }
         }
         for reason in source.incompleteReasons {
             reasons.append("\(source.table) is incomplete: \(reason)")

@@ -51,6 +51,10 @@ struct EvidenceRecord: Sendable, Hashable {
     var trustedService: String
     /// `isAddressAuthorized` as text (`True`, `False`, or empty).
     var isAddressAuthorized: String
+    /// The token's tenant claim (`tid`, or its long URI form), lower case.
+    var callerTenant: String
+    /// The token's issuer (`iss`), which names the tenant that issued it.
+    var issuer: String
     /// Facts this row cannot supply: no column, no `Identity` claim set, no `AdditionalFields` key.
     var unknownFields: Set<EvidenceField> = []
 }

@@ -22,6 +22,7 @@ struct EvidenceRowReader {
         case time, sourceTable, resourceId, vault, operation, resultType, resultSignature, resultDescription
         case httpStatus, callerIp, correlationId, requestUri, keyId, enterprisePolicy, perimeter, objectId, appId
         case addressAuthorizationType, privateEndpointId, subnetId, trustedService, isAddressAuthorized
+        case callerTenant, issuer
 
         var names: [String] {
             switch self {
@@ -51,6 +52,12 @@ struct EvidenceRowReader {
             case .subnetId: return ["SubnetId", "subnetId_s"]
             case .trustedService: return ["TrustedService", "trustedService_s"]
             case .isAddressAuthorized: return ["IsAddressAuthorized", "isAddressAuthorized_b"]
+            case .callerTenant:
+                return [
+                    "CallerTenant", "identity_claim_tid_g",
+                    "identity_claim_http_schemas_microsoft_com_identity_claims_tenantid_g",
+                ]
+            case .issuer: return ["Issuer", "identity_claim_iss_s"]
             }
         }
 
@@ -61,6 +68,8 @@ struct EvidenceRowReader {
             case .perimeter: return ["xms_az_nwperimid"]
             case .objectId: return ["oid", "http://schemas.microsoft.com/identity/claims/objectidentifier"]
             case .appId: return ["appid"]
+            case .callerTenant: return ["tid", "http://schemas.microsoft.com/identity/claims/tenantid"]
+            case .issuer: return ["iss"]
             default: return []
             }
         }
@@ -154,7 +163,8 @@ struct EvidenceRowReader {
             perimeterClaimText: perimeter.kqlString, objectId: text(.objectId).lowercased(),
             appId: text(.appId).lowercased(), addressAuthorizationType: text(.addressAuthorizationType),
             privateEndpointId: text(.privateEndpointId), subnetId: text(.subnetId),
-            trustedService: text(.trustedService), isAddressAuthorized: text(.isAddressAuthorized))
+            trustedService: text(.trustedService), isAddressAuthorized: text(.isAddressAuthorized),
+            callerTenant: text(.callerTenant).lowercased(), issuer: text(.issuer))
         record.unknownFields = unknown
         return record
     }

@@ -16,6 +16,11 @@ public enum EvidenceRole: String, Codable, Sendable {
     /// `NSPAccessLogs` rows (`TimeGenerated`, `Category`, `TrafficType`, `SourceIpAddress`, …),
     /// used to corroborate or contradict the route of each access.
     case perimeterAccess
+    /// Vault configuration events (`VaultGet`, `VaultPut`, `VaultPatch`): `TimeGenerated`, `Vault`
+    /// (or `ResourceId`), `OperationName`, `HttpStatus`, and the settings each response showed in
+    /// `PublicNetworkAccess`, `NetworkAclsDefaultAction`, `NetworkAclsBypass` and `VaultTenantId`
+    /// (`Queries/keyvault-vault-configuration*.kql`).
+    case vaultConfiguration
 }
 
 /// The rows of one table plus the runner's knowledge of what is missing from them.

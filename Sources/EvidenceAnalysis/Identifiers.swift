@@ -77,4 +77,13 @@ public enum Identifiers {
         guard labels.count >= 3, labels[1] == "vault" || labels[1] == "managedhsm" else { return nil }
         return String(labels[0])
     }
+
+    /// The tenant id in a token issuer (`https://sts.windows.net/{tid}/`,
+    /// `https://login.microsoftonline.com/{tid}/v2.0`, any cloud): the first path segment that is a
+    /// GUID, in comparison form; `nil` when the issuer names no tenant id.
+    public static func tenant(fromIssuer text: String) -> String? {
+        guard let scheme = text.range(of: "://") else { return nil }
+        let path = text[scheme.upperBound...].split(separator: "/").dropFirst()
+        return path.lazy.compactMap { normalizedGUID(String($0)) }.first
+    }
 }

@@ -28,6 +28,7 @@ extension ProofPolicy {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case enterprisePolicies, perimeters, vaults, operations, keys, routes, subnets, identities
         case requireEvidenceFromEachPolicy, settleMarginMinutes, maxSilenceMinutes, waivers
+        case tenantId, requirePublicNetworkAccessDisabled
     }
 
     /// Decodes a policy; absent optional fields take their defaults, unknown fields are refused.
@@ -48,7 +49,10 @@ extension ProofPolicy {
                 Bool.self, forKey: .requireEvidenceFromEachPolicy) ?? false,
             settleMarginMinutes: try container.decodeIfPresent(Int.self, forKey: .settleMarginMinutes) ?? 15,
             maxSilenceMinutes: try container.decodeIfPresent(Int.self, forKey: .maxSilenceMinutes) ?? 120,
-            waivers: try container.decodeIfPresent([Waiver].self, forKey: .waivers) ?? [])
+            waivers: try container.decodeIfPresent([Waiver].self, forKey: .waivers) ?? [],
+            tenantId: try container.decodeIfPresent(String.self, forKey: .tenantId),
+            requirePublicNetworkAccessDisabled: try container.decodeIfPresent(
+                Bool.self, forKey: .requirePublicNetworkAccessDisabled) ?? false)
     }
 }
 

@@ -45,6 +45,12 @@ extension ProofPolicy {
         guard settleMarginMinutes >= 0 else { throw fail("settleMarginMinutes", "must not be negative") }
         guard maxSilenceMinutes >= 0 else { throw fail("maxSilenceMinutes", "must not be negative (0 turns it off)") }
         try validateWaivers(fail)
+        if let tenantId {
+            guard let tenant = Identifiers.normalizedGUID(tenantId) else {
+                throw fail("tenantId", "'\(tenantId)' is not a GUID (the Microsoft Entra directory id)")
+            }
+            policy.tenantId = tenant
+        }
         return policy
     }
 

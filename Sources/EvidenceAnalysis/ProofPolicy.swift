@@ -24,6 +24,8 @@ import TableModel
 ///   "requireEvidenceFromEachPolicy": true,
 ///   "settleMarginMinutes": 15,
 ///   "maxSilenceMinutes": 120,
+///   "tenantId": "00000000-0000-0000-0000-0000000000a7",
+///   "requirePublicNetworkAccessDisabled": true,
 ///   "waivers": [
 ///     { "id": "W-7", "rule": "perimeter-claim-empty", "justification": "perimeter rollout",
 ///       "approver": "ciso@contoso.com", "expires": "2026-06-30T00:00:00Z", "vault": "kv-cmk-prod" }
@@ -63,6 +65,15 @@ public struct ProofPolicy: Codable, Sendable, Hashable {
     public var maxSilenceMinutes: Int
     /// Accepted exceptions to the rules; each is listed in the report with what it covered.
     public var waivers: [Waiver]
+    /// The Microsoft Entra tenant (directory id) the callers must belong to, when checked: an access
+    /// whose token names another tenant (claim `tid`, or the tenant in `iss`) breaks
+    /// `caller-tenant-unexpected`. A token without either claim is evidence neither way.
+    public var tenantId: String?
+    /// When true, every vault in scope must be seen in the window with `publicNetworkAccess`
+    /// `Disabled` (or `SecuredByPerimeter`): a vault seen with it `Enabled` breaks
+    /// `public-network-access-enabled`, and a vault whose setting no configuration event showed
+    /// makes the verdict UNPROVEN. Default false: the settings are reported, not enforced.
+    public var requirePublicNetworkAccessDisabled: Bool
 
     /// The latest window end that is settled at `now` (now minus the settle margin): a caller
     /// without an explicit end should analyse up to this instant.
@@ -76,7 +87,8 @@ public struct ProofPolicy: Codable, Sendable, Hashable {
         operations: [String] = KeyVaultOperation.defaultScope, keys: [KeyScope] = [],
         routes: [NetworkRoute]? = nil, subnets: [String] = [], identities: [IdentityRule] = [],
         requireEvidenceFromEachPolicy: Bool = false, settleMarginMinutes: Int = 15,
-        maxSilenceMinutes: Int = 120, waivers: [Waiver] = []
+        maxSilenceMinutes: Int = 120, waivers: [Waiver] = [], tenantId: String? = nil,
+        requirePublicNetworkAccessDisabled: Bool = false
     ) {
         self.enterprisePolicies = enterprisePolicies
         self.perimeters = perimeters
@@ -90,6 +102,8 @@ public struct ProofPolicy: Codable, Sendable, Hashable {
         self.settleMarginMinutes = settleMarginMinutes
         self.maxSilenceMinutes = maxSilenceMinutes
         self.waivers = waivers
+        self.tenantId = tenantId
+        self.requirePublicNetworkAccessDisabled = requirePublicNetworkAccessDisabled
     }
 }
 

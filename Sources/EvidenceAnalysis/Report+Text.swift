@@ -31,6 +31,10 @@ extension Report {
             let record = attempt.record
             lines.append("blocked \(attempt.kind): \(record.time) \(record.vault) \(attempt.detail)")
         }
+        for section in configuration ?? [] {
+            let seen = section.settings.map { "\($0.setting) \($0.value)" }.joined(separator: ", ")
+            lines.append("configuration \(section.vault): \(seen.isEmpty ? section.status : seen)")
+        }
         for reason in unprovenReasons {
             lines.append("unproven: \(reason)")
         }

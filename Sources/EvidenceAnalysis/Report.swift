@@ -56,6 +56,9 @@ public struct Report: Codable, Sendable, Equatable {
     public var sources: [SourceSummary]
     /// Logging coverage per vault in scope.
     public var coverage: [VaultCoverage]
+    /// Per vault in scope, the network settings configuration events in the window showed.
+    /// Always written by this version; `nil` only when decoding a report written before it.
+    public var configuration: [VaultConfiguration]?
     /// Every waiver of the policy: whether it applied, how often, whether it has expired.
     public var waivers: [WaiverUse]
     /// Each access and the rule that decided it.
@@ -131,6 +134,8 @@ public struct EventFields: Codable, Sendable, Equatable {
     public var route: NetworkRoute
     /// The field and value that decided the route.
     public var routeRule: String
+    /// The tenant the token names (`tid`, else the tenant in `iss`); absent when it names none.
+    public var callerTenant: String?
 }
 
 /// One broken rule of one access.
@@ -221,6 +226,32 @@ public struct VaultCoverage: Codable, Sendable, Equatable {
     public var hourBuckets: Int
     /// Hour buckets holding at least one audit record of the vault.
     public var hourBucketsWithRecords: Int
+}
+
+/// The settings of one vault in scope, as configuration events in the window showed them.
+public struct VaultConfiguration: Codable, Sendable, Equatable {
+    /// The vault name, lower case.
+    public var vault: String
+    /// `observed`, or `not observed` when no configuration event of the vault showed a setting.
+    public var status: String
+    /// Each value seen for each setting, sorted by setting, then first sighting.
+    public var settings: [ObservedSetting]
+}
+
+/// One value of one vault setting and when configuration events showed it.
+public struct ObservedSetting: Codable, Sendable, Equatable {
+    /// `publicNetworkAccess`, `networkAcls.defaultAction`, `networkAcls.bypass` or `tenantId`.
+    public var setting: String
+    /// The value as logged (a tenant id in comparison form).
+    public var value: String
+    /// The first event in the window that showed it.
+    public var firstSeen: String
+    /// The last event in the window that showed it.
+    public var lastSeen: String
+    /// Events that showed it.
+    public var events: Int
+    /// The operations of those events, sorted (`VaultGet` reads; `VaultPut`/`VaultPatch` change).
+    public var operations: [String]
 }
 
 /// How one waiver of the policy was used.

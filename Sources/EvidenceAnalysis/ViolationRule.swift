@@ -21,6 +21,11 @@ public enum ViolationRule: String, Codable, Sendable, CaseIterable, Comparable {
     /// A Network Security Perimeter log shows public inbound traffic from the same caller at the
     /// same time, contradicting a private path.
     case perimeterLogContradicts = "perimeter-log-contradicts"
+    /// The token names a tenant (`tid`, or the tenant in `iss`) other than the policy's `tenantId`.
+    case callerTenantUnexpected = "caller-tenant-unexpected"
+    /// A configuration event showed the vault with public network access enabled while the policy
+    /// requires it disabled; the event is the record.
+    case publicNetworkAccessEnabled = "public-network-access-enabled"
 
     public static func < (lhs: ViolationRule, rhs: ViolationRule) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -29,6 +29,12 @@ struct EvidenceQuery {
             table: "AZKVAuditLogs", fileName: "keyvault-signs-of-life-azkvauditlogs.kql", role: .signsOfLife,
             neededColumns: []),
         EvidenceQuery(table: "NSPAccessLogs", fileName: "nsp-access.kql", role: .perimeterAccess, neededColumns: []),
+        EvidenceQuery(
+            table: "AzureDiagnostics", fileName: "keyvault-vault-configuration.kql", role: .vaultConfiguration,
+            neededColumns: []),
+        EvidenceQuery(
+            table: "AZKVAuditLogs", fileName: "keyvault-vault-configuration-azkvauditlogs.kql",
+            role: .vaultConfiguration, neededColumns: []),
     ]
 
     /// The query text, read from the Queries/ folder.

@@ -30,6 +30,11 @@ enum WorkspaceTables {
 
     /// Columns every `AzureDiagnostics` table has, whatever data reached it. Record fields that are not
     /// one of these become suffixed columns only when a record carries them.
+    ///
+    /// `time_t` is PathProof's own: the raw record's `time`, the event time the record itself carries.
+    /// Log Analytics consumes `time` into `TimeGenerated` and keeps no copy, so it is empty for rows
+    /// exported from Log Analytics; for rows read from archive or Event Hub records it shows that
+    /// `TimeGenerated` is the event time, not a receipt time the service substituted.
     static let azureDiagnosticsFixed: [Column] = [
         Column("TenantId", .string), Column("TimeGenerated", .datetime), Column("ResourceId", .string),
         Column("Category", .string), Column("ResourceGroup", .string), Column("SubscriptionId", .string),
@@ -38,7 +43,7 @@ enum WorkspaceTables {
         Column("ResultDescription", .string), Column("DurationMs", .long), Column("CallerIPAddress", .string),
         Column("OperationVersion", .string), Column("ResultSignature", .string), Column("Level", .string),
         Column("SourceSystem", .string), Column("Type", .string), Column("AdditionalFields", .dynamic),
-        Column("_ResourceId", .string),
+        Column("_ResourceId", .string), Column("time_t", .datetime),
     ]
 
     /// Columns an `AZKVAuditLogs` table has from its first row: the ones PathProof's shipped query reads

@@ -72,6 +72,9 @@ enum RecordFlattener {
             throw RecordProblem(reason: "'time' value \(time.jsonText.prefix(60)) is not an ISO 8601 date and time")
         }
         row.cells.insert(.fixed("TimeGenerated", .datetime(instant)), at: 0)
+        // The record's own time, kept beside TimeGenerated (see `WorkspaceTables.azureDiagnosticsFixed`).
+        // Placed first, it wins over a nested `properties.time` that would also be named `time_t`.
+        row.cells.insert(.fixed("time_t", .datetime(instant)), at: 1)
         if let resourceId, explicitParts.isEmpty {
             if let cached = resourceCache[resourceId] {
                 row.cells += cached

@@ -103,6 +103,25 @@ struct SourceGapTests {
         #expect(report.verdict == .proven)
         #expect(report.notes.contains("1 rows have a TimeGenerated equal to their receipt time: probably rewritten"))
         let plain = Analyzer(policy: Synthetic.policy()).run([Tables.source([Row()])])
-        #expect(plain.notes.contains { $0.hasPrefix("rewritten TimeGenerated values could not be checked") })
+        #expect(plain.notes.contains { $0.hasPrefix("1 rows could not be checked for a rewritten TimeGenerated") })
+    }
+
+    @Test func `the record's own time tells a rewritten TimeGenerated for certain`() {
+        var table = Tables.table(Tables.series(count: 3, minutes: 10))
+        table.columns.append(Column("EventTime", .datetime))
+        // The first row is the record's own time; the second was logged three days before receipt.
+        table.rows[0].append(table.rows[0][0])
+        table.rows[1].append(.datetime(DateTime(iso8601: "2026-02-26T10:10:00Z")!))
+        table.rows[2].append(.null)
+        let report = Analyzer(policy: Synthetic.policy()).run([EvidenceSource(table: "AzureDiagnostics", rows: table)])
+        #expect(
+            report.notes.contains(
+                "1 rows carry a TimeGenerated the service rewrote (it differs from the record's own time)"))
+        #expect(report.notes.contains { $0.hasPrefix("1 rows could not be checked") })
+        var own = Tables.table([Row()])
+        own.columns.append(Column("EventTime", .datetime))
+        own.rows[0].append(own.rows[0][0])
+        let clean = Analyzer(policy: Synthetic.policy()).run([EvidenceSource(table: "AzureDiagnostics", rows: own)])
+        #expect(clean.notes.contains("1 rows were checked for a rewritten TimeGenerated; none was rewritten"))
     }
 }

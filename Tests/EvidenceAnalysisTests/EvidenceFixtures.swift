@@ -68,6 +68,8 @@ struct Row {
     var subnetId = ""
     var trustedService = "Microsoft PowerPlatform"
     var isAddressAuthorized = "True"
+    var callerTenant = ""
+    var issuer = ""
 }
 
 enum Tables {
@@ -80,7 +82,7 @@ enum Tables {
         Column("KeyId", .string), Column("EnterprisePolicyClaim", .string), Column("PerimeterClaim", .string),
         Column("ObjectId", .string), Column("AppId", .string), Column("AddressAuthorizationType", .string),
         Column("PrivateEndpointId", .string), Column("SubnetId", .string), Column("TrustedService", .string),
-        Column("IsAddressAuthorized", .string),
+        Column("IsAddressAuthorized", .string), Column("CallerTenant", .string), Column("Issuer", .string),
     ]
 
     static func table(_ rows: [Row], dropping dropped: Set<String> = []) -> Table {
@@ -98,6 +100,7 @@ enum Tables {
                 "AppId": .string(row.appId), "AddressAuthorizationType": .string(row.addressAuthorizationType),
                 "PrivateEndpointId": .string(row.privateEndpointId), "SubnetId": .string(row.subnetId),
                 "TrustedService": .string(row.trustedService), "IsAddressAuthorized": .string(row.isAddressAuthorized),
+                "CallerTenant": .string(row.callerTenant), "Issuer": .string(row.issuer),
             ]
             return kept.map { all[$0.name]! }
         }

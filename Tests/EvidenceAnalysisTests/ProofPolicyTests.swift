@@ -42,6 +42,7 @@ struct ProofPolicyTests {
         #expect(policy.maxSilenceMinutes == 120)
         #expect(policy.routes == nil)
         #expect(policy.keys.isEmpty && policy.waivers.isEmpty && policy.identities.isEmpty)
+        #expect(policy.tenantId == nil && !policy.requirePublicNetworkAccessDisabled)
     }
 
     @Test func `every documented field loads`() throws {
@@ -56,6 +57,8 @@ struct ProofPolicyTests {
               "requireEvidenceFromEachPolicy": true,
               "settleMarginMinutes": 30,
               "maxSilenceMinutes": 0,
+              "tenantId": "00000000-0000-0000-0000-0000000000A7",
+              "requirePublicNetworkAccessDisabled": true,
               "waivers": [{"id": "W-1", "rule": "perimeter-claim-empty", "justification": "NSP rollout",
                 "approver": "security@contoso.com", "expires": "2026-06-30", "vault": "kv-cmk",
                 "operation": "KeyGet", "callerIp": "10.10.0.0/27"}]
@@ -67,6 +70,8 @@ struct ProofPolicyTests {
         #expect(policy.identities.first?.region == "westeurope")
         #expect(policy.waivers.first?.callerIp == "10.10.0.0/27")
         #expect(policy.settleMarginMinutes == 30 && policy.maxSilenceMinutes == 0)
+        #expect(policy.tenantId == "00000000-0000-0000-0000-0000000000a7")
+        #expect(policy.requirePublicNetworkAccessDisabled)
     }
 
     @Test func `an unknown operation name is refused with a suggestion`() throws {
@@ -185,7 +190,9 @@ struct ProofPolicyTests {
     }
 
     @Test func `a policy round-trips through its JSON encoding`() throws {
-        let policy = Synthetic.policy(routes: [.privateEndpoint], subnets: ["10.0.0.0/24"])
+        var policy = Synthetic.policy(routes: [.privateEndpoint], subnets: ["10.0.0.0/24"])
+        policy.tenantId = "00000000-0000-0000-0000-0000000000a7"
+        policy.requirePublicNetworkAccessDisabled = true
         let data = try JSONEncoder().encode(policy)
         let back = try ProofPolicy.decode(data, file: "memory")
         #expect(back == policy)
