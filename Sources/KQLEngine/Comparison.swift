@@ -19,6 +19,10 @@ enum Comparison {
             throw KQLError.semantic(
                 "cannot compare \(lhs.type.rawValue) with \(rhs.type.rawValue) using '\(op)'")
         }
+        if lhs.type == .dynamic, rhs.type == .dynamic {
+            throw KQLError.semantic(
+                "cannot compare dynamic with dynamic using '\(op)'; cast a side (tostring(), tolong(), ...)")
+        }
         let lhsDynamic = lhs.type == .dynamic && common != .dynamic
         let rhsDynamic = rhs.type == .dynamic && common != .dynamic
         return try combine([lhs, rhs], .bool) { values in
@@ -27,8 +31,9 @@ enum Comparison {
             if lhsDynamic, case .dynamic(let d) = a { a = Convert.fromDynamic(d, as: common) }
             if rhsDynamic, case .dynamic(let d) = b { b = Convert.fromDynamic(d, as: common) }
             switch op {
-            case "==": return .bool(equal(a, b))
-            case "!=": return .bool(!equal(a, b))
+            // Two nulls compare to null (the null-values page's table); one null is simply unequal.
+            case "==": return a.isNull && b.isNull ? .null : .bool(equal(a, b))
+            case "!=": return a.isNull && b.isNull ? .null : .bool(!equal(a, b))
             default:
                 // NaN is unordered: every relational comparison with it is false.
                 if a.isNaNReal || b.isNaNReal { return .bool(false) }

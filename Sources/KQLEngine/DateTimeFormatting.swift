@@ -129,6 +129,11 @@ enum DateTimeFormatting {
                 }
                 pieces.append(.field(char, count))
             } else {
+                // Only the documented separators may sit between fields; the real engine refuses others
+                // (recorded: format_timespan(x, '%d') is rejected).
+                guard " /-:,._[]".contains(char) else {
+                    throw KQLError.unsupported("the format character '\(char)'")
+                }
                 pieces.append(.literal(String(char)))
                 index += 1
             }

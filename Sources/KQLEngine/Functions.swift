@@ -3,8 +3,40 @@
 import TableModel
 
 enum Functions {
+    /// Other spellings of built-in functions (deprecated or alternative names).
+    static let aliases: [String: String] = [
+        "pack_dictionary": "bag_pack", "notempty": "isnotempty", "notnull": "isnotnull",
+        "extractall": "extract_all", "toboolean": "tobool", "array_iif": "array_iff",
+    ]
+
     static func compile(_ name: String, _ args: [Expr], _ scope: Scope, _ compiler: Compiler) throws -> Scalar {
+        if let canonical = aliases[name], scope.environment.lookup(name) == nil {
+            return try compile(canonical, args, scope, compiler)
+        }
         switch name {
+        case "pack_all":
+            guard args.count <= 1 else { throw KQLError.semantic("pack_all() takes at most one bool") }
+            var ignoreEmpty = false
+            if let flag = args.first {
+                guard case .bool(let b)? = try compiler.scalar(flag, scope).constant else {
+                    throw KQLError.semantic("pack_all()'s argument is a constant bool")
+                }
+                ignoreEmpty = b
+            }
+            let columns = scope.columns
+            return Scalar(type: .dynamic) { row in
+                var bag: [String: Dynamic] = [:]
+                for (index, column) in columns.enumerated() where bag[column.name] == nil {
+                    let value = row[index]
+                    if ignoreEmpty, GeneralFunctions.isEmpty(value) { continue }
+                    if case .string(let text) = value {
+                        bag[column.name] = .string(text)
+                    } else {
+                        bag[column.name] = Convert.toDynamic(value)
+                    }
+                }
+                return .dynamic(.object(bag))
+            }
         case "column_ifexists", "columnifexists":
             guard args.count == 2, case .literal(.string(let column), _) = args[0] else {
                 throw KQLError.semantic("column_ifexists takes a constant column name and a default value")
@@ -74,7 +106,8 @@ enum Functions {
         for family in [
             GeneralFunctions.compile, StringFunctions.compile, ConversionFunctions.compile,
             DateTimeFunctions.compile, DateTimeFormatting.compile, DynamicFunctions.compile, MathFunctions.compile,
-            ArrayFunctions.compile, IPv4Functions.compile, URLFunctions.compile,
+            ArrayFunctions.compile, IPv4Functions.compile, URLFunctions.compile, ArrayReshaping.compile,
+            BitAndTrigFunctions.compile, IPv4Search.compile, HashFunctions.compile, TextExtras.compile,
         ] {
             if let scalar = try family(name, compiled, args, context) { return scalar }
         }

@@ -173,17 +173,22 @@ struct Lexer {
             name.append(char)
             advance()
         }
-        if peek() == "-", let next = peek(1), next.isLetter {
-            var offset = 1
-            var tail = ""
+        // The longest dashed spelling that is a known word (graph-shortest-paths has two dashes).
+        var offset = 0
+        var candidate = name
+        var matched = 0
+        while peek(offset) == "-", let next = peek(offset + 1), next.isLetter {
+            offset += 1
+            candidate += "-"
             while let c = peek(offset), Self.isNamePart(c) {
-                tail.append(c)
+                candidate.append(c)
                 offset += 1
             }
-            if Self.dashedWords.contains(name + "-" + tail) {
-                for _ in 0..<offset { advance() }
-                name += "-" + tail
-            }
+            if Self.dashedWords.contains(candidate) { matched = offset }
+        }
+        if matched > 0 {
+            for _ in 0..<matched { advance() }
+            name += String(candidate.dropFirst(name.count).prefix(matched))
         }
         if (name == "in" || name == "has_any" || name == "has_all") && peek() == "~" {
             advance()

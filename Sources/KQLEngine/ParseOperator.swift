@@ -6,7 +6,7 @@ import TableModel
 enum ParseOperator {
     static func plan(
         _ input: Plan, _ kind: String, _ expr: Expr, _ pattern: [ParseElement], _ flags: String, _ scope: Scope,
-        _ compiler: Compiler
+        _ compiler: Compiler, keepUnmatched: Bool = true
     ) throws -> Plan {
         guard ["simple", "regex", "relaxed"].contains(kind) else { throw KQLError.unsupported("parse kind=\(kind)") }
         guard flags.isEmpty else { throw KQLError.unsupported("parse flags=\(flags)") }
@@ -50,11 +50,11 @@ enum ParseOperator {
         return Plan(columns: columns, serialized: input.serialized) {
             let cursor = try input.open()
             return {
-                guard var row = try cursor() else { return nil }
-                let text = try sourceEval(row).kqlString
-                while row.count < width { row.append(.null) }
-                var values = captures.map { $0.type == .string ? Value.string("") : .null }
-                if let match = try Regex.firstMatch(compiled, in: text) {
+                while var row = try cursor() {
+                    let text = try sourceEval(row).kqlString
+                    var values = captures.map { $0.type == .string ? Value.string("") : .null }
+                    var matched = false
+                    if let match = try Regex.firstMatch(compiled, in: text) {
                     var converted = values
                     var allFit = true
                     for (index, capture) in captures.enumerated() {
@@ -65,10 +65,18 @@ enum ParseOperator {
                         if value.isNull { allFit = false }
                         converted[index] = value
                     }
-                    if allFit || relaxed { values = converted }
+                        if allFit || relaxed {
+                            values = converted
+                            matched = true
+                        }
+                    }
+                    // parse-where drops the rows its pattern does not match.
+                    if !keepUnmatched, !matched { continue }
+                    while row.count < width { row.append(.null) }
+                    for (index, target) in targets.enumerated() { row[target] = values[index] }
+                    return row
                 }
-                for (index, target) in targets.enumerated() { row[target] = values[index] }
-                return row
+                return nil
             }
         }
     }

@@ -5,7 +5,7 @@ import TableModel
 extension Parser {
     /// Operators the engine recognises by name but does not implement.
     static let unsupportedOperators: Set<String> = [
-        "make-series", "mv-apply", "parse-where", "parse-kv", "top-nested", "top-hitters", "sample",
+        "top-nested", "top-hitters", "sample",
         "sample-distinct", "scan", "partition", "fork", "facet", "invoke", "search", "find", "reduce",
         "externaldata", "consume", "lookup-hint", "project-smart", "make-graph", "graph-match", "find-where",
         "execute-and-cache", "range", "print", "datatable", "extend-schema", "project-by-names",
@@ -80,6 +80,17 @@ extension Parser {
             return .union(try unionSpec())
         case "mv-expand", "mvexpand":
             return try mvExpand(legacy: word == "mvexpand")
+        case "mv-apply", "mvapply":
+            return try mvApply()
+        case "parse-kv":
+            return try parseKv()
+        case "make-series":
+            return try makeSeries()
+        case "parse-where":
+            guard case .parse(let kind, let expr, let pattern, let flags) = try parseOperator() else {
+                throw failure("a parse pattern")
+            }
+            return .parseWhere(kind: kind, expr: expr, pattern: pattern, flags: flags)
         case "parse":
             return try parseOperator()
         case "getschema":
@@ -254,8 +265,11 @@ extension Parser {
         return items
     }
 
-    /// Words the real engine refuses as unquoted column names (observed: `first`, `last`, `from`, ...).
-    static let reservedNames: Set<String> = ["first", "last", "to", "where", "has", "asc", "desc"]
+    /// Words the real engine refuses as unquoted column names (observed: `first`, `last`, `from`, ...;
+    /// `missing` from a recorded rejection, and the official parser lists it among its keywords).
+    static let reservedNames: Set<String> = [
+        "first", "last", "to", "where", "has", "asc", "desc", "missing", "true", "false",
+    ]
 
     mutating func namedExpression() throws -> NamedExpr {
         if atName {
@@ -430,6 +444,98 @@ extension Parser {
         return .mvExpand(columns: columns, itemIndex: itemIndex, limit: limit)
     }
 
+    /// `mv-apply [with_itemindex=I] x = expr [to typeof(T)], ... [limit n] on (operator | ...)`.
+    mutating func mvApply() throws -> PipeOperator {
+        let expansion = try mvExpand(legacy: false)
+        guard case .mvExpand(let columns, let itemIndex, let limit) = expansion else { return expansion }
+        try expectWord("on")
+        try expect("(")
+        var subquery: [PipeOperator] = []
+        repeat {
+            subquery.append(try pipeOperator())
+        } while accept("|")
+        try expect(")")
+        return .mvApply(columns: columns, itemIndex: itemIndex, limit: limit, subquery: subquery)
+    }
+
+    mutating func makeSeries() throws -> PipeOperator {
+        if case .identifier(let word) = currentKind, peekKind(1) == .symbol("="), word == "kind" || word.hasPrefix("hint.") {
+            skipToPipe()
+            return .unsupported("make-series \(word)=")
+        }
+        var aggregates: [(item: NamedExpr, defaultValue: Expr?)] = []
+        repeat {
+            let item = try namedExpression()
+            var defaultValue: Expr?
+            if acceptWord("default") {
+                try expect("=")
+                defaultValue = try expression()
+            }
+            aggregates.append((item, defaultValue))
+        } while accept(",")
+        try expectWord("on")
+        let axis: NamedExpr
+        if case .identifier(let column) = currentKind, peekKind(1) == .identifier("in") {
+            axis = NamedExpr(names: [], expr: .name(column, position))
+            advance()
+        } else {
+            axis = try namedExpression()
+        }
+        var from: Expr?
+        var to: Expr?
+        let step: Expr
+        if acceptWord("in") {
+            try expectWord("range")
+            try expect("(")
+            from = try expression()
+            try expect(",")
+            to = try expression()
+            try expect(",")
+            step = try expression()
+            try expect(")")
+        } else {
+            if acceptWord("from") { from = try expression() }
+            if acceptWord("to") { to = try expression() }
+            try expectWord("step")
+            step = try expression()
+        }
+        var by: [NamedExpr] = []
+        if acceptWord("by") { by = try namedExpressions() }
+        return .makeSeries(aggregates: aggregates, axis: axis, from: from, to: to, step: step, by: by)
+    }
+
+    mutating func parseKv() throws -> PipeOperator {
+        let expr = try expression()
+        try expectWord("as")
+        try expect("(")
+        var columns: [Column] = []
+        repeat {
+            if case .identifier(let word) = currentKind, Self.reservedNames.contains(word) {
+                throw failure("a column name that is not a keyword (quote it as ['\(word)'])")
+            }
+            let column = try name("a column name")
+            try expect(":")
+            columns.append(Column(column, try typeName()))
+        } while accept(",")
+        try expect(")")
+        var options: [String: String] = [:]
+        if acceptWord("with") {
+            try expect("(")
+            repeat {
+                let option = try name("a parse-kv option")
+                try expect("=")
+                switch currentKind {
+                case .string(let value): options[option] = value
+                case .identifier(let value): options[option] = value
+                default: throw failure("a string or true/false for \(option)")
+                }
+                advance()
+            } while accept(",")
+            try expect(")")
+        }
+        return .parseKv(expr: expr, columns: columns, options: options)
+    }
+
     mutating func parseOperator() throws -> PipeOperator {
         var kind = "simple"
         var flags = ""
@@ -457,6 +563,9 @@ extension Parser {
                 if case .identifier(let word) = currentKind, Self.reservedNames.contains(word) {
                     throw failure("a column name that is not a keyword (quote it as ['\(word)'])")
                 }
+                // The grammar wants a string literal between two columns (`a " " b`, not `a b`); the real
+                // engine refuses adjacent columns.
+                if case .capture? = elements.last { throw failure("a string literal between two parse columns") }
                 let column = try name()
                 var type = ColumnType.string
                 if accept(":") { type = try typeName() }

@@ -7,6 +7,9 @@ enum Sorting {
         -> Plan
     {
         let compiled = try keys.map { key in (try compiler.scalar(key.expr, scope), key) }
+        if compiled.contains(where: { $0.0.type == .dynamic }) {
+            throw KQLError.semantic("a sort key cannot be dynamic; cast it (tostring(), tolong(), ...)")
+        }
         let width = compiled.count
         return Plan(columns: input.columns, serialized: true) {
             let cursor = try input.open()

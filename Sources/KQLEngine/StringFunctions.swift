@@ -206,11 +206,10 @@ enum StringFunctions {
         }
         if start < 0 { start = max(0, Int64(haystack.count) + start) }
         if start > haystack.count { return .long(-1) }
-        var end = Int64(haystack.count)
+        var length: Int64 = -1
         if v.count > 3 {
-            guard let length = Convert.toLong(v[3]) else { return .null }
-            // start <= end here, so adding at most `end` cannot overflow even for a huge length.
-            if length >= 0 { end = min(end, start + min(length, end)) }
+            guard let value = Convert.toLong(v[3]) else { return .null }
+            length = value
         }
         var occurrence: Int64 = 1
         if v.count > 4 {
@@ -218,15 +217,29 @@ enum StringFunctions {
             occurrence = value
         }
         if needle.isEmpty { return .null }
-        var position = Int(start)
+        // Each further occurrence is searched from just after the previous one, over a window of
+        // `length` characters from there (the documented indexof("abcdefgabcdefg", "cde", 1, 10, 2)
+        // is 9, while indexof("abcdefg", "cde", 1, 2) is -1).
+        var from = Int(start)
         var found: Int64 = 0
-        while position + needle.count <= Int(end) {
-            if Array(haystack[position..<position + needle.count]) == needle {
-                found += 1
-                if found == occurrence { return .long(Int64(position)) }
-            }
-            position += 1
+        while from <= haystack.count {
+            let end = length >= 0 ? min(haystack.count, from + Int(min(length, Int64(haystack.count)))) : haystack.count
+            guard let position = firstIndex(of: needle, in: haystack, from: from, end: end) else { break }
+            found += 1
+            if found == occurrence { return .long(Int64(position)) }
+            from = position + 1
         }
         return .long(-1)
+    }
+
+    private static func firstIndex(of needle: [Unicode.Scalar], in haystack: [Unicode.Scalar], from: Int, end: Int)
+        -> Int?
+    {
+        var position = from
+        while position + needle.count <= end {
+            if haystack[position..<position + needle.count].elementsEqual(needle) { return position }
+            position += 1
+        }
+        return nil
     }
 }

@@ -12,6 +12,11 @@ enum Summarize {
         for key in keys {
             guard key.names.count <= 1 else { throw KQLError.semantic("a summarize key takes one name") }
             let value = try compiler.scalar(key.expr, scope)
+            guard value.type != .dynamic else {
+                throw KQLError.semantic(
+                    "the summarize group key '\(try keyName(key, taken: columns))' is dynamic; "
+                        + "cast it (tostring(), tolong(), ...)")
+            }
             columns.append(Column(try keyName(key, taken: columns), value.type))
             keyScalars.append(value)
         }
@@ -38,6 +43,9 @@ enum Summarize {
             var hidden: [(name: String, call: Expr)] = []
             let rewritten = try extractAggregates(item.expr, into: &hidden, numberedFrom: rawColumns.count)
             guard !hidden.isEmpty else {
+                if case .call(let function, _, _) = item.expr, (try? compiler.scalar(item.expr, scope)) == nil {
+                    throw KQLError.unsupported("the aggregate \(function)()")
+                }
                 throw KQLError.semantic("summarize needs an aggregate function in each expression")
             }
             for (name, call) in hidden {

@@ -114,6 +114,18 @@ enum PipeOperator {
     case join(kind: String, right: TabularExpr, keys: [JoinKey], isLookup: Bool)
     case union(UnionSpec)
     case mvExpand(columns: [(name: String, expr: Expr, type: ColumnType?)], itemIndex: String?, limit: Expr?)
+    /// `make-series agg [default = x], ... on axis from a to b step s [by keys]`.
+    case makeSeries(
+        aggregates: [(item: NamedExpr, defaultValue: Expr?)], axis: NamedExpr, from: Expr?, to: Expr?, step: Expr,
+        by: [NamedExpr])
+    /// `parse-where`: as `parse`, keeping only the rows whose text matched.
+    case parseWhere(kind: String, expr: Expr, pattern: [ParseElement], flags: String)
+    /// `parse-kv expr as (a:long, ...) with (pair_delimiter=..., kv_delimiter=..., quote=...)`.
+    case parseKv(expr: Expr, columns: [Column], options: [String: String])
+    /// `mv-apply items on (subquery)`: the subquery runs over each row's expansion.
+    case mvApply(
+        columns: [(name: String, expr: Expr, type: ColumnType?)], itemIndex: String?, limit: Expr?,
+        subquery: [PipeOperator])
     case parse(kind: String, expr: Expr, pattern: [ParseElement], flags: String)
     case getschema
     case serialize([NamedExpr])

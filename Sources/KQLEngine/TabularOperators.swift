@@ -130,6 +130,14 @@ extension Compiler {
             return try Union.plan(spec, [input], environment, self)
         case .mvExpand(let columns, let itemIndex, let limit):
             return try MvExpand.plan(input, columns, itemIndex, limit, scope, self)
+        case .makeSeries(let aggregates, let axis, let from, let to, let step, let by):
+            return try MakeSeries.plan(input, aggregates, axis, from, to, step, by, scope, self)
+        case .parseWhere(let kind, let expr, let pattern, let flags):
+            return try ParseOperator.plan(input, kind, expr, pattern, flags, scope, self, keepUnmatched: false)
+        case .parseKv(let expr, let columns, let options):
+            return try ParseKv.plan(input, expr, columns, options, scope, self)
+        case .mvApply(let columns, let itemIndex, let limit, let subquery):
+            return try MvApply.plan(input, columns, itemIndex, limit, subquery, environment, self)
         case .parse(let kind, let expr, let pattern, let flags):
             return try ParseOperator.plan(input, kind, expr, pattern, flags, scope, self)
         case .getschema:
@@ -198,9 +206,11 @@ extension Compiler {
         var columns = input.columns
         var steps: [(index: Int, eval: (Row) throws -> Value)] = []
         let frame = try windowFrame(items, input, serializing: serializing)
+        // Every expression sees the input's columns only: the real engine refuses a reference to a
+        // column defined earlier in the same extend (recorded rejections), so such a name is unknown.
+        var scope = Scope(columns: input.columns, environment: environment)
+        scope.window = frame
         for item in items {
-            var scope = Scope(columns: columns, environment: environment)
-            scope.window = frame
             guard item.names.count <= 1 else { throw KQLError.unsupported("tuple assignment (a, b) = f()") }
             let value = try scalar(item.expr, scope)
             let name = try outputName(item, position: columns.count, taken: columns)
@@ -213,13 +223,16 @@ extension Compiler {
             }
         }
         let width = columns.count
+        // When a step replaces an input column, later steps must still read the input's value.
+        let replaces = steps.count > 1 && steps.dropLast().contains { $0.index < input.columns.count }
         return Plan(columns: columns, serialized: input.serialized || serializing) {
             let cursor = try Self.framed(input, frame)
             return {
                 guard var row = try cursor() else { return nil }
+                let source = replaces ? row : []
                 row.reserveCapacity(width)
                 for step in steps {
-                    let value = try step.eval(row)
+                    let value = try step.eval(replaces ? source : row)
                     if step.index < row.count { row[step.index] = value } else { row.append(value) }
                 }
                 return row

@@ -44,19 +44,33 @@ enum Union {
                 }
             }
         }
+        // A split name that another input already uses as a column name gets a number (x_long1).
+        var taken = Set(order.filter { typesByName[$0]!.count == 1 })
         var columns: [Column] = []
+        var splitNames: [String: String] = [:]
         for name in order {
             let types = typesByName[name]!
             if spec.kind == "inner", !plans.allSatisfy({ $0.columns.contains { $0.name == name } }) { continue }
             if types.count == 1 {
                 columns.append(Column(name, types[0]))
             } else {
-                for type in types { columns.append(Column("\(name)_\(type.rawValue)", type)) }
+                for type in types {
+                    let base = "\(name)_\(type.rawValue)"
+                    var unique = base
+                    var number = 1
+                    while taken.contains(unique) {
+                        unique = "\(base)\(number)"
+                        number += 1
+                    }
+                    taken.insert(unique)
+                    splitNames["\(name)\u{0}\(type.rawValue)"] = unique
+                    columns.append(Column(unique, type))
+                }
             }
         }
         func outputIndex(_ column: Column) -> Int? {
             let types = typesByName[column.name]!
-            let name = types.count == 1 ? column.name : "\(column.name)_\(column.type.rawValue)"
+            let name = types.count == 1 ? column.name : splitNames["\(column.name)\u{0}\(column.type.rawValue)"]
             return columns.firstIndex { $0.name == name }
         }
         let mappings = plans.map { plan in plan.columns.map(outputIndex) }
