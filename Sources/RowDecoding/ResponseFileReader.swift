@@ -56,4 +56,24 @@ public final class ResponseFileReader {
             }
         }
     }
+
+    /// Reads the rest of the file, handing every table, row and partial error to `visitor` (rows as
+    /// typed cells over the buffer, without copies).
+    /// - Throws: ``ResponseDecodingError`` for a read failure or a malformed or incomplete body.
+    public func scan(into visitor: inout some ResponseVisitor) throws(ResponseDecodingError) {
+        while true {
+            try scanner.scan(into: &visitor)
+            if atEnd { return }
+            let file = descriptor
+            let got = scanner.fill(maximum: chunkSize) { read(file, $0.baseAddress, $0.count) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
+            }
+            if got == 0 {
+                atEnd = true
+                scanner.finish()
+            }
+        }
+    }
 }

@@ -32,12 +32,15 @@ public final class ResponseScanner {
         let capacity = 1 << 16
         core = ScannerCore(
             storage: .allocate(capacity: capacity), capacity: capacity, scratch: .allocate(capacity: 1024),
-            scratchCapacity: 1024)
+            scratchCapacity: 1024, cells: .allocate(capacity: 16), cellCapacity: 16,
+            heldText: .allocate(capacity: 1024), heldTextCapacity: 1024)
     }
 
     deinit {
         core.storage.deallocate()
         core.scratch.deallocate()
+        core.cells.deallocate()
+        core.heldText.deallocate()
     }
 
     /// Body bytes the scanner has been given so far.
@@ -79,11 +82,23 @@ public final class ResponseScanner {
     public func next() throws(ResponseDecodingError) -> ResponseEvent? {
         // Work on a local value: the class's properties would be checked for exclusive access at
         // every touch, which costs more than the scanning itself.
-        var local = ScannerCore(
-            storage: core.storage, capacity: core.capacity, scratch: core.scratch, scratchCapacity: core.scratchCapacity
-        )
+        var local = ScannerCore.placeholder(like: core)
         swap(&local, &core)
         defer { swap(&local, &core) }
         return try local.next()
+    }
+
+    /// Reads all the buffered input, handing each table, row and partial error to `visitor` (rows as
+    /// typed cells over the buffer, without copies); returns when the buffered input is used up.
+    ///
+    /// After ``finish()``, returning means the body ended and was a complete, well-formed response.
+    /// It may be mixed with ``next()`` calls. A row is handed over only once it is whole in the
+    /// buffer, so memory is bounded by the chunk size plus the longest row.
+    /// - Throws: as ``next()``.
+    public func scan(into visitor: inout some ResponseVisitor) throws(ResponseDecodingError) {
+        var local = ScannerCore.placeholder(like: core)
+        swap(&local, &core)
+        defer { swap(&local, &core) }
+        try local.scan(into: &visitor)
     }
 }

@@ -49,18 +49,58 @@ struct ScannerCore {
     var columnName: String?
     var columnTypeName: String?
     var row: [Value] = []
+    /// The current table's column types, set when its rows begin (empty before).
+    var cellTypes: [ColumnType] = []
+    /// The fast path's row of typed cells; the owner frees it.
+    var cells: UnsafeMutablePointer<Cell>
+    var cellCapacity: Int
+    /// Text of a row the general path made, copied so the row can be shown as borrowed cells.
+    var heldText: UnsafeMutablePointer<UInt8>
+    var heldTextCapacity: Int
 
     /// The deepest nesting accepted, as ``JSONParser/maxDepth``.
     static let maxDepth = 512
 
     /// A core over `storage` and `scratch`, which the caller owns and frees.
     init(
-        storage: UnsafeMutablePointer<UInt8>, capacity: Int, scratch: UnsafeMutablePointer<UInt8>, scratchCapacity: Int
+        storage: UnsafeMutablePointer<UInt8>, capacity: Int, scratch: UnsafeMutablePointer<UInt8>, scratchCapacity: Int,
+        cells: UnsafeMutablePointer<Cell>, cellCapacity: Int, heldText: UnsafeMutablePointer<UInt8>,
+        heldTextCapacity: Int
     ) {
         self.storage = storage
         self.capacity = capacity
         self.scratch = scratch
         self.scratchCapacity = scratchCapacity
+        self.cells = cells
+        self.cellCapacity = cellCapacity
+        self.heldText = heldText
+        self.heldTextCapacity = heldTextCapacity
+    }
+
+    /// A core that owns nothing yet, to swap with the owner's while one call runs.
+    static func placeholder(like core: ScannerCore) -> ScannerCore {
+        ScannerCore(
+            storage: core.storage, capacity: core.capacity, scratch: core.scratch, scratchCapacity: core.scratchCapacity,
+            cells: core.cells, cellCapacity: core.cellCapacity, heldText: core.heldText,
+            heldTextCapacity: core.heldTextCapacity)
+    }
+
+    /// Makes `cells` hold at least `needed` cells.
+    mutating func reserveCells(_ needed: Int) {
+        guard needed > cellCapacity else { return }
+        cells.deallocate()
+        cells = .allocate(capacity: needed)
+        cellCapacity = needed
+    }
+
+    /// Makes `heldText` hold at least `needed` bytes.
+    mutating func reserveHeldText(_ needed: Int) {
+        guard needed > heldTextCapacity else { return }
+        var newCapacity = heldTextCapacity
+        while newCapacity < needed { newCapacity *= 2 }
+        heldText.deallocate()
+        heldText = .allocate(capacity: newCapacity)
+        heldTextCapacity = newCapacity
     }
 
     /// The last decoded string.
@@ -128,8 +168,12 @@ struct ScannerCore {
     /// The next event, or `nil` when the buffered input is used up.
     mutating func next() throws(ResponseDecodingError) -> ResponseEvent? {
         while true {
-            if pending == .none, let last = stack.last, last.role == .rows, let cells = try fastRow() {
-                return .row(cells)
+            if pending == .none, let last = stack.last, last.role == .rows {
+                switch try fastRow() {
+                case .row: return .row((0..<cellTypes.count).map { cells[$0].value })
+                case .incomplete where !endOfInput: return nil
+                default: break
+                }
             }
             guard let token = try lex() else {
                 if endOfInput { try checkComplete() }
@@ -139,7 +183,7 @@ struct ScannerCore {
         }
     }
 
-    private func checkComplete() throws(ResponseDecodingError) {
+    func checkComplete() throws(ResponseDecodingError) {
         if bytesFed == 0 { throw syntaxError("the body is empty") }
         guard rootDone else { throw syntaxError("unexpected end of input (the body was cut short)") }
         guard sawTables else { throw .notAQueryResponse("no 'tables' array") }

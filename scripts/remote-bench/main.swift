@@ -52,6 +52,37 @@ func scannerRows(_ path: String) throws -> (rows: Int, checksum: Int) {
     return (rows, checksum)
 }
 
+/// Counts rows and sums every typed cell the way `scannerRows` does, over borrowed cells.
+struct ChecksumVisitor: ResponseVisitor {
+    var rows = 0
+    var checksum = 0
+
+    mutating func visitRow(_ row: RowCells) {
+        rows += 1
+        for cell in row {
+            switch cell {
+            case .long(let number): checksum &+= Int(number)
+            case .int(let number): checksum &+= Int(number)
+            case .real(let number): checksum &+= Int(number)
+            case .bool(let flag): checksum &+= flag ? 1 : 0
+            case .string(let text): checksum &+= text.withDecodedUTF8 { $0.count }
+            case .datetime(let instant): checksum &+= Int(instant.ticks & 0xFF)
+            case .guid(let id): checksum &+= Int(id.uuid.0)
+            case .dynamic: checksum &+= 1
+            default: break
+            }
+        }
+    }
+}
+
+/// The scanner's row visitor over the file in 1 MiB chunks: every cell typed, text left in the buffer.
+func visitorRows(_ path: String) throws -> (rows: Int, checksum: Int) {
+    let reader = try ResponseFileReader(path: path)
+    var visitor = ChecksumVisitor()
+    try reader.scan(into: &visitor)
+    return (visitor.rows, visitor.checksum)
+}
+
 /// The same body fetched from the loopback server by the query client and decoded as a stream.
 func streamedRows(_ endpoint: String) async throws -> (rows: Int, checksum: Int) {
     let client = LogAnalyticsClient(
@@ -78,6 +109,7 @@ let start = Date()
 let result: (rows: Int, checksum: Int)
 switch mode {
 case "scanner": result = try scannerRows(path)
+case "visitor": result = try visitorRows(path)
 case "serialization": result = try foundationRows(try Data(contentsOf: URL(fileURLWithPath: path)))
 case "stream": result = try await streamedRows(path)
 default: fatalError("unknown mode \(mode)")
