@@ -90,8 +90,11 @@ public struct TextSlice {
     public var dynamic: Dynamic {
         withDecodedUTF8 { bytes in
             let buffer = bytes.bindMemory(to: UInt8.self)
-            if isJSONValue { return DynamicTextParser.parse(buffer) ?? .string(String(decoding: buffer, as: UTF8.self)) }
-            if let first = buffer.first(where: { $0 != 0x20 }), first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+            if isJSONValue {
+                return DynamicTextParser.parse(buffer) ?? .string(String(decoding: buffer, as: UTF8.self))
+            }
+            if let first = buffer.first(where: { $0 != 0x20 }), first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+            {
                 if let parsed = DynamicTextParser.parse(buffer) { return parsed }
             }
             return .string(String(decoding: buffer, as: UTF8.self))

@@ -43,7 +43,9 @@ enum JSONEscapes {
             case UInt8(ascii: "r"): decoded = 0x0D
             case UInt8(ascii: "t"): decoded = 0x09
             case UInt8(ascii: "u"):
-                guard var scalar = hex4(bytes, index, end) else { throw Failure(offset: index - 2, reason: "bad \\u escape") }
+                guard var scalar = hex4(bytes, index, end) else {
+                    throw Failure(offset: index - 2, reason: "bad \\u escape")
+                }
                 index += 4
                 if (0xD800..<0xDC00).contains(scalar) {
                     guard index + 6 <= end, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u"),

@@ -112,8 +112,9 @@ extension ScannerCore {
                 scan = start + 1
                 while scan < end {
                     let byte = bytes[scan]
-                    guard (byte >= 48 && byte <= 57) || byte == 0x2E || byte == 0x65 || byte == 0x45 || byte == 0x2B
-                        || byte == 0x2D
+                    guard
+                        (byte >= 48 && byte <= 57) || byte == 0x2E || byte == 0x65 || byte == 0x45 || byte == 0x2B
+                            || byte == 0x2D
                     else { break }
                     scan += 1
                 }
@@ -140,7 +141,8 @@ extension ScannerCore {
                     out[column] = .string(
                         TextSlice(UnsafeRawBufferPointer(start: bytes + start, count: length), escaped: false))
                 case .dynamic: return .unusual
-                default: throw cellError(Token(flag ? .trueLiteral : .falseLiteral, start, start + length), type, column)
+                default:
+                    throw cellError(Token(flag ? .trueLiteral : .falseLiteral, start, start + length), type, column)
                 }
                 index = start + length
             } else {
@@ -158,8 +160,7 @@ extension ScannerCore {
     @inline(__always)
     private mutating func stringCell(
         _ token: Token, type: ColumnType, column: Int, checked: Bool
-    ) throws(ResponseDecodingError) -> Cell?
-    {
+    ) throws(ResponseDecodingError) -> Cell? {
         let raw = UnsafeRawBufferPointer(start: storage + token.start, count: token.count)
         switch type {
         case .string:

@@ -32,7 +32,7 @@ extension ScannerCore {
     mutating func scan(into visitor: inout some ResponseVisitor) throws(ResponseDecodingError) {
         while true {
             if pending == .none, let last = stack.last, last.role == .rows {
-                switch try fastRow() {
+                switch try fastRowWhenReady() {
                 case .row:
                     visitor.visitRow(RowCells(cells, count: cellTypes.count))
                     continue

@@ -49,6 +49,10 @@ struct ScannerCore {
     var columnName: String?
     var columnTypeName: String?
     var row: [Value] = []
+    /// After a row was found incomplete, the body length (``bytesFed``) to wait for before looking
+    /// again: half as many bytes again as the last look had, so a row longer than many chunks is
+    /// re-read only a logarithmic number of times (and waits for at most half its length more).
+    var rowRetryAt = 0
     /// The current table's column types, set when its rows begin (empty before).
     var cellTypes: [ColumnType] = []
     /// The fast path's row of typed cells; the owner frees it.
@@ -80,7 +84,8 @@ struct ScannerCore {
     /// A core that owns nothing yet, to swap with the owner's while one call runs.
     static func placeholder(like core: ScannerCore) -> ScannerCore {
         ScannerCore(
-            storage: core.storage, capacity: core.capacity, scratch: core.scratch, scratchCapacity: core.scratchCapacity,
+            storage: core.storage, capacity: core.capacity, scratch: core.scratch,
+            scratchCapacity: core.scratchCapacity,
             cells: core.cells, cellCapacity: core.cellCapacity, heldText: core.heldText,
             heldTextCapacity: core.heldTextCapacity)
     }
@@ -169,7 +174,7 @@ struct ScannerCore {
     mutating func next() throws(ResponseDecodingError) -> ResponseEvent? {
         while true {
             if pending == .none, let last = stack.last, last.role == .rows {
-                switch try fastRow() {
+                switch try fastRowWhenReady() {
                 case .row: return .row((0..<cellTypes.count).map { cells[$0].value })
                 case .incomplete where !endOfInput: return nil
                 default: break
@@ -181,6 +186,15 @@ struct ScannerCore {
             }
             if let event = try handle(token) { return event }
         }
+    }
+
+    /// ``fastRow()``, unless a row was found incomplete and too few bytes came since.
+    @inline(__always)
+    mutating func fastRowWhenReady() throws(ResponseDecodingError) -> FastRowOutcome {
+        if !endOfInput && bytesFed < rowRetryAt { return .incomplete }
+        let outcome = try fastRow()
+        rowRetryAt = outcome == .incomplete ? bytesFed + (count - position) / 2 : 0
+        return outcome
     }
 
     func checkComplete() throws(ResponseDecodingError) {
