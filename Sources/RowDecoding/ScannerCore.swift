@@ -175,7 +175,7 @@ struct ScannerCore {
         while true {
             if pending == .none, let last = stack.last, last.role == .rows {
                 switch try fastRowWhenReady() {
-                case .row: return .row((0..<cellTypes.count).map { cells[$0].value })
+                case .row: return .row(rowValues())
                 case .incomplete where !endOfInput: return nil
                 default: break
                 }
@@ -186,6 +186,31 @@ struct ScannerCore {
             }
             if let event = try handle(token) { return event }
         }
+    }
+
+    /// The fast path's cells as owned values; escaped text is decoded in `scratch`, not in a new array.
+    private mutating func rowValues() -> [Value] {
+        let count = cellTypes.count
+        var values: [Value] = []
+        values.reserveCapacity(count)
+        for index in 0..<count {
+            switch cells[index] {
+            case .string(let text) where text.isEscaped:
+                values.append(.string(String(decoding: decodedText(text), as: UTF8.self)))
+            case .dynamic(let text) where text.isEscaped && !text.isJSONValue:
+                values.append(.dynamic(TextSlice(UnsafeRawBufferPointer(decodedText(text)), escaped: false).dynamic))
+            case let cell:
+                values.append(cell.value)
+            }
+        }
+        return values
+    }
+
+    /// The decoded bytes of escaped text (checked by the fast path), in `scratch`.
+    private mutating func decodedText(_ text: TextSlice) -> UnsafeBufferPointer<UInt8> {
+        reserveScratch(text.raw.count)
+        scratchCount = (try? JSONEscapes.decode(text.raw, into: scratch)) ?? 0
+        return scratchBuffer
     }
 
     /// ``fastRow()``, unless a row was found incomplete and too few bytes came since.

@@ -105,7 +105,15 @@ let path = arguments[2]
 let sizePath = arguments.count > 3 ? arguments[3] : path
 let resolved = URL(fileURLWithPath: sizePath).resolvingSymlinksInPath().path
 let bytes = (try FileManager.default.attributesOfItem(atPath: resolved)[.size] as? NSNumber)?.intValue ?? 0
+/// CPU seconds this process has used (user + system), to measure decoding apart from other load.
+func cpuSeconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+}
+
 let start = Date()
+let cpuStart = cpuSeconds()
 let result: (rows: Int, checksum: Int)
 switch mode {
 case "scanner": result = try scannerRows(path)
@@ -115,4 +123,7 @@ case "stream": result = try await streamedRows(path)
 default: fatalError("unknown mode \(mode)")
 }
 let seconds = Date().timeIntervalSince(start)
-print("{\"mode\":\"\(mode)\",\"rows\":\(result.rows),\"bytes\":\(bytes),\"seconds\":\(seconds),\"checksum\":\(result.checksum)}")
+let cpu = cpuSeconds() - cpuStart
+print(
+    "{\"mode\":\"\(mode)\",\"rows\":\(result.rows),\"bytes\":\(bytes),\"seconds\":\(seconds),\"cpu\":\(cpu),"
+        + "\"checksum\":\(result.checksum)}")
