@@ -230,52 +230,56 @@ extension ScannerCore {
         let raw = UnsafeRawPointer(bytes)
         var scan = index
         while true {
-            while scan + 8 <= end {
+            let byte: UInt8
+            if scan &+ 8 <= end {
                 let word = raw.loadUnaligned(fromByteOffset: scan, as: UInt64.self)
                 let flags = specialBytes(word) | (ascii ? word & 0x8080_8080_8080_8080 : 0)
                 if flags == 0 {
-                    scan += 8
+                    scan &+= 8
                     continue
                 }
-                scan += flags.trailingZeroBitCount >> 3
-                break
+                // The flag is a byte's high bit: its bit index, rounded down to 8, is the byte's shift.
+                let bit = flags.trailingZeroBitCount
+                scan &+= bit >> 3
+                byte = UInt8(truncatingIfNeeded: word >> (bit & ~7))
+            } else {
+                guard scan < end else {
+                    index = end
+                    return false
+                }
+                byte = bytes[scan]
             }
-            guard scan < end else {
-                index = end
-                return false
-            }
-            let byte = bytes[scan]
             if byte == UInt8(ascii: "\"") {
                 index = scan
                 return true
             }
             if byte == UInt8(ascii: "\\") {
-                guard scan + 1 < end else {
+                guard scan &+ 1 < end else {
                     index = end
                     return false
                 }
                 // The one-letter escapes are checked here; a \u escape (or an error) is left to
                 // JSONEscapes.validate, which the caller runs when `escaped` is 2.
-                switch bytes[scan + 1] {
+                switch bytes[scan &+ 1] {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
                     UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     escaped = max(escaped, 1)
                 default:
                     escaped = 2
                 }
-                scan += 2
+                scan &+= 2
                 continue
             }
             if byte >= 0x80 {
                 ascii = false
-                scan += 1
+                scan &+= 1
                 continue
             }
             if byte < 0x20 {
                 index = scan
                 return false
             }
-            scan += 1
+            scan &+= 1
         }
     }
 

@@ -77,7 +77,8 @@ struct ChecksumVisitor: ResponseVisitor {
 
 /// The scanner's row visitor over the file in 1 MiB chunks: every cell typed, text left in the buffer.
 func visitorRows(_ path: String) throws -> (rows: Int, checksum: Int) {
-    let reader = try ResponseFileReader(path: path)
+    let chunk = Int(ProcessInfo.processInfo.environment["BENCH_CHUNK"] ?? "") ?? 1 << 20
+    let reader = try ResponseFileReader(path: path, chunkSize: chunk)
     var visitor = ChecksumVisitor()
     try reader.scan(into: &visitor)
     return (visitor.rows, visitor.checksum)
