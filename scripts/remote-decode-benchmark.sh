@@ -7,9 +7,12 @@
 # every dynamic parsed), Foundation JSONSerialization (+ a typed
 # walk), Python orjson and Python json (+ the same walk); then fetches the same body from the loopback
 # server through LogAnalyticsClient.queryStreaming (download to a file, then streamed decode).
-# Prints a table with MB/s, the ratio to orjson, and peak RSS, then the issue's targets.
+# Prints a table with MB/s, the ratio to orjson, and peak RSS, then the issue's targets, each judged
+# on wall time and on the decode's own CPU time (the machine may be shared; CPU time is not inflated
+# by waiting for a core, though contention for caches still slows it).
 #
 # Usage: scripts/remote-decode-benchmark.sh [ROWS]     (default 500000)
+#        BENCH_CHUNK=BYTES sets the visitor's read size (default 1 MiB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS="${1:-500000}"

@@ -243,33 +243,37 @@ extension ScannerCore {
         else { return nil }
         func word(_ offset: Int) -> UInt64 { bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
         func half(_ offset: Int) -> UInt64 { UInt64(bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
-        guard let a = Self.hex8(word(0)), let b = Self.hex8(half(9) | half(14) << 32),
-            let c = Self.hex8(half(19) | half(24) << 32), let d = Self.hex8(word(28))
-        else { return nil }
+        // All 32 digits are decoded first and checked with one branch.
+        let (a, badA) = Self.hexPack(word(0))
+        let (b, badB) = Self.hexPack(half(9) | half(14) << 32)
+        let (c, badC) = Self.hexPack(half(19) | half(24) << 32)
+        let (d, badD) = Self.hexPack(word(28))
+        guard badA | badB | badC | badD == 0 else { return nil }
         let high = a << 32 | b
         let low = c << 32 | d
         return UUID(uuid: unsafeBitCast((high.bigEndian, low.bigEndian), to: uuid_t.self))
     }
 
-    /// Eight ASCII hex digits (first digit in the lowest byte) as a 32-bit value, or `nil`.
+    /// Eight ASCII hex digits (first digit in the lowest byte) packed into a 32-bit value, with a
+    /// nonzero `bad` when any byte is not `0-9`, `a-f` or `A-F` (then `value` means nothing).
     ///
-    /// Works on all eight bytes at once: each byte is checked to be `0-9`, `a-f` or `A-F` with
-    /// carry-free byte-wise comparisons, turned into its nibble, and the nibbles are packed in order.
+    /// Works on all eight bytes at once: each byte is checked with carry-free byte-wise comparisons
+    /// (every byte's high bit is set first, so no subtraction borrows from its neighbour), turned
+    /// into its nibble, and the nibbles are packed in order.
     @inline(__always)
-    static func hex8(_ word: UInt64) -> UInt64? {
+    static func hexPack(_ word: UInt64) -> (value: UInt64, bad: UInt64) {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        guard word & highs == 0 else { return nil }
         let marked = word | highs
         let isDigit = (marked &- 0x30 &* ones) & ~(marked &- 0x3A &* ones) & highs
         let lower = marked | 0x20 &* ones
         let isLetter = (lower &- 0x61 &* ones) & ~(lower &- 0x67 &* ones) & highs
-        guard isDigit | isLetter == highs else { return nil }
+        let bad = (word & highs) | (~(isDigit | isLetter) & highs)
         var value = ((word & 0x0F0F_0F0F_0F0F_0F0F) &+ (isLetter >> 7) &* 9).byteSwapped
         value = (value | value >> 4) & 0x00FF_00FF_00FF_00FF
         value = (value | value >> 8) & 0x0000_FFFF_0000_FFFF
         value = (value | value >> 16) & 0x0000_0000_FFFF_FFFF
-        return value
+        return (value, bad)
     }
 
     /// A hex digit's value, or 0xFF for a byte that is not one.
