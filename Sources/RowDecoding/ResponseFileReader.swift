@@ -11,7 +11,7 @@ import TableModel
 
 /// Reads a query response body from a file in fixed-size chunks and reports its events one at a time.
 ///
-/// Memory stays bounded by the chunk size plus the longest single value, whatever the file size.
+/// Memory stays bounded by the chunk size plus the longest row, whatever the file size.
 public final class ResponseFileReader {
     /// The file being read.
     public let path: String

@@ -9,9 +9,15 @@ import TableModel
 /// Feed bytes with ``feed(_:)-(UnsafeRawBufferPointer)``, pull events with ``next()`` until it
 /// returns `nil` (it wants more input), and call ``finish()`` at the end of the body; after that,
 /// ``next()`` drains the rest and returns `nil` only once the body was complete and well formed.
-/// Chunk boundaries may fall anywhere, even inside a token; the scanner resumes where it stopped and
-/// never scans a byte twice. It holds only the current incomplete token and the unread input, so
-/// memory stays bounded by the chunk size plus the longest single value.
+/// Chunk boundaries may fall anywhere, even inside a token; the scanner resumes where it stopped.
+/// A row is read in one pass once it is whole in the buffer (a row cut by a chunk boundary waits for
+/// more input, and is looked at again only after the input grew by half, so a row longer than many
+/// chunks is re-read a logarithmic number of times); everything else is read token by token and
+/// never twice. It holds only the current incomplete row (or token) and the unread input, so memory
+/// stays bounded by the chunk size plus the longest row.
+///
+/// Rows come as owned values from ``next()``, or, much faster, as typed cells borrowed from the
+/// buffer through ``scan(into:)`` and a ``ResponseVisitor``; the two may be mixed.
 ///
 /// Everything is checked for JSON syntax; strings are decoded (escapes, UTF-8) only where they are
 /// used: table and column names and types, cells, and the `error` object. Strings in skipped parts
