@@ -11,7 +11,7 @@ import TableModel
 
 /// Reads a query response body from a file in fixed-size chunks and reports its events one at a time.
 ///
-/// Memory stays bounded by the chunk size plus the longest single value, whatever the file size.
+/// Memory stays bounded by the chunk size plus the longest row, whatever the file size.
 public final class ResponseFileReader {
     /// The file being read.
     public let path: String
@@ -44,6 +44,26 @@ public final class ResponseFileReader {
         while true {
             if let event = try scanner.next() { return event }
             if atEnd { return nil }
+            let file = descriptor
+            let got = scanner.fill(maximum: chunkSize) { read(file, $0.baseAddress, $0.count) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
+            }
+            if got == 0 {
+                atEnd = true
+                scanner.finish()
+            }
+        }
+    }
+
+    /// Reads the rest of the file, handing every table, row and partial error to `visitor` (rows as
+    /// typed cells over the buffer, without copies).
+    /// - Throws: ``ResponseDecodingError`` for a read failure or a malformed or incomplete body.
+    public func scan(into visitor: inout some ResponseVisitor) throws(ResponseDecodingError) {
+        while true {
+            try scanner.scan(into: &visitor)
+            if atEnd { return }
             let file = descriptor
             let got = scanner.fill(maximum: chunkSize) { read(file, $0.baseAddress, $0.count) }
             if got < 0 {

@@ -19,15 +19,15 @@ extension ScannerCore {
             default: throw cellError(token, column)
             }
         case .number:
-            return try numberCell(token, column: column)
+            return try numberCellValue(token, column: column)
         case .string:
-            return try stringCell(token, column: column)
+            return try stringCellValue(token, column: column)
         default:
             throw syntaxError("expected a value", at: token.start)
         }
     }
 
-    private mutating func numberCell(_ token: Token, column: Column) throws(ResponseDecodingError) -> Value {
+    mutating func numberCellValue(_ token: Token, column: Column) throws(ResponseDecodingError) -> Value {
         switch column.type {
         case .long:
             guard let number = integer(token) else { throw cellError(token, column) }
@@ -52,7 +52,7 @@ extension ScannerCore {
         }
     }
 
-    private mutating func stringCell(_ token: Token, column: Column) throws(ResponseDecodingError) -> Value {
+    mutating func stringCellValue(_ token: Token, column: Column) throws(ResponseDecodingError) -> Value {
         switch column.type {
         case .string:
             return .string(try string(token))
@@ -136,88 +136,23 @@ extension ScannerCore {
     }
 
     /// Decodes the escapes of `token` into `scratch` (never longer than the token's raw text).
-    private mutating func unescape(_ token: Token) throws(ResponseDecodingError) {
+    mutating func unescape(_ token: Token) throws(ResponseDecodingError) {
         reserveScratch(token.count)
-        let bytes = storage
-        let out = scratch
-        var written = 0
-        var index = token.start
-        defer { scratchCount = written }
-        while index < token.end {
-            var run = index
-            while run < token.end, bytes[run] != UInt8(ascii: "\\") { run += 1 }
-            if run > index {
-                (out + written).update(from: bytes + index, count: run - index)
-                written += run - index
-                index = run
-                continue
-            }
-            let escape = bytes[index + 1]
-            index += 2
-            var decoded: UInt8
-            switch escape {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded = escape
-            case UInt8(ascii: "b"): decoded = 0x08
-            case UInt8(ascii: "f"): decoded = 0x0C
-            case UInt8(ascii: "n"): decoded = 0x0A
-            case UInt8(ascii: "r"): decoded = 0x0D
-            case UInt8(ascii: "t"): decoded = 0x09
-            case UInt8(ascii: "u"):
-                guard var scalar = hex4(index, token.end) else {
-                    throw syntaxError("bad \\u escape", at: index - 2)
-                }
-                index += 4
-                if (0xD800..<0xDC00).contains(scalar) {
-                    guard index + 6 <= token.end, bytes[index] == UInt8(ascii: "\\"),
-                        bytes[index + 1] == UInt8(ascii: "u"), let low = hex4(index + 2, token.end),
-                        (0xDC00..<0xE000).contains(low)
-                    else { throw syntaxError("unpaired surrogate in a \\u escape", at: index - 6) }
-                    index += 6
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                } else if (0xDC00..<0xE000).contains(scalar) {
-                    throw syntaxError("unpaired surrogate in a \\u escape", at: index - 6)
-                }
-                written += Self.writeUTF8(scalar, to: out + written)
-                continue
-            default:
-                throw syntaxError("unknown escape '\\\(Character(Unicode.Scalar(escape)))'", at: index - 2)
-            }
-            out[written] = decoded
-            written += 1
+        scratchCount = 0
+        do {
+            scratchCount = try JSONEscapes.decode(
+                UnsafeRawBufferPointer(start: storage + token.start, count: token.count), into: scratch)
+        } catch {
+            throw syntaxError(error.reason, at: token.start + error.offset)
         }
     }
 
-    private func hex4(_ start: Int, _ end: Int) -> UInt32? {
-        guard start + 4 <= end else { return nil }
-        var value: UInt32 = 0
-        for index in start..<start + 4 {
-            guard let digit = hexValue(storage[index]) else { return nil }
-            value = value << 4 | UInt32(digit)
-        }
-        return value
-    }
-
-    /// Writes `scalar` as UTF-8 at `out`; returns the byte count.
-    private static func writeUTF8(_ scalar: UInt32, to out: UnsafeMutablePointer<UInt8>) -> Int {
-        switch scalar {
-        case 0..<0x80:
-            out[0] = UInt8(scalar)
-            return 1
-        case 0x80..<0x800:
-            out[0] = UInt8(0xC0 | scalar >> 6)
-            out[1] = UInt8(0x80 | scalar & 0x3F)
-            return 2
-        case 0x800..<0x10000:
-            out[0] = UInt8(0xE0 | scalar >> 12)
-            out[1] = UInt8(0x80 | scalar >> 6 & 0x3F)
-            out[2] = UInt8(0x80 | scalar & 0x3F)
-            return 3
-        default:
-            out[0] = UInt8(0xF0 | scalar >> 18)
-            out[1] = UInt8(0x80 | scalar >> 12 & 0x3F)
-            out[2] = UInt8(0x80 | scalar >> 6 & 0x3F)
-            out[3] = UInt8(0x80 | scalar & 0x3F)
-            return 4
+    /// Checks the escapes of `token` without decoding them; throws what ``unescape(_:)`` would.
+    func validateEscapes(_ token: Token) throws(ResponseDecodingError) {
+        do {
+            try JSONEscapes.validate(UnsafeRawBufferPointer(start: storage + token.start, count: token.count))
+        } catch {
+            throw syntaxError(error.reason, at: token.start + error.offset)
         }
     }
 
@@ -244,26 +179,58 @@ extension ScannerCore {
     }
 
     /// The API's own datetime form, `YYYY-MM-DDThh:mm:ss[.f{1,7}]Z`, read straight from the bytes.
+    ///
+    /// Every field is checked as ``DateTime/from(year:month:day:hour:minute:second:fraction:)``
+    /// checks it; the day count comes from the civil-calendar formula (March-based years, so
+    /// February's length only matters for the range check) instead of a loop over the months.
+    @inline(__always)
     func apiDateTime(_ start: Int, _ end: Int) -> DateTime? {
         let length = end - start
         guard length >= 20, length <= 28 else { return nil }
-        let bytes = storage + start
+        let bytes = UnsafePointer(storage + start)
         guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
-            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[length - 1] == UInt8(ascii: "Z"),
-            let year = digits(bytes, 0, 4), let month = digits(bytes, 5, 2), let day = digits(bytes, 8, 2),
-            let hour = digits(bytes, 11, 2), let minute = digits(bytes, 14, 2), let second = digits(bytes, 17, 2)
+            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[length - 1] == UInt8(ascii: "Z")
         else { return nil }
+        @inline(__always) func digit(_ offset: Int) -> Int { Int(bytes[offset] &- 48) }
+        // A byte minus "0" is below 10 only for a digit (smaller bytes wrap around to large ones).
+        guard digit(0) < 10, digit(1) < 10, digit(2) < 10, digit(3) < 10, digit(5) < 10, digit(6) < 10,
+            digit(8) < 10, digit(9) < 10, digit(11) < 10, digit(12) < 10, digit(14) < 10, digit(15) < 10,
+            digit(17) < 10, digit(18) < 10
+        else { return nil }
+        let year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
+        let month = digit(5) * 10 + digit(6)
+        let day = digit(8) * 10 + digit(9)
+        let hour = digit(11) * 10 + digit(12)
+        let minute = digit(14) * 10 + digit(15)
+        let second = digit(17) * 10 + digit(18)
+        guard year >= 1, month >= 1, month <= 12, day >= 1, hour <= 23, minute <= 59, second <= 59 else { return nil }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let monthLength =
+            month == 2 ? (leap ? 29 : 28) : (month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31)
+        guard day <= monthLength else { return nil }
         var fraction: Int64 = 0
         if length > 20 {
-            let fractionDigits = length - 21
-            guard bytes[19] == UInt8(ascii: "."), fractionDigits >= 1, let value = digits(bytes, 20, fractionDigits)
-            else { return nil }
-            fraction = Int64(value)
-            for _ in fractionDigits..<7 { fraction *= 10 }
+            guard bytes[19] == UInt8(ascii: "."), length >= 22 else { return nil }
+            for offset in 20..<length - 1 {
+                let value = digit(offset)
+                guard value <= 9 else { return nil }
+                fraction = fraction * 10 + Int64(value)
+            }
+            fraction *= Self.fractionScale[length - 21]
         }
-        return DateTime.from(
-            year: year, month: month, day: day, hour: hour, minute: minute, second: second, fraction: fraction)
+        // Days since 0001-01-01 (Howard Hinnant's days_from_civil, shifted from 1970 to year 1).
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = shiftedYear / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = Int64(era * 146_097 + dayOfEra - 306)
+        let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        return DateTime(ticks: seconds * DateTime.ticksPerSecond + fraction)
     }
+
+    /// What a fraction of n digits (index n) is multiplied by to make 100 ns ticks.
+    private static let fractionScale: [Int64] = [1, 1_000_000, 100_000, 10_000, 1000, 100, 10, 1]
 
     /// A canonical 8-4-4-4-12 GUID read straight from the bytes (either letter case).
     func guid(_ start: Int, _ end: Int) -> UUID? {
@@ -276,33 +243,37 @@ extension ScannerCore {
         else { return nil }
         func word(_ offset: Int) -> UInt64 { bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
         func half(_ offset: Int) -> UInt64 { UInt64(bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
-        guard let a = Self.hex8(word(0)), let b = Self.hex8(half(9) | half(14) << 32),
-            let c = Self.hex8(half(19) | half(24) << 32), let d = Self.hex8(word(28))
-        else { return nil }
+        // All 32 digits are decoded first and checked with one branch.
+        let (a, badA) = Self.hexPack(word(0))
+        let (b, badB) = Self.hexPack(half(9) | half(14) << 32)
+        let (c, badC) = Self.hexPack(half(19) | half(24) << 32)
+        let (d, badD) = Self.hexPack(word(28))
+        guard badA | badB | badC | badD == 0 else { return nil }
         let high = a << 32 | b
         let low = c << 32 | d
         return UUID(uuid: unsafeBitCast((high.bigEndian, low.bigEndian), to: uuid_t.self))
     }
 
-    /// Eight ASCII hex digits (first digit in the lowest byte) as a 32-bit value, or `nil`.
+    /// Eight ASCII hex digits (first digit in the lowest byte) packed into a 32-bit value, with a
+    /// nonzero `bad` when any byte is not `0-9`, `a-f` or `A-F` (then `value` means nothing).
     ///
-    /// Works on all eight bytes at once: each byte is checked to be `0-9`, `a-f` or `A-F` with
-    /// carry-free byte-wise comparisons, turned into its nibble, and the nibbles are packed in order.
+    /// Works on all eight bytes at once: each byte is checked with carry-free byte-wise comparisons
+    /// (every byte's high bit is set first, so no subtraction borrows from its neighbour), turned
+    /// into its nibble, and the nibbles are packed in order.
     @inline(__always)
-    static func hex8(_ word: UInt64) -> UInt64? {
+    static func hexPack(_ word: UInt64) -> (value: UInt64, bad: UInt64) {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        guard word & highs == 0 else { return nil }
         let marked = word | highs
         let isDigit = (marked &- 0x30 &* ones) & ~(marked &- 0x3A &* ones) & highs
         let lower = marked | 0x20 &* ones
         let isLetter = (lower &- 0x61 &* ones) & ~(lower &- 0x67 &* ones) & highs
-        guard isDigit | isLetter == highs else { return nil }
+        let bad = (word & highs) | (~(isDigit | isLetter) & highs)
         var value = ((word & 0x0F0F_0F0F_0F0F_0F0F) &+ (isLetter >> 7) &* 9).byteSwapped
         value = (value | value >> 4) & 0x00FF_00FF_00FF_00FF
         value = (value | value >> 8) & 0x0000_FFFF_0000_FFFF
         value = (value | value >> 16) & 0x0000_0000_FFFF_FFFF
-        return value
+        return (value, bad)
     }
 
     /// A hex digit's value, or 0xFF for a byte that is not one.
@@ -314,31 +285,12 @@ extension ScannerCore {
         return letter < 6 ? letter + 10 : 0xFF
     }
 
-    private func digits(_ bytes: UnsafeMutablePointer<UInt8>, _ offset: Int, _ length: Int) -> Int? {
-        var value = 0
-        for index in offset..<offset + length {
-            let byte = bytes[index]
-            guard byte >= 48, byte <= 57 else { return nil }
-            value = value * 10 + Int(byte - 48)
-        }
-        return value
-    }
-
-    private func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 48...57: return byte - 48
-        case 65...70: return byte - 55
-        case 97...102: return byte - 87
-        default: return nil
-        }
-    }
-
     /// The raw text of a token.
     func text(_ token: Token) -> String {
         String(decoding: UnsafeBufferPointer(start: storage + token.start, count: token.count), as: UTF8.self)
     }
 
-    private func cellError(_ token: Token, _ column: Column) -> ResponseDecodingError {
+    func cellError(_ token: Token, _ column: Column) -> ResponseDecodingError {
         var shown = text(token.start, token.end)
         if token.kind == .string { shown = "\"" + shown + "\"" }
         return .cell(

@@ -217,6 +217,8 @@ extension ScannerCore {
             }
             guard !rowsStarted else { throw .notAQueryResponse("table '\(tableName)' has two 'rows' arrays") }
             rowsStarted = true
+            cellTypes = columns.map(\.type)
+            reserveCells(columns.count)
             push(.rows, isObject: false)
             return .tableStart(name: tableName, columns: columns)
         default:
@@ -266,6 +268,7 @@ extension ScannerCore {
         tableName = "PrimaryResult"
         sawTableName = false
         columns = []
+        cellTypes = []
         columnsDone = false
         rowsStarted = false
         rowCount = 0

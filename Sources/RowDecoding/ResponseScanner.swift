@@ -9,9 +9,15 @@ import TableModel
 /// Feed bytes with ``feed(_:)-(UnsafeRawBufferPointer)``, pull events with ``next()`` until it
 /// returns `nil` (it wants more input), and call ``finish()`` at the end of the body; after that,
 /// ``next()`` drains the rest and returns `nil` only once the body was complete and well formed.
-/// Chunk boundaries may fall anywhere, even inside a token; the scanner resumes where it stopped and
-/// never scans a byte twice. It holds only the current incomplete token and the unread input, so
-/// memory stays bounded by the chunk size plus the longest single value.
+/// Chunk boundaries may fall anywhere, even inside a token; the scanner resumes where it stopped.
+/// A row is read in one pass once it is whole in the buffer (a row cut by a chunk boundary waits for
+/// more input, and is looked at again only after the input grew by half, so a row longer than many
+/// chunks is re-read a logarithmic number of times); everything else is read token by token and
+/// never twice. It holds only the current incomplete row (or token) and the unread input, so memory
+/// stays bounded by the chunk size plus the longest row.
+///
+/// Rows come as owned values from ``next()``, or, much faster, as typed cells borrowed from the
+/// buffer through ``scan(into:)`` and a ``ResponseVisitor``; the two may be mixed.
 ///
 /// Everything is checked for JSON syntax; strings are decoded (escapes, UTF-8) only where they are
 /// used: table and column names and types, cells, and the `error` object. Strings in skipped parts
@@ -32,12 +38,15 @@ public final class ResponseScanner {
         let capacity = 1 << 16
         core = ScannerCore(
             storage: .allocate(capacity: capacity), capacity: capacity, scratch: .allocate(capacity: 1024),
-            scratchCapacity: 1024)
+            scratchCapacity: 1024, cells: .allocate(capacity: 16), cellCapacity: 16,
+            heldText: .allocate(capacity: 1024), heldTextCapacity: 1024)
     }
 
     deinit {
         core.storage.deallocate()
         core.scratch.deallocate()
+        core.cells.deallocate()
+        core.heldText.deallocate()
     }
 
     /// Body bytes the scanner has been given so far.
@@ -79,11 +88,23 @@ public final class ResponseScanner {
     public func next() throws(ResponseDecodingError) -> ResponseEvent? {
         // Work on a local value: the class's properties would be checked for exclusive access at
         // every touch, which costs more than the scanning itself.
-        var local = ScannerCore(
-            storage: core.storage, capacity: core.capacity, scratch: core.scratch, scratchCapacity: core.scratchCapacity
-        )
+        var local = ScannerCore.placeholder(like: core)
         swap(&local, &core)
         defer { swap(&local, &core) }
         return try local.next()
+    }
+
+    /// Reads all the buffered input, handing each table, row and partial error to `visitor` (rows as
+    /// typed cells over the buffer, without copies); returns when the buffered input is used up.
+    ///
+    /// After ``finish()``, returning means the body ended and was a complete, well-formed response.
+    /// It may be mixed with ``next()`` calls. A row is handed over only once it is whole in the
+    /// buffer, so memory is bounded by the chunk size plus the longest row.
+    /// - Throws: as ``next()``.
+    public func scan(into visitor: inout some ResponseVisitor) throws(ResponseDecodingError) {
+        var local = ScannerCore.placeholder(like: core)
+        swap(&local, &core)
+        defer { swap(&local, &core) }
+        try local.scan(into: &visitor)
     }
 }

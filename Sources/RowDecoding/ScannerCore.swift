@@ -49,18 +49,63 @@ struct ScannerCore {
     var columnName: String?
     var columnTypeName: String?
     var row: [Value] = []
+    /// After a row was found incomplete, the body length (``bytesFed``) to wait for before looking
+    /// again: half as many bytes again as the last look had, so a row longer than many chunks is
+    /// re-read only a logarithmic number of times (and waits for at most half its length more).
+    var rowRetryAt = 0
+    /// The current table's column types, set when its rows begin (empty before).
+    var cellTypes: [ColumnType] = []
+    /// The fast path's row of typed cells; the owner frees it.
+    var cells: UnsafeMutablePointer<Cell>
+    var cellCapacity: Int
+    /// Text of a row the general path made, copied so the row can be shown as borrowed cells.
+    var heldText: UnsafeMutablePointer<UInt8>
+    var heldTextCapacity: Int
 
     /// The deepest nesting accepted, as ``JSONParser/maxDepth``.
     static let maxDepth = 512
 
     /// A core over `storage` and `scratch`, which the caller owns and frees.
     init(
-        storage: UnsafeMutablePointer<UInt8>, capacity: Int, scratch: UnsafeMutablePointer<UInt8>, scratchCapacity: Int
+        storage: UnsafeMutablePointer<UInt8>, capacity: Int, scratch: UnsafeMutablePointer<UInt8>, scratchCapacity: Int,
+        cells: UnsafeMutablePointer<Cell>, cellCapacity: Int, heldText: UnsafeMutablePointer<UInt8>,
+        heldTextCapacity: Int
     ) {
         self.storage = storage
         self.capacity = capacity
         self.scratch = scratch
         self.scratchCapacity = scratchCapacity
+        self.cells = cells
+        self.cellCapacity = cellCapacity
+        self.heldText = heldText
+        self.heldTextCapacity = heldTextCapacity
+    }
+
+    /// A core that owns nothing yet, to swap with the owner's while one call runs.
+    static func placeholder(like core: ScannerCore) -> ScannerCore {
+        ScannerCore(
+            storage: core.storage, capacity: core.capacity, scratch: core.scratch,
+            scratchCapacity: core.scratchCapacity,
+            cells: core.cells, cellCapacity: core.cellCapacity, heldText: core.heldText,
+            heldTextCapacity: core.heldTextCapacity)
+    }
+
+    /// Makes `cells` hold at least `needed` cells.
+    mutating func reserveCells(_ needed: Int) {
+        guard needed > cellCapacity else { return }
+        cells.deallocate()
+        cells = .allocate(capacity: needed)
+        cellCapacity = needed
+    }
+
+    /// Makes `heldText` hold at least `needed` bytes.
+    mutating func reserveHeldText(_ needed: Int) {
+        guard needed > heldTextCapacity else { return }
+        var newCapacity = heldTextCapacity
+        while newCapacity < needed { newCapacity *= 2 }
+        heldText.deallocate()
+        heldText = .allocate(capacity: newCapacity)
+        heldTextCapacity = newCapacity
     }
 
     /// The last decoded string.
@@ -128,8 +173,12 @@ struct ScannerCore {
     /// The next event, or `nil` when the buffered input is used up.
     mutating func next() throws(ResponseDecodingError) -> ResponseEvent? {
         while true {
-            if pending == .none, let last = stack.last, last.role == .rows, let cells = try fastRow() {
-                return .row(cells)
+            if pending == .none, let last = stack.last, last.role == .rows {
+                switch try fastRowWhenReady() {
+                case .row: return .row(rowValues())
+                case .incomplete where !endOfInput: return nil
+                default: break
+                }
             }
             guard let token = try lex() else {
                 if endOfInput { try checkComplete() }
@@ -139,7 +188,41 @@ struct ScannerCore {
         }
     }
 
-    private func checkComplete() throws(ResponseDecodingError) {
+    /// The fast path's cells as owned values; escaped text is decoded in `scratch`, not in a new array.
+    private mutating func rowValues() -> [Value] {
+        let count = cellTypes.count
+        var values: [Value] = []
+        values.reserveCapacity(count)
+        for index in 0..<count {
+            switch cells[index] {
+            case .string(let text) where text.isEscaped:
+                values.append(.string(String(decoding: decodedText(text), as: UTF8.self)))
+            case .dynamic(let text) where text.isEscaped && !text.isJSONValue:
+                values.append(.dynamic(TextSlice(UnsafeRawBufferPointer(decodedText(text)), escaped: false).dynamic))
+            case let cell:
+                values.append(cell.value)
+            }
+        }
+        return values
+    }
+
+    /// The decoded bytes of escaped text (checked by the fast path), in `scratch`.
+    private mutating func decodedText(_ text: TextSlice) -> UnsafeBufferPointer<UInt8> {
+        reserveScratch(text.raw.count)
+        scratchCount = (try? JSONEscapes.decode(text.raw, into: scratch)) ?? 0
+        return scratchBuffer
+    }
+
+    /// ``fastRow()``, unless a row was found incomplete and too few bytes came since.
+    @inline(__always)
+    mutating func fastRowWhenReady() throws(ResponseDecodingError) -> FastRowOutcome {
+        if !endOfInput && bytesFed < rowRetryAt { return .incomplete }
+        let outcome = try fastRow()
+        rowRetryAt = outcome == .incomplete ? bytesFed + (count - position) / 2 : 0
+        return outcome
+    }
+
+    func checkComplete() throws(ResponseDecodingError) {
         if bytesFed == 0 { throw syntaxError("the body is empty") }
         guard rootDone else { throw syntaxError("unexpected end of input (the body was cut short)") }
         guard sawTables else { throw .notAQueryResponse("no 'tables' array") }

@@ -52,6 +52,38 @@ func scannerRows(_ path: String) throws -> (rows: Int, checksum: Int) {
     return (rows, checksum)
 }
 
+/// Counts rows and sums every typed cell the way `scannerRows` does, over borrowed cells.
+struct ChecksumVisitor: ResponseVisitor {
+    var rows = 0
+    var checksum = 0
+
+    mutating func visitRow(_ row: RowCells) {
+        rows += 1
+        for cell in row {
+            switch cell {
+            case .long(let number): checksum &+= Int(number)
+            case .int(let number): checksum &+= Int(number)
+            case .real(let number): checksum &+= Int(number)
+            case .bool(let flag): checksum &+= flag ? 1 : 0
+            case .string(let text): checksum &+= text.withDecodedUTF8 { $0.count }
+            case .datetime(let instant): checksum &+= Int(instant.ticks & 0xFF)
+            case .guid(let id): checksum &+= Int(id.uuid.0)
+            case .dynamic: checksum &+= 1
+            default: break
+            }
+        }
+    }
+}
+
+/// The scanner's row visitor over the file in 1 MiB chunks: every cell typed, text left in the buffer.
+func visitorRows(_ path: String) throws -> (rows: Int, checksum: Int) {
+    let chunk = Int(ProcessInfo.processInfo.environment["BENCH_CHUNK"] ?? "") ?? 1 << 20
+    let reader = try ResponseFileReader(path: path, chunkSize: chunk)
+    var visitor = ChecksumVisitor()
+    try reader.scan(into: &visitor)
+    return (visitor.rows, visitor.checksum)
+}
+
 /// The same body fetched from the loopback server by the query client and decoded as a stream.
 func streamedRows(_ endpoint: String) async throws -> (rows: Int, checksum: Int) {
     let client = LogAnalyticsClient(
@@ -74,13 +106,25 @@ let path = arguments[2]
 let sizePath = arguments.count > 3 ? arguments[3] : path
 let resolved = URL(fileURLWithPath: sizePath).resolvingSymlinksInPath().path
 let bytes = (try FileManager.default.attributesOfItem(atPath: resolved)[.size] as? NSNumber)?.intValue ?? 0
+/// CPU seconds this process has used (user + system), to measure decoding apart from other load.
+func cpuSeconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+}
+
 let start = Date()
+let cpuStart = cpuSeconds()
 let result: (rows: Int, checksum: Int)
 switch mode {
 case "scanner": result = try scannerRows(path)
+case "visitor": result = try visitorRows(path)
 case "serialization": result = try foundationRows(try Data(contentsOf: URL(fileURLWithPath: path)))
 case "stream": result = try await streamedRows(path)
 default: fatalError("unknown mode \(mode)")
 }
 let seconds = Date().timeIntervalSince(start)
-print("{\"mode\":\"\(mode)\",\"rows\":\(result.rows),\"bytes\":\(bytes),\"seconds\":\(seconds),\"checksum\":\(result.checksum)}")
+let cpu = cpuSeconds() - cpuStart
+print(
+    "{\"mode\":\"\(mode)\",\"rows\":\(result.rows),\"bytes\":\(bytes),\"seconds\":\(seconds),\"cpu\":\(cpu),"
+        + "\"checksum\":\(result.checksum)}")

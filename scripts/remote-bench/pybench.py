@@ -15,6 +15,7 @@ def main():
         import orjson
         loads = orjson.loads
     start = time.perf_counter()
+    cpu_start = time.process_time()
     with open(path, "rb") as handle:
         data = handle.read()
     root = loads(data)
@@ -32,7 +33,9 @@ def main():
                 elif isinstance(cell, str):
                     checksum += len(cell)
     seconds = time.perf_counter() - start
-    print(json.dumps({"mode": mode, "rows": rows, "bytes": len(data), "seconds": seconds, "checksum": checksum}))
+    cpu = time.process_time() - cpu_start
+    print(json.dumps({"mode": mode, "rows": rows, "bytes": len(data), "seconds": seconds, "cpu": cpu,
+                      "checksum": checksum}))
 
 
 if __name__ == "__main__":
