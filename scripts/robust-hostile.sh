@@ -23,10 +23,13 @@ with open(f"{work}/record-line.json", "w") as f:
     f.write(record % ("a" * 100_000_000) + "\n")
 with open(f"{work}/string-line.json", "w") as f:
     f.write('"' + "a" * 100_000_000 + '"')
-row = '["' + "x" * 1000 + '"],'
+row = ('["2026-11-02T08:00:00Z","/SUBSCRIPTIONS/S/RESOURCEGROUPS/R/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV",'
+       '"KeyGet","' + "x" * 1000 + '"],')
 with open(f"{work}/response-line.json", "w") as f:
-    f.write('{"tables":[{"name":"AzureDiagnostics","columns":[{"name":"Message","type":"string"}],"rows":[')
-    f.write(row * 100_000 + '["end"]]}]}')
+    f.write('{"tables":[{"name":"PrimaryResult","columns":[{"name":"TimeGenerated","type":"datetime"},'
+            '{"name":"ResourceId","type":"string"},{"name":"OperationName","type":"string"},'
+            '{"name":"requestUri_s","type":"string"}],"rows":[')
+    f.write(row * 100_000 + row[:-1] + ']}]}')
 with open(f"{work}/deep.json", "w") as f:
     f.write((record % "d").replace('"x":"d"', '"x":' + "[" * 10_000 + "]" * 10_000) + "\n")
 with open(f"{work}/line-16mb.json", "w") as f:
@@ -44,9 +47,9 @@ with open(f"{work}/duplicate-keys.json", "w") as f:
     f.write((record % "n").replace('"x":"n"', '"x":1,"x":2,"operationName":"KeyUnwrap"') + "\n")
 PY
 
-printf '| %-30s | %4s | %7s | %9s | %-60s |\n' case exit seconds "peak RSS" "last line of output"
+printf '| %-30s | %4s | %7s | %9s | %-100s |\n' case exit seconds "peak RSS" "last line of output"
 printf '|%s|%s|%s|%s|%s|\n' -------------------------------- ------ --------- ----------- \
-    --------------------------------------------------------------
+    "$(printf -- '-%.0s' {1..102})"
 run_case() {
     local name="$1"
     shift
@@ -57,8 +60,9 @@ run_case() {
     status=$?
     set -e
     rss=$(grep -Eo '^[0-9]+$' "$work/rss" | tail -1)
-    printf '| %-30s | %4d | %7.2f | %6d MB | %-60.60s |\n' "$name" "$status" \
-        "$(echo "$(date +%s.%N) - $started" | bc)" $((rss / 1024)) "$(grep -v "^Command" "$work/out" | tail -1)"
+    printf '| %-30s | %4d | %7.2f | %6d MB | %-100.100s |\n' "$name" "$status" \
+        "$(echo "$(date +%s.%N) - $started" | bc)" $((rss / 1024)) \
+        "$(grep -v "^Command" "$work/out" | tail -1 | sed "s|$work/||g")"
 }
 echo "line limit: ${PATHPROOF_MAX_LINE_BYTES:-16777216} bytes (PATHPROOF_MAX_LINE_BYTES)"
 run_case "100 MB record line (ingest)" "$pathproof" ingest --workspace "$work/w1.sqlite" "$work/record-line.json"
@@ -74,7 +78,7 @@ run_case "raw NUL byte (ingest)" "$pathproof" ingest --workspace "$work/w9.sqlit
 run_case "numbers out of range (ingest)" "$pathproof" ingest --workspace "$work/w10.sqlite" "$work/numbers.json"
 run_case "duplicate keys (ingest)" "$pathproof" ingest --workspace "$work/w11.sqlite" "$work/duplicate-keys.json"
 run_case "duplicate keys (query)" "$pathproof" query --workspace "$work/w11.sqlite" \
-    "AzureDiagnostics | project OperationName, properties_x_d"
+    "AzureDiagnostics | project OperationName, operationName_s, x_d"
 run_case "range to 1,000,000,000" "$pathproof" query "range x from 1 to 1000000000 step 1"
 run_case "range() of 1e9 + mv-expand" "$pathproof" query "print r = range(1, 1000000000) | mv-expand r | count"
 run_case "(a+)+\$ on 40 a's and b" "$pathproof" query \

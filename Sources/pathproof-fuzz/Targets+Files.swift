@@ -15,7 +15,8 @@ final class Scratch {
 
     init(_ name: String) {
         var isDirectory: ObjCBool = false
-        let memory = FileManager.default.fileExists(atPath: "/dev/shm", isDirectory: &isDirectory) && isDirectory.boolValue
+        let memory =
+            FileManager.default.fileExists(atPath: "/dev/shm", isDirectory: &isDirectory) && isDirectory.boolValue
         let base = memory ? "/dev/shm/" : NSTemporaryDirectory()
         directory = base + "pathproof-fuzz-\(name)-\(getpid())"
         try? FileManager.default.removeItem(atPath: directory)

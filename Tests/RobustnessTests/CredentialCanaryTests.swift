@@ -95,7 +95,9 @@ struct CredentialCanaryTests {
         let cases = Self.cases(
             server, certificate: certificate, brokenCertificate: brokenCertificate, federatedFile: federatedFile)
         let policy = Scratch.repo("Fixtures/demo/policy.json")
-        let window = ["--from", "2026-11-02T08:00:00Z", "--to", "2026-11-02T12:00:00Z", "--now", "2026-11-03T00:00:00Z"]
+        let window = [
+            "--from", "2026-11-02T08:00:00Z", "--to", "2026-11-02T12:00:00Z", "--now", "2026-11-03T00:00:00Z",
+        ]
 
         var outcomes: [CommandOutcome] = []
         for (number, item) in cases.enumerated() {
@@ -109,7 +111,8 @@ struct CredentialCanaryTests {
                 "--log-analytics", Self.workspaceID, "--endpoint", server.url("la", item.queryMode), "--credential",
                 item.credential,
             ]
-            outcomes.append(scratch.run(["query"] + remote + window.prefix(4) + ["print x = 1"], environment: environment))
+            outcomes.append(
+                scratch.run(["query"] + remote + window.prefix(4) + ["print x = 1"], environment: environment))
             if item.label.hasSuffix(" ok") || item.label.contains("query API") {
                 outcomes.append(
                     scratch.run(
@@ -139,6 +142,12 @@ struct CredentialCanaryTests {
                 #expect(!outcome.err.contains(canary), "stderr of \(outcome.arguments) holds \(canary)")
             }
         }
+        // Reports, JUnit files, step summaries and the archive were written, so they were searched too.
+        let files = scratch.allFiles().map(\.path)
+        #expect(files.contains { $0.hasSuffix("/report.json") })
+        #expect(files.contains { $0.hasSuffix("/report.dsse.json") })
+        #expect(files.contains { $0.hasSuffix(".xml") })
+        #expect(files.contains { $0.contains("summary-") })
         let placed: Set<String> = [federatedFile, certificate, brokenCertificate, scratch.path("key.pem")]
         var checked = 0
         for file in scratch.allFiles() where !placed.contains(file.path) {

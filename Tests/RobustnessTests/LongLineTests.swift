@@ -50,7 +50,9 @@ struct LongLineTests {
     }
 
     @Test func `a single line over the limit is reported, never read whole`() throws {
-        let over = [Self.record(50_000), Self.record(50_000) + "\n", "\"" + String(repeating: "b", count: 60_000) + "\""]
+        let over = [
+            Self.record(50_000), Self.record(50_000) + "\n", "\"" + String(repeating: "b", count: 60_000) + "\"",
+        ]
         for text in over {
             let (summary, _) = try Self.ingest(text, limit: 20_000)
             #expect(summary.totalRows == 0)
