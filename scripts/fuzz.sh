@@ -65,6 +65,7 @@ for target in "${targets[@]}"; do
     seconds=$(echo "$(date +%s.%N) - $started" | bc)
     rows+=("$(printf '| %-14s | %10d | %7d | %5d | %9d MB | %8.1f |' "$target" "$done_runs" "$crashes" "$hangs" \
         $((peak / 1024)) "$seconds")")
+    echo "$(date -u +%H:%M:%S) done: ${rows[-1]}" >&2
 done
 printf '| %-14s | %10s | %7s | %5s | %12s | %8s |\n' target executions crashes hangs "peak RSS" seconds
 printf '|%s|%s|%s|%s|%s|%s|\n' ---------------- ------------ --------- ------- -------------- ----------

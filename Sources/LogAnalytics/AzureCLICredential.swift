@@ -21,7 +21,7 @@ public struct AzureCLICredential: AccessTokenProvider {
         }
         let output = try await run(["account", "get-access-token", "--resource", resource, "--output", "json"])
         guard output.status == 0 else {
-            let message = output.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+            let message = SecretRedaction.scrub(output.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
             let hint = message.contains("az login") ? "" : " (run 'az login' first)"
             throw LogAnalyticsError.credentialUnavailable(
                 kind: .azureCLI, reason: "'az account get-access-token' failed: \(message.prefix(300))\(hint)")

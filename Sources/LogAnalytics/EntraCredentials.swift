@@ -37,7 +37,9 @@ public struct EntraApp: Sendable {
         request.httpBody = TokenEndpoint.form(
             [("client_id", clientID), ("scope", scope), ("grant_type", "client_credentials")] + fields)
         let (status, body) = try await TokenEndpoint.send(request, kind: kind)
-        return try TokenEndpoint.token(from: body, status: status, kind: kind, source: kind.rawValue)
+        let secrets = fields.filter { $0.0 == "client_secret" || $0.0 == "client_assertion" }.map(\.1)
+        return try TokenEndpoint.token(
+            from: body, status: status, kind: kind, source: kind.rawValue, secrets: secrets)
     }
 }
 

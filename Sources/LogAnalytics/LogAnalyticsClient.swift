@@ -138,7 +138,8 @@ public struct LogAnalyticsClient: Sendable {
             defer { settle(exchange.bodyFile, keepAs: exchange.status == 200 ? requestID : nil) }
             // Error bodies are small; read one once, so its correlation id is kept even when retried.
             let error =
-                exchange.status == 200 || exchange.status == 204 ? nil : ServiceError(body: exchange.smallBody())
+                exchange.status == 200 || exchange.status == 204
+                ? nil : ServiceError(body: exchange.smallBody(), secrets: [token.token])
             let correlationID =
                 exchange.header("x-ms-correlation-request-id") ?? exchange.header("x-ms-request-id")
                 ?? exchange.header("request-id") ?? error?.correlationID

@@ -58,10 +58,17 @@ public struct ManagedIdentityCredential: AccessTokenProvider {
                 delay *= 2
                 continue
             }
-            return try TokenEndpoint.token(from: body, status: status, kind: .managedIdentity, source: sourceName)
+            return try TokenEndpoint.token(
+                from: body, status: status, kind: .managedIdentity, source: sourceName, secrets: secrets)
         }
         throw LogAnalyticsError.credentialUnavailable(
             kind: .managedIdentity, reason: "no answer from the identity endpoint")
+    }
+
+    /// What the request carries that must not come back in a message: App Service's identity header.
+    private var secrets: [String] {
+        if case .appService(_, let secret) = endpoint { return [secret] }
+        return []
     }
 
     private var sourceName: String {

@@ -12,13 +12,17 @@ struct ServiceError {
     var chain: [(code: String, message: String)]
 
     /// Parses an error body; a body that is not this shape gives its first bytes as the message.
-    init(body: Data) {
+    ///
+    /// Every text is scrubbed of `secrets` (the bearer token sent) and of anything shaped like a
+    /// credential, since a service or proxy may echo the request in its error.
+    init(body: Data, secrets: [String] = []) {
         let root = try? JSONParser.parse(bytes: Array(body))
         let error = root?["error"]
-        code = error?["code"]?.stringValue ?? "no error code"
-        message = error?["message"]?.stringValue ?? String(decoding: body.prefix(300), as: UTF8.self)
+        let scrub = { (text: String) in SecretRedaction.scrub(text, secrets: secrets) }
+        code = scrub(error?["code"]?.stringValue ?? "no error code")
+        message = scrub(error?["message"]?.stringValue ?? String(decoding: body.prefix(300), as: UTF8.self))
         correlationID = error?["correlationId"]?.stringValue
-        chain = error.map(ServiceError.walk) ?? []
+        chain = (error.map(ServiceError.walk) ?? []).map { (scrub($0.code), scrub($0.message)) }
     }
 
     /// Every `code: message` pair inside an error object, outermost first.

@@ -46,10 +46,12 @@ enum TokenEndpoint {
     }
 
     /// Reads a token reply: `access_token` plus `expires_on` (epoch number or string, or an App Service
-    /// date) or `expires_in` (number or string). An error reply becomes `tokenRequestFailed`.
-    static func token(from body: Data, status: Int, kind: CredentialKind, source: String, now: Date = Date())
-        throws(LogAnalyticsError) -> AccessToken
-    {
+    /// date) or `expires_in` (number or string). An error reply becomes `tokenRequestFailed`, its text
+    /// scrubbed of `secrets` (what the request carried) and of anything shaped like a credential.
+    static func token(
+        from body: Data, status: Int, kind: CredentialKind, source: String, secrets: [String] = [],
+        now: Date = Date()
+    ) throws(LogAnalyticsError) -> AccessToken {
         let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
         guard (200..<300).contains(status), let token = object["access_token"] as? String, !token.isEmpty else {
             let code = (object["error"] as? String) ?? (object["code"] as? String) ?? "no error code"
@@ -57,7 +59,9 @@ enum TokenEndpoint {
                 (object["error_description"] as? String) ?? (object["message"] as? String)
                 ?? String(decoding: body.prefix(300), as: UTF8.self)
             let firstLine = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
-            throw .tokenRequestFailed(kind: kind, status: status, code: code, message: firstLine)
+            throw .tokenRequestFailed(
+                kind: kind, status: status, code: SecretRedaction.scrub(code, secrets: secrets),
+                message: SecretRedaction.scrub(firstLine, secrets: secrets))
         }
         if let expiresOn = expiry(object["expires_on"]) {
             return AccessToken(token: token, expiresOn: expiresOn, source: source)

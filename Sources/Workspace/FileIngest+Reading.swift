@@ -9,11 +9,11 @@ extension FileIngest {
     /// as JSON Lines with the broken lines reported.
     func readContent(of path: String) throws -> InputShape {
         if try startsWithTablesKey(path) { return try SavedResponseReader.ingest(fileAt: path, into: self) }
-        var reader = try LineReader(path: path)
+        var reader = try LineReader(path: path, maxLineBytes: maxLineBytes)
         defer { reader.close() }
         guard var first = try nextContentLine(&reader) else {
             // An append blob can exist before its first record: nothing to read, nothing wrong.
-            warn("the file is empty or blank: no records")
+            if reader.skippedLines == 0 { warn("the file is empty or blank: no records") }
             return .jsonLines
         }
         if reader.lineNumber == 1 && first.starts(with: [0xEF, 0xBB, 0xBF]) { first.removeFirst(3) }
@@ -29,6 +29,12 @@ extension FileIngest {
             while let line = try nextContentLine(&reader) {
                 try readLine(line, number: reader.lineNumber)
             }
+            return .jsonLines
+        }
+        if reader.skippedLines > 0 {
+            // A line was too long to read: the file is never read whole, only line by line.
+            try readLine(first, number: firstLineNumber)
+            while let line = try nextContentLine(&reader) { try readLine(line, number: reader.lineNumber) }
             return .jsonLines
         }
 
@@ -49,7 +55,7 @@ extension FileIngest {
     private func readBrokenAsLines(path: String, wholeFileError: String) throws
         -> InputShape
     {
-        var reader = try LineReader(path: path)
+        var reader = try LineReader(path: path, maxLineBytes: maxLineBytes)
         defer { reader.close() }
         var parsedLines = 0
         var lines: [(Int, [UInt8], Dynamic?)] = []
@@ -66,7 +72,8 @@ extension FileIngest {
 
     /// Reads JSON Lines from byte `offset` on (the end of an earlier copy of a grown append blob).
     func readLines(of path: String, from offset: Int64, linesBefore: Int) throws -> InputShape {
-        var reader = try LineReader(path: path, offset: offset, linesBefore: linesBefore)
+        var reader = try LineReader(
+            path: path, offset: offset, linesBefore: linesBefore, maxLineBytes: maxLineBytes)
         defer { reader.close() }
         while let line = try nextContentLine(&reader) { try readLine(line, number: reader.lineNumber) }
         return .jsonLines
@@ -92,11 +99,16 @@ extension FileIngest {
         }
     }
 
+    /// The next line that is not blank; a line over the length limit is rejected and passed over.
     private func nextContentLine(_ reader: inout LineReader) throws -> [UInt8]? {
-        while let line = try reader.next() {
-            if line.contains(where: { !isSpace($0) }) { return line }
+        while true {
+            do {
+                guard let line = try reader.next() else { return nil }
+                if line.contains(where: { !isSpace($0) }) { return line }
+            } catch let tooLong as LineTooLong {
+                reject(tooLong.reason, at: RecordPlace(line: tooLong.line))
+            }
         }
-        return nil
     }
 
     /// Whether the file's first key is `"tables"`: a saved query response, read by the streaming

@@ -22,6 +22,8 @@ final class FileIngest {
     let path: String
     let fileID: Int64
     private let workspace: Workspace
+    /// Lines longer than this are skipped and rejected (``Workspace/maxLineBytes``).
+    let maxLineBytes: Int
     private(set) var rowsPerTable: [String: Int] = [:]
     private(set) var problems: [IngestProblem] = []
     private(set) var warnings: [IngestProblem] = []
@@ -32,6 +34,7 @@ final class FileIngest {
         self.path = path
         self.fileID = fileID
         self.workspace = workspace
+        self.maxLineBytes = workspace.maxLineBytes
     }
 
     /// Rows written, all tables together.

@@ -103,20 +103,43 @@ struct FileDigest {
     var prefixes: [Int64: (sha256: String, lines: Int)] = [:]
 }
 
+/// A line longer than the reader's limit; it was skipped without being held in memory.
+struct LineTooLong: Error {
+    /// The 1-based number of the line.
+    var line: Int
+    /// Its length in bytes, without the line break.
+    var bytes: Int
+    /// The limit it exceeded.
+    var limit: Int
+
+    /// The reason given for the refused line.
+    var reason: String {
+        "line \(line) is \(bytes) bytes long, over the limit of \(limit) bytes for one record "
+            + "(set PATHPROOF_MAX_LINE_BYTES to raise it); the line was skipped"
+    }
+}
+
 /// Reads a file one line at a time (LF or CRLF), holding only the current chunk and line in memory.
+///
+/// A line longer than `maxLineBytes` is never held whole: it is read past chunk by chunk and
+/// reported by ``next()`` throwing ``LineTooLong``, after which reading goes on with the next line.
 struct LineReader {
     private let handle: FileHandle
     private let chunkSize: Int
+    private let maxLineBytes: Int
     private var buffer: [UInt8] = []
     private var start = 0
     private var atEnd = false
     /// The 1-based number of the line last returned.
     private(set) var lineNumber = 0
+    /// How many lines were skipped for being over the limit.
+    private(set) var skippedLines = 0
 
     /// Opens `path` at byte `offset`, counting lines from `linesBefore` + 1, reading `chunkSize` bytes at a time.
-    init(path: String, offset: Int64 = 0, linesBefore: Int = 0, chunkSize: Int = InputFiles.chunkSize)
-        throws(WorkspaceError)
-    {
+    init(
+        path: String, offset: Int64 = 0, linesBefore: Int = 0, chunkSize: Int = InputFiles.chunkSize,
+        maxLineBytes: Int = Int.max
+    ) throws(WorkspaceError) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .unreadable(path: path, reason: "it cannot be opened for reading")
         }
@@ -127,6 +150,7 @@ struct LineReader {
         }
         self.handle = handle
         self.chunkSize = max(1, chunkSize)
+        self.maxLineBytes = max(1, maxLineBytes)
         self.lineNumber = linesBefore
     }
 
@@ -134,6 +158,8 @@ struct LineReader {
     func close() { try? handle.close() }
 
     /// The next line without its line break, or `nil` at the end of the file.
+    ///
+    /// - Throws: ``LineTooLong`` for a line over the limit (the reader is then past that line).
     mutating func next() throws -> [UInt8]? {
         // Bytes before `searched` hold no line break, so a long line is scanned once, not once per chunk.
         var searched = start
@@ -141,20 +167,32 @@ struct LineReader {
             if let newline = buffer[searched...].firstIndex(of: 0x0A) {
                 var end = newline
                 if end > start && buffer[end - 1] == 0x0D { end -= 1 }
+                lineNumber += 1
+                let length = end - start
+                guard length <= maxLineBytes else {
+                    start = newline + 1
+                    skippedLines += 1
+                    throw LineTooLong(line: lineNumber, bytes: length, limit: maxLineBytes)
+                }
                 let line = Array(buffer[start..<end])
                 start = newline + 1
-                lineNumber += 1
                 return line
             }
             if atEnd {
                 guard start < buffer.count else { return nil }
                 var end = buffer.count
                 if buffer[end - 1] == 0x0D { end -= 1 }
-                let line = Array(buffer[start..<end])
-                start = buffer.count
                 lineNumber += 1
+                let line = end - start <= maxLineBytes ? Array(buffer[start..<end]) : nil
+                let length = end - start
+                start = buffer.count
+                guard let line else {
+                    skippedLines += 1
+                    throw LineTooLong(line: lineNumber, bytes: length, limit: maxLineBytes)
+                }
                 return line
             }
+            if buffer.count - start > maxLineBytes { try skipLongLine() }
             searched = buffer.count - start
             if start > 0 {
                 buffer.removeFirst(start)
@@ -166,5 +204,33 @@ struct LineReader {
                 atEnd = true
             }
         }
+    }
+
+    /// Reads past the rest of a line already over the limit, keeping one chunk at a time, then throws.
+    private mutating func skipLongLine() throws {
+        var length = buffer.count - start
+        var previous = buffer.last
+        buffer = []
+        start = 0
+        while true {
+            guard let data = try handle.read(upToCount: chunkSize), !data.isEmpty else {
+                atEnd = true
+                if previous == 0x0D { length -= 1 }
+                break
+            }
+            let chunk = [UInt8](data)
+            if let newline = chunk.firstIndex(of: 0x0A) {
+                length += newline
+                if (newline > 0 ? chunk[newline - 1] : previous) == 0x0D { length -= 1 }
+                buffer = chunk
+                start = newline + 1
+                break
+            }
+            length += chunk.count
+            previous = chunk.last
+        }
+        lineNumber += 1
+        skippedLines += 1
+        throw LineTooLong(line: lineNumber, bytes: length, limit: maxLineBytes)
     }
 }

@@ -19,6 +19,19 @@ public final class Workspace: TableProvider {
     let columnLimit: Int
     private var stores: [String: TableStore] = [:]
 
+    /// The longest line of a log file that ingest reads as one record, in bytes.
+    ///
+    /// A longer line is skipped without being held in memory and reported as a rejected record
+    /// naming its file and line, so one hostile line cannot exhaust memory: reading a line costs
+    /// about five times its length at most. Real Key Vault records are a few kilobytes.
+    public var maxLineBytes = Workspace.defaultMaxLineBytes
+
+    /// 16 MiB, or the byte count in the environment variable PATHPROOF_MAX_LINE_BYTES.
+    public static let defaultMaxLineBytes: Int = {
+        let configured = ProcessInfo.processInfo.environment["PATHPROOF_MAX_LINE_BYTES"].flatMap { Int($0) }
+        return configured.map { max(1, $0) } ?? 16 << 20
+    }()
+
     /// The value of SQLite's `application_id` in a PathProof workspace ("PPWS").
     static let applicationID: Int64 = 0x5050_5753
     /// The layout version kept in `user_version`.

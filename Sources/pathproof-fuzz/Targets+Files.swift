@@ -7,11 +7,18 @@ import TableModel
 import Workspace
 
 /// A scratch directory for targets that must read their input from a file.
+///
+/// It lives in /dev/shm when that exists: every execution writes a file and SQLite syncs the archive,
+/// which on a disk costs more than the execution itself.
 final class Scratch {
     let directory: String
 
     init(_ name: String) {
-        directory = NSTemporaryDirectory() + "pathproof-fuzz-\(name)-\(getpid())"
+        var isDirectory: ObjCBool = false
+        let memory =
+            FileManager.default.fileExists(atPath: "/dev/shm", isDirectory: &isDirectory) && isDirectory.boolValue
+        let base = memory ? "/dev/shm/" : NSTemporaryDirectory()
+        directory = base + "pathproof-fuzz-\(name)-\(getpid())"
         try? FileManager.default.removeItem(atPath: directory)
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
