@@ -53,16 +53,41 @@ enum ResultFormatter {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// CSV built as UTF-8 bytes (one conversion at the end): a field is quoted when any of its bytes is
+    /// a comma, a quote, CR or LF, and its quotes are doubled.
     private static func renderCSV(_ table: Table) -> String {
-        func field(_ text: String) -> String {
-            guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var output: [UInt8] = []
+        output.reserveCapacity(64 * (table.rows.count + 1) * max(1, table.columns.count) / 4)
+        func field(_ text: String) {
+            var quoted = false
+            for byte in text.utf8 where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D {
+                quoted = true
+                break
+            }
+            guard quoted else {
+                output.append(contentsOf: text.utf8)
+                return
+            }
+            output.append(0x22)
+            for byte in text.utf8 {
+                output.append(byte)
+                if byte == 0x22 { output.append(0x22) }
+            }
+            output.append(0x22)
         }
-        var lines = [table.columns.map { field($0.name) }.joined(separator: ",")]
+        for (index, column) in table.columns.enumerated() {
+            if index > 0 { output.append(0x2C) }
+            field(column.name)
+        }
+        output.append(contentsOf: [0x0D, 0x0A])
         for row in table.rows {
-            lines.append(row.map { field(cellText($0)) }.joined(separator: ","))
+            for (index, value) in row.enumerated() {
+                if index > 0 { output.append(0x2C) }
+                field(cellText(value))
+            }
+            output.append(contentsOf: [0x0D, 0x0A])
         }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        return String(decoding: output, as: UTF8.self)
     }
 
     private static func renderJSONLines(_ table: Table) -> String {
