@@ -6,17 +6,48 @@ extension Compiler {
     /// Compiles `tabular` with the names of `environment` in scope.
     func plan(_ tabular: TabularExpr, _ environment: Environment) throws -> Plan {
         var plan: Plan
+        var consumed = 0
         if case .name(let name, _) = tabular.source, environment.lookup(name) == nil {
             // A provider table: the scan reads only the columns the operators can use.
             plan = try table(name, reading: tabular.operators, environment)
+            if let grouped = try groupedScan(name, plan, tabular.operators, environment) {
+                (plan, consumed) = grouped
+            }
         } else {
             plan = try source(tabular.source, environment)
         }
-        for op in tabular.operators {
+        for op in tabular.operators.dropFirst(consumed) {
             plan = try apply(op, to: plan, environment)
             if case .as(let name) = op { environment.bind(name, .tabular(plan)) }
         }
         return plan
+    }
+
+    /// `table | where … | summarize …` as one plan that groups while scanning (see ``ScanGrouping``),
+    /// with the number of operators it covers; `nil` when the operators do not start that way.
+    private func groupedScan(_ name: String, _ table: Plan, _ operators: [PipeOperator], _ environment: Environment)
+        throws -> (Plan, Int)?
+    {
+        let leading = operators.prefix { if case .where = $0 { true } else { false } }
+        guard leading.count < operators.count, case .summarize = operators[leading.count] else { return nil }
+        var predicates: [Expr] = []
+        var input = table
+        for op in operators {
+            switch op {
+            case .where(let predicate):
+                predicates.append(predicate)
+                input = try apply(op, to: input, environment)
+            case .summarize(let aggregates, let keys):
+                let grouping = try ScanGrouping.make(
+                    name, table.columns, predicates, aggregates, keys, environment, self)
+                let scope = Scope(columns: input.columns, environment: environment)
+                let plan = try Summarize.plan(input, aggregates, keys, scope, self, grouping: grouping)
+                return (plan, predicates.count + 1)
+            default:
+                return nil
+            }
+        }
+        return nil
     }
 
     func source(_ source: Source, _ environment: Environment) throws -> Plan {
