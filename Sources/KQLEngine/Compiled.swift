@@ -42,9 +42,11 @@ func combine(_ parts: [Scalar], _ type: ColumnType, _ transform: @escaping ([Val
         return .constant(try transform(parts.map { $0.constant! }), type)
     }
     let evals = parts.map(\.eval)
+    // One argument buffer per compiled call, reused row after row (a plan runs on one thread).
+    var values: [Value] = []
+    values.reserveCapacity(evals.count)
     return Scalar(type: type) { row in
-        var values: [Value] = []
-        values.reserveCapacity(evals.count)
+        values.removeAll(keepingCapacity: true)
         for eval in evals { values.append(try eval(row)) }
         return try transform(values)
     }

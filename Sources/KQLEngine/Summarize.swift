@@ -3,9 +3,11 @@
 import TableModel
 
 enum Summarize {
+    /// Compiles `summarize`; with a `grouping`, groups straight from a table scan when it can (see
+    /// ``ScanGrouping``), and otherwise reads `input`.
     static func plan(
         _ input: Plan, _ aggregates: [NamedExpr], _ keys: [NamedExpr], _ scope: Scope,
-        _ compiler: Compiler
+        _ compiler: Compiler, grouping: ScanGrouping? = nil
     ) throws -> Plan {
         var columns: [Column] = []
         var keyScalars: [Scalar] = []
@@ -65,40 +67,62 @@ enum Summarize {
         }
         let keyEvals = keyScalars.map(\.eval)
         let hasKeys = !keys.isEmpty
+        let scanKeys = grouping?.plainStringColumns(keys.map(\.expr), keyScalars, scope)
         let raw = Plan(columns: rawColumns) {
-            let cursor = try input.open()
-            var groups: [Row: [Accumulator]] = [:]
             var order: [Row] = []
-            while let row = try cursor() {
-                var key: Row = []
-                key.reserveCapacity(keyEvals.count)
-                for eval in keyEvals { key.append(try eval(row)) }
-                var accumulators = groups[key]
-                if accumulators == nil {
-                    accumulators = compiled.map { $0.make() }
-                    groups[key] = accumulators
-                    order.append(key)
-                }
-                for (index, aggregate) in compiled.enumerated() {
-                    var values: [Value] = []
-                    values.reserveCapacity(aggregate.arguments.count)
-                    for argument in aggregate.arguments { values.append(try argument.eval(row)) }
-                    accumulators![index].add(values)
-                }
+            var accumulators: [[Accumulator]] = []
+            if let grouping, let scanKeys {
+                (order, accumulators) = try grouping.group(keyScalars, scanKeys, compiled)
+            } else {
+                (order, accumulators) = try group(input, keyEvals, compiled)
             }
             if !hasKeys && order.isEmpty {
-                groups[[]] = compiled.map { $0.make() }
                 order.append([])
+                accumulators.append(compiled.map { $0.make() })
             }
-            var iterator = order.makeIterator()
+            var next = 0
             return {
-                guard let key = iterator.next() else { return nil }
-                var output = key
-                for accumulator in groups[key]! { output += accumulator.results() }
+                guard next < order.count else { return nil }
+                var output = order[next]
+                for accumulator in accumulators[next] { output += accumulator.results() }
+                next += 1
                 return output
             }
         }
         return compiler.mapRows(raw, columns, outputs)
+    }
+
+    /// Reads `input` into groups numbered in order of first appearance: their keys and accumulators.
+    static func group(_ input: Plan, _ keyEvals: [(Row) throws -> Value], _ compiled: [Aggregate]) throws
+        -> (order: [Row], accumulators: [[Accumulator]])
+    {
+            let cursor = try input.open()
+            // The key buffer is reused row after row and copied only when it starts a new group.
+            var groups: [Row: Int] = [:]
+            var order: [Row] = []
+            var accumulators: [[Accumulator]] = []
+            var key: Row = []
+            var values: [Value] = []
+            while let row = try cursor() {
+                key.removeAll(keepingCapacity: true)
+                for eval in keyEvals { key.append(try eval(row)) }
+                let group: Int
+                if let found = groups[key] {
+                    group = found
+                } else {
+                    group = order.count
+                    groups[key] = group
+                    order.append(key)
+                    accumulators.append(compiled.map { $0.make() })
+                }
+                let states = accumulators[group]
+                for (index, aggregate) in compiled.enumerated() {
+                    values.removeAll(keepingCapacity: true)
+                    for argument in aggregate.arguments { values.append(try argument.eval(row)) }
+                    states[index].add(values)
+                }
+            }
+            return (order, accumulators)
     }
 
     /// Replaces each aggregate call inside `expr` by a hidden column name, collecting the calls.

@@ -5,12 +5,49 @@ import TableModel
 extension Compiler {
     /// Compiles `tabular` with the names of `environment` in scope.
     func plan(_ tabular: TabularExpr, _ environment: Environment) throws -> Plan {
-        var plan = try source(tabular.source, environment)
-        for op in tabular.operators {
+        var plan: Plan
+        var consumed = 0
+        if case .name(let name, _) = tabular.source, environment.lookup(name) == nil {
+            // A provider table: the scan reads only the columns the operators can use.
+            plan = try table(name, reading: tabular.operators, environment)
+            if let grouped = try groupedScan(name, plan, tabular.operators, environment) {
+                (plan, consumed) = grouped
+            }
+        } else {
+            plan = try source(tabular.source, environment)
+        }
+        for op in tabular.operators.dropFirst(consumed) {
             plan = try apply(op, to: plan, environment)
             if case .as(let name) = op { environment.bind(name, .tabular(plan)) }
         }
         return plan
+    }
+
+    /// `table | where … | summarize …` as one plan that groups while scanning (see ``ScanGrouping``),
+    /// with the number of operators it covers; `nil` when the operators do not start that way.
+    private func groupedScan(_ name: String, _ table: Plan, _ operators: [PipeOperator], _ environment: Environment)
+        throws -> (Plan, Int)?
+    {
+        let leading = operators.prefix { if case .where = $0 { true } else { false } }
+        guard leading.count < operators.count, case .summarize = operators[leading.count] else { return nil }
+        var predicates: [Expr] = []
+        var input = table
+        for op in operators {
+            switch op {
+            case .where(let predicate):
+                predicates.append(predicate)
+                input = try apply(op, to: input, environment)
+            case .summarize(let aggregates, let keys):
+                let grouping = try ScanGrouping.make(
+                    name, table.columns, predicates, aggregates, keys, environment, self)
+                let scope = Scope(columns: input.columns, environment: environment)
+                let plan = try Summarize.plan(input, aggregates, keys, scope, self, grouping: grouping)
+                return (plan, predicates.count + 1)
+            default:
+                return nil
+            }
+        }
+        return nil
     }
 
     func source(_ source: Source, _ environment: Environment) throws -> Plan {
@@ -67,7 +104,13 @@ extension Compiler {
     }
 
     /// A provider table, limited to the query window when it has a `TimeGenerated` datetime column.
-    func table(_ name: String) throws -> Plan {
+    ///
+    /// With the `operators` that follow it (and their `environment`), the scan reads only the columns
+    /// they can use (the others stay null, unseen) and skips rows their leading `where` operators
+    /// certainly reject before building them; see ``ColumnUsage`` and ``ScanFilter``.
+    func table(_ name: String, reading operators: [PipeOperator] = [], _ environment: Environment? = nil) throws
+        -> Plan
+    {
         let provider = context.provider
         let schema: [Column]?
         do {
@@ -76,37 +119,51 @@ extension Compiler {
             throw KQLError.runtime("reading the schema of table '\(name)' failed: \(error)")
         }
         guard let columns = schema else { throw KQLError.unknownTable(name) }
-        let stringColumns = columns.indices.filter { columns[$0].type == .string }
+        let window = context.window
         var timeIndex: Int?
-        if let window = context.window, let index = columns.firstIndex(where: { $0.name == "TimeGenerated" }),
+        if window != nil, let index = columns.firstIndex(where: { $0.name == "TimeGenerated" }),
             columns[index].type == .datetime
         {
             timeIndex = index
-            _ = window
         }
-        let window = context.window
+        var wanted: [Int]?
+        var tests: [CellTest] = []
+        if let environment {
+            if let names = ColumnUsage.names(operators, environment) {
+                wanted = columns.indices.filter { names.contains(columns[$0].name) || $0 == timeIndex }
+            }
+            tests = ScanFilter.tests(operators, columns, environment, self)
+        }
+        if let timeIndex, let window {
+            let (from, to) = (window.from.ticks, window.to.ticks)
+            tests.insert({ cursor in cursor.integer(at: timeIndex).map { $0 >= from && $0 < to } ?? true }, at: 0)
+        }
+        let reads = wanted ?? Array(columns.indices)
+        let stringReads = reads.filter { columns[$0].type == .string }
+        let width = columns.count
         return Plan(columns: columns) {
-            var cursor: any RowCursor
+            let cursor: any ColumnCursor
             do {
-                cursor = try provider.scan(name)
+                cursor = try provider.columnScan(name, columns: wanted)
             } catch {
                 throw KQLError.runtime("reading table '\(name)' failed: \(error)")
             }
             return {
-                while true {
-                    let next: Row?
+                scanning: while true {
                     do {
-                        next = try cursor.next()
+                        guard try cursor.advance() else { return nil }
                     } catch {
                         throw KQLError.runtime("reading table '\(name)' failed: \(error)")
                     }
-                    guard var row = next else { return nil }
+                    for test in tests where !test(cursor) { continue scanning }
+                    var row = Row(repeating: .null, count: width)
+                    for index in reads { row[index] = cursor.value(at: index) }
                     if let timeIndex, let window {
                         guard case .datetime(let time) = row[timeIndex], time >= window.from, time < window.to else {
                             continue
                         }
                     }
-                    for index in stringColumns where row[index].isNull { row[index] = .string("") }
+                    for index in stringReads where row[index].isNull { row[index] = .string("") }
                     return row
                 }
             }

@@ -72,7 +72,7 @@ enum QueryCommand {
         } catch {
             throw .runtime(error.description)
         }
-        console.write(ResultFormatter.render(result, as: format))
+        ResultFormatter.write(result, as: format, to: console)
         return ExitCode.success
     }
 }

@@ -53,16 +53,73 @@ enum ResultFormatter {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// Writes the tables to `console`; CSV goes out in pieces of about a megabyte, so a large result
+    /// is never held twice as text.
+    static func write(_ tables: [Table], as format: ResultFormat, to console: Console) {
+        guard format == .csv else {
+            console.write(render(tables, as: format))
+            return
+        }
+        for (index, table) in tables.enumerated() {
+            if index > 0 { console.write("\n") }
+            renderCSV(table) { console.write(String(decoding: $0, as: UTF8.self)) }
+        }
+    }
+
     private static func renderCSV(_ table: Table) -> String {
-        func field(_ text: String) -> String {
-            guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var text = ""
+        renderCSV(table) { text += String(decoding: $0, as: UTF8.self) }
+        return text
+    }
+
+    /// CSV built as UTF-8 bytes and handed to `emit` in pieces: a field is quoted when any of its bytes
+    /// is a comma, a quote, CR or LF, and its quotes are doubled.
+    private static func renderCSV(_ table: Table, emit: ([UInt8]) -> Void) {
+        let pieceSize = 1 << 20
+        var output: [UInt8] = []
+        output.reserveCapacity(pieceSize + 4096)
+        for (index, column) in table.columns.enumerated() {
+            if index > 0 { output.append(0x2C) }
+            appendCSVField(column.name, to: &output)
         }
-        var lines = [table.columns.map { field($0.name) }.joined(separator: ",")]
+        output.append(contentsOf: [0x0D, 0x0A])
         for row in table.rows {
-            lines.append(row.map { field(cellText($0)) }.joined(separator: ","))
+            for (index, value) in row.enumerated() {
+                if index > 0 { output.append(0x2C) }
+                switch value {
+                case .string(let text): appendCSVField(text, to: &output)
+                case .datetime(let instant): CSVDateTime.append(instant, to: &output)
+                default: appendCSVField(cellText(value), to: &output)
+                }
+            }
+            output.append(contentsOf: [0x0D, 0x0A])
+            if output.count >= pieceSize {
+                emit(output)
+                output.removeAll(keepingCapacity: true)
+            }
         }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        emit(output)
+    }
+
+    private static func appendCSVField(_ text: String, to output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            var quoted = false
+            for byte in bytes where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D {
+                quoted = true
+                break
+            }
+            guard quoted else {
+                output.append(contentsOf: bytes)
+                return
+            }
+            output.append(0x22)
+            for byte in bytes {
+                output.append(byte)
+                if byte == 0x22 { output.append(0x22) }
+            }
+            output.append(0x22)
+        }
     }
 
     private static func renderJSONLines(_ table: Table) -> String {

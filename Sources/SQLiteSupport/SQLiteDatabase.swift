@@ -219,6 +219,45 @@ public final class SQLiteStatement {
     }
 }
 
+/// The storage class of one cell, as SQLite reports it.
+public enum SQLiteStorageClass: Sendable {
+    case null
+    case integer
+    case real
+    case text
+    case blob
+}
+
+/// Reading cells of the current row without building a ``SQLiteValue`` (for fast scans).
+extension SQLiteStatement {
+    /// The storage class of result column `index` in the current row.
+    public func storageClass(at index: Int) -> SQLiteStorageClass {
+        switch sqlite3_column_type(handle, Int32(index)) {
+        case SQLITE_INTEGER: return .integer
+        case SQLITE_FLOAT: return .real
+        case SQLITE_TEXT: return .text
+        case SQLITE_BLOB: return .blob
+        default: return .null
+        }
+    }
+
+    /// The integer in result column `index` of the current row (0 for NULL).
+    public func integer(at index: Int) -> Int64 { sqlite3_column_int64(handle, Int32(index)) }
+
+    /// The real in result column `index` of the current row (0 for NULL).
+    public func real(at index: Int) -> Double { sqlite3_column_double(handle, Int32(index)) }
+
+    /// Calls `body` with the UTF-8 bytes of result column `index` in the current row, read as text;
+    /// the bytes are valid only inside `body`.
+    public func withText<R>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let column = Int32(index)
+        guard let text = sqlite3_column_text(handle, column) else {
+            return try body(UnsafeBufferPointer(start: nil, count: 0))
+        }
+        return try body(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
+    }
+}
+
 /// SQLite's own integrity check (`PRAGMA integrity_check`); returns the problems, empty when sound.
 extension SQLiteDatabase {
     public func integrityProblems() throws(SQLiteError) -> [String] {

@@ -46,6 +46,9 @@ public protocol TableProvider {
     func scan(_ table: String) throws -> any RowCursor
     /// The names of every table.
     func tableNames() throws -> [String]
+    /// A cursor over `table` that reads at least the schema positions in `columns` (every column when
+    /// `nil`), one column at a time; see ``ColumnCursor``. A default reads whole rows with `scan`.
+    func columnScan(_ table: String, columns: [Int]?) throws -> any ColumnCursor
 }
 
 /// Tables held in memory; handy for tests and `datatable`-only runs.

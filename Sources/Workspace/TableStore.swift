@@ -16,7 +16,7 @@ final class TableStore {
     private(set) var columns: [Column]
     private var positions: [String: Int] = [:]
     private var siblings: [String: [Int]] = [:]
-    private let database: SQLiteDatabase
+    let database: SQLiteDatabase
     private let columnLimit: Int
     private var insertStatement: SQLiteStatement?
     private var insertWidth = 0

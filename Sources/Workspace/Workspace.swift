@@ -153,6 +153,17 @@ public final class Workspace: TableProvider {
         }
     }
 
+    /// A cursor over `table` in ingest order that reads only the schema positions in `columns` (all
+    /// when `nil`) from SQLite, each cell only when asked for.
+    ///
+    /// - Throws: ``WorkspaceError/noSuchTable(_:)`` when the workspace has no such table.
+    public func columnScan(_ table: String, columns: [Int]?) throws(WorkspaceError) -> any ColumnCursor {
+        let found: TableStore?
+        do { found = try store(table) } catch { throw .storage(error) }
+        guard let store = found else { throw .noSuchTable(table) }
+        do { return try store.columnCursor(columns) } catch { throw .storage(error) }
+    }
+
     /// The names of the tables that data has created, sorted.
     public func tableNames() throws(WorkspaceError) -> [String] {
         do {
