@@ -65,9 +65,11 @@ enum ArrayReshaping {
                 let lists = v.map(items)
                 guard lists.allSatisfy({ $0 != nil }) else { return .dynamic(.null) }
                 let count = lists.map { $0!.count }.max() ?? 0
-                return .dynamic(.array((0..<count).map { index in
-                    .array(lists.map { index < $0!.count ? $0![index] : .null })
-                }))
+                return .dynamic(
+                    .array(
+                        (0..<count).map { index in
+                            .array(lists.map { index < $0!.count ? $0![index] : .null })
+                        }))
             }
         case "bag_zip":
             try Functions.arity(name, a, 2...2)

@@ -15,10 +15,11 @@ enum HashFunctions {
         }
         try Functions.arity(name, a, 1...1)
         return a[0].map(.string) { v in
-            .string(digest(Array(v.kqlString.utf8)).map { byte in
-                let text = String(byte, radix: 16)
-                return byte < 16 ? "0" + text : text
-            }.joined())
+            .string(
+                digest(Array(v.kqlString.utf8)).map { byte in
+                    let text = String(byte, radix: 16)
+                    return byte < 16 ? "0" + text : text
+                }.joined())
         }
     }
 
@@ -56,7 +57,9 @@ enum HashFunctions {
 
     static func md5(_ message: [UInt8]) -> [UInt8] {
         let shifts: [UInt32] = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21]
-        let constants: [UInt32] = (0..<64).map { UInt32(truncatingIfNeeded: Int64(abs(sin(Double($0 + 1))) * 4_294_967_296)) }
+        let constants: [UInt32] = (0..<64).map {
+            UInt32(truncatingIfNeeded: Int64(abs(sin(Double($0 + 1))) * 4_294_967_296))
+        }
         var state: [UInt32] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476]
         let data = padded(message, bigEndian: false)
         for block in stride(from: 0, to: data.count, by: 64) {

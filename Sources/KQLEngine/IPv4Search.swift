@@ -65,7 +65,9 @@ enum IPv4Search {
         var parts = needle.split(separator: ".", omittingEmptySubsequences: false)
         if needle.hasSuffix("."), parts.count > 1 { parts.removeLast() } else if parts.count != 4 { return false }
         return (1...4).contains(parts.count)
-            && parts.allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) && (UInt32($0) ?? 256) <= 255 }
+            && parts.allSatisfy {
+                !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) && (UInt32($0) ?? 256) <= 255
+            }
     }
 
     /// Whether some whole address in `text` starts with `needle`.

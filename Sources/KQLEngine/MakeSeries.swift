@@ -116,7 +116,9 @@ enum MakeSeries {
                 guard !span.overflow else { throw refused }
                 count = Int(span.partialValue / width + (span.partialValue % width == 0 ? 0 : 1))
             }
-            guard count <= 100_000 else { throw KQLError.runtime("make-series would make \(count) bins (limit 100000)") }
+            guard count <= 100_000 else {
+                throw KQLError.runtime("make-series would make \(count) bins (limit 100000)")
+            }
         }
 
         static func integer(_ value: Value) -> Int64? {

@@ -55,16 +55,17 @@ enum ParseOperator {
                     var values = captures.map { $0.type == .string ? Value.string("") : .null }
                     var matched = false
                     if let match = try Regex.firstMatch(compiled, in: text) {
-                    var converted = values
-                    var allFit = true
-                    for (index, capture) in captures.enumerated() {
-                        let captured = Regex.group(match, index + 1, in: text) ?? ""
-                        let value =
-                            capture.type == .string
-                            ? Value.string(captured) : ConversionFunctions.convert(.string(captured), to: capture.type)
-                        if value.isNull { allFit = false }
-                        converted[index] = value
-                    }
+                        var converted = values
+                        var allFit = true
+                        for (index, capture) in captures.enumerated() {
+                            let captured = Regex.group(match, index + 1, in: text) ?? ""
+                            let value =
+                                capture.type == .string
+                                ? Value.string(captured)
+                                : ConversionFunctions.convert(.string(captured), to: capture.type)
+                            if value.isNull { allFit = false }
+                            converted[index] = value
+                        }
                         if allFit || relaxed {
                             values = converted
                             matched = true

@@ -459,7 +459,9 @@ extension Parser {
     }
 
     mutating func makeSeries() throws -> PipeOperator {
-        if case .identifier(let word) = currentKind, peekKind(1) == .symbol("="), word == "kind" || word.hasPrefix("hint.") {
+        if case .identifier(let word) = currentKind, peekKind(1) == .symbol("="),
+            word == "kind" || word.hasPrefix("hint.")
+        {
             skipToPipe()
             return .unsupported("make-series \(word)=")
         }

@@ -96,33 +96,33 @@ enum Summarize {
     static func group(_ input: Plan, _ keyEvals: [(Row) throws -> Value], _ compiled: [Aggregate]) throws
         -> (order: [Row], accumulators: [[Accumulator]])
     {
-            let cursor = try input.open()
-            // The key buffer is reused row after row and copied only when it starts a new group.
-            var groups: [Row: Int] = [:]
-            var order: [Row] = []
-            var accumulators: [[Accumulator]] = []
-            var key: Row = []
-            var values: [Value] = []
-            while let row = try cursor() {
-                key.removeAll(keepingCapacity: true)
-                for eval in keyEvals { key.append(try eval(row)) }
-                let group: Int
-                if let found = groups[key] {
-                    group = found
-                } else {
-                    group = order.count
-                    groups[key] = group
-                    order.append(key)
-                    accumulators.append(compiled.map { $0.make() })
-                }
-                let states = accumulators[group]
-                for (index, aggregate) in compiled.enumerated() {
-                    values.removeAll(keepingCapacity: true)
-                    for argument in aggregate.arguments { values.append(try argument.eval(row)) }
-                    states[index].add(values)
-                }
+        let cursor = try input.open()
+        // The key buffer is reused row after row and copied only when it starts a new group.
+        var groups: [Row: Int] = [:]
+        var order: [Row] = []
+        var accumulators: [[Accumulator]] = []
+        var key: Row = []
+        var values: [Value] = []
+        while let row = try cursor() {
+            key.removeAll(keepingCapacity: true)
+            for eval in keyEvals { key.append(try eval(row)) }
+            let group: Int
+            if let found = groups[key] {
+                group = found
+            } else {
+                group = order.count
+                groups[key] = group
+                order.append(key)
+                accumulators.append(compiled.map { $0.make() })
             }
-            return (order, accumulators)
+            let states = accumulators[group]
+            for (index, aggregate) in compiled.enumerated() {
+                values.removeAll(keepingCapacity: true)
+                for argument in aggregate.arguments { values.append(try argument.eval(row)) }
+                states[index].add(values)
+            }
+        }
+        return (order, accumulators)
     }
 
     /// Replaces each aggregate call inside `expr` by a hidden column name, collecting the calls.

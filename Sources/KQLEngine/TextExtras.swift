@@ -27,8 +27,10 @@ enum TextExtras {
                 guard case .dynamic(.array(let lookups)) = v[1], case .dynamic(.array(let replacements)) = v[2],
                     lookups.count == replacements.count
                 else { return .null }
-                return .string(replaceAll(v[0].kqlString, lookups.map { Value.dynamic($0).kqlString },
-                    replacements.map { Value.dynamic($0).kqlString }))
+                return .string(
+                    replaceAll(
+                        v[0].kqlString, lookups.map { Value.dynamic($0).kqlString },
+                        replacements.map { Value.dynamic($0).kqlString }))
             }
         case "has_any_index":
             try Functions.arity(name, a, 2...2)
@@ -85,7 +87,9 @@ enum TextExtras {
             try Functions.arity(name, a, 2...3)
             var type = ColumnType.string
             if a.count == 3 {
-                guard case .typeOf(let t) = raw[2] else { throw KQLError.semantic("\(name)()'s 3rd argument is typeof(T)") }
+                guard case .typeOf(let t) = raw[2] else {
+                    throw KQLError.semantic("\(name)()'s 3rd argument is typeof(T)")
+                }
                 type = t
             }
             guard let path = a[0].constant.flatMap({ jsonPath($0.kqlString) }) else {
@@ -246,7 +250,8 @@ enum TextExtras {
                 let inner = rest[rest.index(after: rest.startIndex)..<close]
                 if let number = Int(inner), number >= 0 {
                     steps.append(.index(number))
-                } else if inner.count >= 2, let quote = inner.first, quote == "'" || quote == "\"", inner.last == quote {
+                } else if inner.count >= 2, let quote = inner.first, quote == "'" || quote == "\"", inner.last == quote
+                {
                     steps.append(.key(String(inner.dropFirst().dropLast())))
                 } else {
                     return nil

@@ -7,6 +7,7 @@ import Foundation
 enum ArchiveCommand {
     static let help = """
         USAGE: pathproof archive verify [--archive A] [--public-key PUB.pem]
+               pathproof archive history [--archive A]
 
         Recomputes every leaf hash, tree root, checkpoint signature and envelope signature of the archive
         A (default: archive.sqlite in the PathProof home), checks every stored report and raw query result
@@ -15,15 +16,22 @@ enum ArchiveCommand {
         The signatures are checked against PUB.pem (repeat --public-key for several keys), by default the
         public key in the PathProof home. Without either, the keys recorded in the archive itself are
         used, which proves integrity but not authorship; the output says so.
+
+        'archive history' lists each series' windows, verdicts and late arrivals, and its continuity:
+        gaps and overlaps between scheduled windows, and since when it has been proven without a gap.
+        Exit 0, or 1 when a schedule has a gap or an overlap.
         """
 
     static func run(_ arguments: [String], _ environment: [String: String], _ console: Console) throws(CLIError)
         -> Int32
     {
         let parsed = try Arguments(arguments, valueOptions: ["archive", "public-key"])
-        guard parsed.positionals == ["verify"] else { throw .usage("the only archive command is 'archive verify'") }
         let home = PathProofHome(environment: environment)
         let path = parsed.value("archive") ?? home.archivePath
+        if parsed.positionals == ["history"] { return try ArchiveHistory.run(archivePath: path, console: console) }
+        guard parsed.positionals == ["verify"] else {
+            throw .usage("the archive commands are 'archive verify' and 'archive history'")
+        }
         guard FileManager.default.fileExists(atPath: path) else { throw .runtime("no archive at \(path)") }
         do {
             let archive = try EvidenceArchive(path: path)

@@ -6,6 +6,9 @@ import Foundation
 public final class Console: @unchecked Sendable {
     private let writeOut: (String) -> Void
     private let writeErr: (String) -> Void
+    private let lock = NSLock()
+    /// Whether a transient status line is on standard error now.
+    private var statusShown = false
 
     /// A console over custom writers (used by tests).
     public init(out: @escaping (String) -> Void, err: @escaping (String) -> Void) {
@@ -22,11 +25,39 @@ public final class Console: @unchecked Sendable {
     }
 
     /// Writes `text` and a newline to standard output.
-    public func print(_ text: String) { writeOut(text + "\n") }
+    public func print(_ text: String) { write(text + "\n") }
 
     /// Writes `text` to standard output as is.
-    public func write(_ text: String) { writeOut(text) }
+    public func write(_ text: String) {
+        clearStatus()
+        writeOut(text)
+    }
 
-    /// Writes `text` and a newline to standard error.
-    public func note(_ text: String) { writeErr(text + "\n") }
+    /// Writes `text` and a newline to standard error. Messages quote log text and service answers,
+    /// and CI runners read standard error too, so each line is guarded (`OutputGuard`).
+    public func note(_ text: String) {
+        clearStatus()
+        writeErr(OutputGuard.text(text + "\n"))
+    }
+
+    /// Shows `text` as the one transient status line on standard error (a terminal), in place of the
+    /// previous one; any other output clears it first, so it never mixes with results or messages.
+    public func status(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        writeErr(Self.eraseLine + text)
+        statusShown = true
+    }
+
+    /// Erases the status line, if one is shown.
+    public func clearStatus() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard statusShown else { return }
+        writeErr(Self.eraseLine)
+        statusShown = false
+    }
+
+    /// Carriage return and "erase the whole line" (ANSI EL 2).
+    static let eraseLine = "\r\u{1B}[2K"
 }

@@ -15,7 +15,7 @@ public enum PathProofCLI {
           query       Run a KQL query on a workspace and print the result
           parse       Check a KQL query's syntax without running it
           keys        Create a signing key pair (keys generate --out DIR)
-          archive     Check the tamper-evident archive (archive verify)
+          archive     Check the tamper-evident archive (archive verify), show its series (archive history)
           export      Write the auditor's signed evidence bundle; check one (export verify DIR)
           diff        New, resolved and persistent violations between two reports or checkpoints
 

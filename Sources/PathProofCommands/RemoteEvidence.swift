@@ -157,7 +157,7 @@ struct RemoteEvidence: EvidenceGatherer {
                 continue
             }
             let rows = result.tables.first ?? Table(columns: [])
-            progress.rows(rows.rows.count)
+            progress.rows(rows.rows.count, slices: max(1, result.slices.count))
             gathered.sources.append(
                 EvidenceSource(
                     table: query.table, rows: rows, role: query.role,

@@ -18,32 +18,50 @@ struct PastReport {
     let accesses: Int
     let violationKeys: Set<String>
     let unprovenReasons: [String]
+    /// Late arrivals this run reported for earlier windows.
+    let lateArrivals: [LateArrival]
+    /// Whether a scheduled run (`--since-last`) made it: its report has `lateArrivals`.
+    let scheduled: Bool
 }
 
 enum ScheduledProof {
     /// Every report of `series` in the archive at `path`, oldest first; empty when there is no archive.
     static func history(archivePath path: String, series: String) throws(CLIError) -> [PastReport] {
-        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        try histories(archivePath: path)[series] ?? []
+    }
+
+    /// The reports of every series in the archive at `path`, each oldest first (by window end).
+    static func histories(archivePath path: String) throws(CLIError) -> [String: [PastReport]] {
+        guard FileManager.default.fileExists(atPath: path) else { return [:] }
         let entries: [ArchiveEntry]
         do { entries = try EvidenceArchive(path: path).entries() } catch {
             throw .runtime("cannot read the archive \(path): \(error)")
         }
-        var reports: [PastReport] = []
+        var reports: [String: [PastReport]] = [:]
         for entry in entries {
             guard let report = try? JSONParser.parse(bytes: entry.report),
-                report["run"]?["series"]?.stringValue == series,
+                let series = report["run"]?["series"]?.stringValue,
                 let from = report["window"]?["from"]?.stringValue.flatMap({ DateTime(iso8601: $0) }),
                 let to = report["window"]?["to"]?.stringValue.flatMap({ DateTime(iso8601: $0) })
             else { continue }
             var accesses = 0
             if case .long(let count)? = report["accesses"] { accesses = Int(count) }
-            reports.append(
+            reports[series, default: []].append(
                 PastReport(
                     index: entry.index, from: from, to: to, verdict: report["verdict"]?.stringValue ?? "",
                     accesses: accesses, violationKeys: ViolationKey.keys(inReportJSON: report),
-                    unprovenReasons: stringList(report["unprovenReasons"])))
+                    unprovenReasons: stringList(report["unprovenReasons"]),
+                    lateArrivals: lateArrivals(report["lateArrivals"]), scheduled: report["lateArrivals"] != nil))
         }
-        return reports.sorted { ($0.to, $0.index) < ($1.to, $1.index) }
+        return reports.mapValues { $0.sorted { ($0.to, $0.index) < ($1.to, $1.index) } }
+    }
+
+    /// The reports that make up the schedule: those of `--since-last` runs, or all of them while
+    /// there is none yet (a schedule may start where a manual proof ended). A manual window proven
+    /// later never moves the watermark: it could leave a gap behind it.
+    static func schedule(_ history: [PastReport]) -> [PastReport] {
+        let scheduled = history.filter(\.scheduled)
+        return scheduled.isEmpty ? history : scheduled
     }
 
     /// The latest end of a window already proven for the series.
@@ -53,16 +71,26 @@ enum ScheduledProof {
 
     /// The start of the unbroken run of contiguous PROVEN windows that ends with the newest report,
     /// counting `current` (from, to, verdict) as the newest; `nil` when the newest is not PROVEN.
-    static func provenSince(_ history: [PastReport], current: (from: DateTime, to: DateTime, verdict: String))
-        -> DateTime?
-    {
+    /// A window in which a violation arrived late (`lateArrivals`, this run's included) is no longer
+    /// proven and breaks the run.
+    static func provenSince(
+        _ history: [PastReport], current: (from: DateTime, to: DateTime, verdict: String),
+        lateArrivals: [LateArrival] = []
+    ) -> DateTime? {
         guard current.verdict == "PROVEN" else { return nil }
+        let refuted = (history.flatMap(\.lateArrivals) + lateArrivals).filter { !$0.violationKeys.isEmpty }
         var start = current.from
         for report in history.reversed() where report.to <= current.from {
-            guard report.to == start, report.verdict == "PROVEN" else { break }
+            let lateViolation = refuted.contains { $0.from == report.from && $0.to == report.to }
+            guard report.to == start, report.verdict == "PROVEN", !lateViolation else { break }
             start = report.from
         }
         return start
+    }
+
+    private static func lateArrivals(_ value: Dynamic?) -> [LateArrival] {
+        guard case .array(let items)? = value else { return [] }
+        return items.compactMap { LateArrival(json: $0) }
     }
 
     private static func stringList(_ value: Dynamic?) -> [String] {

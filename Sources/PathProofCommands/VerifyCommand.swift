@@ -8,7 +8,7 @@ import TableModel
 enum VerifyCommand {
     static let help = """
         USAGE: pathproof verify (--workspace W | --log-analytics WORKSPACE_ID) --policy P [--from T] [--to T] \
-        [--since-last] [--out DIR] [--archive A] [--key K] [--format text|json] [--now T] \
+        [--since-last [--late-horizon D]] [--out DIR] [--archive A] [--key K] [--format text|json] [--now T] \
         [--ci github|azure-devops|auto|none] [--fail-on any|new] [--junit FILE] [--on-worse CMD] \
         [--quiet | --verbose]
 
@@ -22,8 +22,10 @@ enum VerifyCommand {
                                --help' for --endpoint, --cloud, --credential)
           --from T, --to T     the window [from, to) on TimeGenerated, ISO 8601 (no zone = UTC)
           --since-last         prove from the archive's watermark for this evidence and policy up to now
-                               minus the policy's settle margin; re-check the previous window for rows
+                               minus the policy's settle margin; re-check earlier windows for rows
                                that arrived late. The first run needs --from
+          --late-horizon D     how far back windows are re-read for rows that arrive late (default 2d:
+                               Azure Monitor rewrites older event times to the time of receipt)
           --now T              fix the clock (reproducible runs)
         Outputs:
           --format text|json   a short summary, or the report itself, on stdout
@@ -65,8 +67,7 @@ struct VerificationRun {
     let console: Console
 
     var progress: Progress {
-        Progress(
-            console: console, enabled: Progress.standardErrorIsTerminal && !options.quiet, verbose: options.verbose)
+        Progress.forCommand(console: console, quiet: options.quiet, verbose: options.verbose)
     }
 
     func gatherer(staging: RawResultStaging?) throws(CLIError) -> any EvidenceGatherer {
@@ -81,16 +82,24 @@ struct VerificationRun {
 
     func execute(now: DateTime) throws(CLIError) -> VerificationOutcome {
         let progress = self.progress
+        defer { progress.finish() }
         let archivePath = options.archivePath ?? PathProofHome(environment: environment).archivePath
         let series = options.seriesIdentity
+        var lock: ScheduledRunLock?
+        if options.sinceLast {
+            if options.archivePath == nil { try PathProofHome(environment: environment).create() }
+            lock = try ScheduledRunLock(archivePath: archivePath)
+        }
+        defer { lock?.release() }
         let history = try ScheduledProof.history(archivePath: archivePath, series: series)
         let previous = history.last
+        let schedule = ScheduledProof.schedule(history)
 
         var window = options.window
         if options.sinceLast {
             let settle = Int64(options.policy.settleMarginMinutes) * 60 * DateTime.ticksPerSecond
             let end = DateTime(ticks: now.ticks - settle)
-            guard let start = ScheduledProof.watermark(history) ?? options.window?.from else {
+            guard let start = ScheduledProof.watermark(schedule) ?? options.window?.from else {
                 throw .usage(
                     "no earlier report for this evidence and policy in \(archivePath); give --from for the first window"
                 )
@@ -113,19 +122,28 @@ struct VerificationRun {
         let analysis = Analyzer(policy: options.policy).analyze(
             sources: gathered.sources, window: window.map { ($0.from, $0.to) }, now: now)
 
-        var lateFindings: [String] = []
-        if options.sinceLast, let previous {
-            lateFindings = try recheck(previous, gatherer: gatherer, now: now, progress: progress)
+        var late: [(arrival: LateArrival, findings: [String])] = []
+        if options.sinceLast {
+            late = try LateArrivalCheck(policy: options.policy, horizon: options.lateHorizon).run(
+                history: schedule, gatherer: gatherer, now: now, progress: progress)
         }
+        let lateFindings = late.flatMap(\.findings)
         let currentWindow = (
             from: DateTime(iso8601: analysis.window.from) ?? now, to: DateTime(iso8601: analysis.window.to) ?? now
         )
         let provenSince = ScheduledProof.provenSince(
-            history, current: (currentWindow.from, currentWindow.to, analysis.verdict.rawValue))
-        let report = try ReportDocument.make(
+            schedule, current: (currentWindow.from, currentWindow.to, analysis.verdict.rawValue),
+            lateArrivals: late.map(\.arrival))
+        var report = try ReportDocument.make(
             analysis: analysis, policyPath: options.policyPath, policyBytes: options.policyBytes,
             evidence: gathered.description, window: window, now: now, queries: gathered.runs, series: series,
             provenSince: provenSince, lateFindings: lateFindings)
+        if options.sinceLast, case .object(var document) = report {
+            // What later runs add to each window's count, so a late row is reported only once; its
+            // presence also marks the report as part of the schedule (`ScheduledProof.schedule`).
+            document["lateArrivals"] = .array(late.map(\.arrival.json))
+            report = .object(document)
+        }
 
         progress.phase("signing and archiving")
         let sealed = try ReportSealer(environment: environment, console: console).seal(
@@ -149,31 +167,6 @@ struct VerificationRun {
         return VerificationOutcome(exitCode: exitCode, worse: comparison.worse)
     }
 
-    /// Re-analyses the previous window: rows that arrived after it was proven are late findings.
-    private func recheck(_ previous: PastReport, gatherer: any EvidenceGatherer, now: DateTime, progress: Progress)
-        throws(CLIError) -> [String]
-    {
-        progress.phase("re-checking the previous window for late rows")
-        let window = ClosedOpenWindow(from: previous.from, to: previous.to)
-        let gathered = try gatherer.gather(window: window, now: now, progress: Progress.silent(console), keep: nil)
-        let again = Analyzer(policy: options.policy).analyze(
-            sources: gathered.sources, window: (window.from, window.to), now: now)
-        var findings: [String] = []
-        let span = "\(previous.from.apiText) to \(previous.to.apiText)"
-        if again.accesses > previous.accesses {
-            findings.append(
-                "\(again.accesses - previous.accesses) access(es) arrived late for the window \(span), "
-                    + "already reported \(previous.verdict) with \(previous.accesses)")
-        }
-        let encoder = JSONEncoder()
-        let againJSON = (try? encoder.encode(again)).flatMap { try? JSONParser.parse(bytes: Array($0)) }
-        let lateViolations = ViolationKey.keys(inReportJSON: againJSON ?? .null).subtracting(previous.violationKeys)
-        for key in lateViolations.sorted() {
-            findings.append("late violation in the window \(span): \(key)")
-        }
-        return findings
-    }
-
     /// Prints the result and emits pipeline annotations, the step summary and the JUnit file.
     private func publish(analysis: Report, sealed: SealedReport, comparison: Comparison, provenSince: DateTime?)
         throws(CLIError)
@@ -181,9 +174,10 @@ struct VerificationRun {
         if options.format == "json" {
             console.write(String(decoding: sealed.reportBytes, as: UTF8.self) + "\n")
         } else {
-            let summary = analysis.textSummary
+            // Log text in the summary and the findings must not act as CI commands (OutputGuard).
+            let summary = OutputGuard.text(analysis.textSummary)
             console.write(summary.hasSuffix("\n") ? summary : summary + "\n")
-            for finding in comparison.lateFindings { console.print("late: \(finding)") }
+            for finding in comparison.lateFindings { console.print(OutputGuard.line("late: \(finding)")) }
             if let provenSince { console.print("proven without a gap since \(provenSince.apiText)") }
             if !options.quiet {
                 console.note(

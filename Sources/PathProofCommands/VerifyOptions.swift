@@ -11,6 +11,7 @@ struct VerifyOptions {
     static let valueOptions: Set<String> = [
         "workspace", "policy", "from", "to", "out", "archive", "key", "format", "now", "ci", "fail-on", "junit",
         "log-analytics", "endpoint", "cloud", "credential", "every", "on-worse", "runs",
+        "late-horizon",
     ]
     /// Flag options `verify` accepts.
     static let flagOptions: Set<String> = ["since-last", "quiet", "verbose"]
@@ -30,6 +31,8 @@ struct VerifyOptions {
     let failOnNewOnly: Bool
     let junitPath: String?
     let sinceLast: Bool
+    /// With --since-last, how far back (ticks) earlier windows are re-read for late rows.
+    let lateHorizon: Int64
     let quiet: Bool
     let verbose: Bool
     let parsed: Arguments
@@ -60,6 +63,7 @@ struct VerifyOptions {
         failOnNewOnly = try parsed.choice("fail-on", in: ["any", "new"], default: "any") == "new"
         junitPath = parsed.value("junit")
         sinceLast = parsed.has("since-last")
+        lateHorizon = try WatchCommand.duration(parsed.value("late-horizon") ?? "2d", option: "late-horizon")
         quiet = parsed.has("quiet")
         verbose = parsed.has("verbose")
         if quiet && verbose { throw .usage("--quiet and --verbose cannot be combined") }

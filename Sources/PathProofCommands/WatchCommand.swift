@@ -29,7 +29,7 @@ enum WatchCommand {
                 guard index + 1 < arguments.count else { throw .usage("option \(argument) needs a value") }
                 let value = arguments[index + 1]
                 if argument == "--every" {
-                    every = try duration(value)
+                    every = try duration(value, option: "every")
                 } else {
                     guard let count = Int(value), count > 0 else { throw .usage("--runs must be a positive number") }
                     runs = count
@@ -66,13 +66,13 @@ enum WatchCommand {
         }
     }
 
-    /// Parses `30s`, `15m`, `1h`, `1d` into ticks.
-    static func duration(_ text: String) throws(CLIError) -> Int64 {
+    /// Parses `30s`, `15m`, `1h`, `1d` into ticks; `option` names the option in the error.
+    static func duration(_ text: String, option: String) throws(CLIError) -> Int64 {
         let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
         guard let unit = text.last, let seconds = units[unit], let count = Int64(text.dropLast()), count > 0,
             count <= 366 * 86_400
         else {
-            throw .usage("--every '\(text)' is not a duration such as 30s, 15m, 1h or 1d")
+            throw .usage("--\(option) '\(text)' is not a duration such as 30s, 15m, 1h or 1d")
         }
         return count * seconds * DateTime.ticksPerSecond
     }

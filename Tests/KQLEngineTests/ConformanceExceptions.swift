@@ -57,12 +57,14 @@ enum ConformanceExceptions {
                 the page renders the nested Query Parameters bag as a quoted string with unescaped quotes, \
                 which is not JSON; the value is a property bag
                 """,
-            rows: [[
-                """
-                {"Scheme":"scheme","Host":"host","Port":"1234","Path":"this/is/a/path","Username":"username",\
-                "Password":"password","Query Parameters":{"k1":"v1","k2":"v2"},"Fragment":"fragment"}
-                """
-            ]]),
+            rows: [
+                [
+                    """
+                    {"Scheme":"scheme","Host":"host","Port":"1234","Path":"this/is/a/path","Username":"username",\
+                    "Password":"password","Query Parameters":{"k1":"v1","k2":"v2"},"Fragment":"fragment"}
+                    """
+                ]
+            ]),
         434: DocsException(
             reason: """
                 two 5-row ranges unioned have 10 rows; the page prints only the last 7 (a truncated \
@@ -78,10 +80,12 @@ enum ConformanceExceptions {
             rows: [["Hello\u{00A0}World"]]),
         457: DocsException(
             reason: "a markdown cell cannot hold line breaks; the multi-line string keeps its newlines",
-            rows: [[
-                "\n  public class Program {\n    public static void Main() {\n"
-                    + "      System.Console.WriteLine(\"Hello!\");\n    }\n  }"
-            ]]),
+            rows: [
+                [
+                    "\n  public class Program {\n    public static void Main() {\n"
+                        + "      System.Console.WriteLine(\"Hello!\");\n    }\n  }"
+                ]
+            ]),
         498: DocsException(
             reason: "an unnamed print column is print_0; the header shows result", header: ["print_0"]),
         500: DocsException(
@@ -109,21 +113,21 @@ enum ConformanceExceptions {
     /// still runs, because the cause of the rejection is not known well enough to copy it.
     static let rejected: [Int: String] = [
         65: """
-            the recording gives no error text; the only unusual part is the literal             -9223372036854775808 inside between (...), which the engine accepts as the smallest long             (as the real engine does in datatable, line 867 of the cases); refusing it in expressions             would be a guess, and its result (all three rows) is what the comparison means
-            """
+        the recording gives no error text; the only unusual part is the literal             -9223372036854775808 inside between (...), which the engine accepts as the smallest long             (as the real engine does in datatable, line 867 of the cases); refusing it in expressions             would be a guess, and its result (all three rows) is what the comparison means
+        """
     ]
 
     /// Recorded real-engine cases (by line in kql2sql_kustainer_cases.jsonl) that cannot be matched.
     static let kustainer: [Int: String] = [
         410: """
-            the recorded column name list_d___obj_3b5d4098-... embeds a GUID the real engine generated \
-            for that run; no engine can reproduce it (and the auto-name of make_list(toint(d[k])) is \
-            list_ elsewhere)
-            """,
+        the recorded column name list_d___obj_3b5d4098-... embeds a GUID the real engine generated \
+        for that run; no engine can reproduce it (and the auto-name of make_list(toint(d[k])) is \
+        list_ elsewhere)
+        """,
         582: """
-            contradicts line 867: tolong(todouble(9223372036854775807)) is recorded as \
-            -9223372036854775808 here (a folded constant in print) but as 9223372036854775807 there \
-            (the same conversion over a datatable column); the engine follows line 867
-            """,
+        contradicts line 867: tolong(todouble(9223372036854775807)) is recorded as \
+        -9223372036854775808 here (a folded constant in print) but as 9223372036854775807 there \
+        (the same conversion over a datatable column); the engine follows line 867
+        """,
     ]
 }

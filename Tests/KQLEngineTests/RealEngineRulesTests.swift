@@ -66,7 +66,8 @@ struct RealEngineRulesTests {
         let keys = SortKeys.columns("T | order by k asc", ["k", "v"])
         #expect(keys == [0])
         #expect(SortKeys.tieGroups(rows, keys) == [0..<2, 2..<3])
-        let match = Conformance.orderedMatch(["(1, 'a')", "(1, 'b')", "(2, 'c')"], ["(1, 'b')", "(1, 'a')"], ties: [0..<2, 2..<3])
+        let match = Conformance.orderedMatch(
+            ["(1, 'a')", "(1, 'b')", "(2, 'c')"], ["(1, 'b')", "(1, 'a')"], ties: [0..<2, 2..<3])
         #expect(match.0 == .pass)
         let wrong = Conformance.orderedMatch(["(1, 'a')", "(1, 'b')", "(2, 'c')"], ["(2, 'c')"], ties: [0..<2, 2..<3])
         #expect(wrong.0 == .wrong)

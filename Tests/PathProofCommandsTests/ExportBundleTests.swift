@@ -331,6 +331,7 @@ struct ExportBundleTests {
         #expect(
             transcript[3].out.split(separator: "\n") == [
                 "report.json: OK", "results/keyvault-key-access.json: OK", "results/keyvault-signs-of-life.json: OK",
+                "results/keyvault-vault-configuration.json: OK",
             ], "\(transcript[3].out)")
     }
 

@@ -96,9 +96,14 @@ struct LogAnalyticsVerifyTests {
         func bytes(_ path: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: path))) }
         #expect(try bytes(out + "/results/keyvault-key-access.json") == bytes(bodies + "/spaced.json"))
         #expect(try bytes(out + "/results/keyvault-signs-of-life.json") == bytes(bodies + "/life.json"))
-        // NSPAccessLogs answers too (the stand-in repeats its last step); the AZKVAuditLogs queries did not run.
+        // The vault configuration and NSPAccessLogs queries answer too (the stand-in repeats its last
+        // step); the AZKVAuditLogs queries did not run.
         let listed = try FileManager.default.contentsOfDirectory(atPath: out + "/results").sorted()
-        #expect(listed == ["keyvault-key-access.json", "keyvault-signs-of-life.json", "nsp-access.json"])
+        #expect(
+            listed == [
+                "keyvault-key-access.json", "keyvault-signs-of-life.json", "keyvault-vault-configuration.json",
+                "nsp-access.json",
+            ])
         let report = try JSONParser.parse(bytes: bytes(out + "/report.json"))
         guard case .array(let queries)? = report["queries"], case .array(let files)? = queries.first?["results"] else {
             Issue.record("the report lists no raw results")

@@ -107,11 +107,8 @@ struct ScheduledProofTests {
 
     /// Starts the real executable and kills it with SIGKILL shortly after it starts.
     func killMidway(_ arguments: [String], environment: [String: String]) throws {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("pathproof")
-        guard FileManager.default.isExecutableFile(atPath: executable.path) else { return }
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = try BuiltExecutable.locate().url
         process.arguments = arguments
         process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { current, _ in current }
         process.standardOutput = FileHandle.nullDevice

@@ -116,7 +116,8 @@ struct SignedReportTests {
         let names = subjects.map { $0[0] }
         #expect(
             names == [
-                "report.json", "results/keyvault-key-access.json", "results/keyvault-signs-of-life.json", "policy.json",
+                "report.json", "results/keyvault-key-access.json", "results/keyvault-signs-of-life.json",
+                "results/keyvault-vault-configuration.json", "policy.json",
             ])
         for subject in subjects {
             let file = subject[0] == "policy.json" ? VerifyCommandTests.policy : out + "/" + subject[0]
@@ -124,7 +125,8 @@ struct SignedReportTests {
             #expect(String(digest.out.prefix(64)) == subject[1], "\(subject[0])")
         }
         let onDisk = try FileManager.default.contentsOfDirectory(atPath: out + "/results").sorted()
-        #expect(onDisk == ["keyvault-key-access.json", "keyvault-signs-of-life.json"])
+        #expect(
+            onDisk == ["keyvault-key-access.json", "keyvault-signs-of-life.json", "keyvault-vault-configuration.json"])
 
         // Each raw result is a query API response whose rows the report counts, file by file.
         let report = try JSONParser.parse(bytes: Array(Data(contentsOf: URL(fileURLWithPath: out + "/report.json"))))
