@@ -239,7 +239,11 @@ public struct JSONParser {
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if integral, let exact = Int64(text) { return .long(exact) }
-        guard let real = Double(text), real.isFinite || !integral else { throw failure("malformed number") }
+        guard let real = Double(text) else { throw failure("malformed number") }
+        // An integer too large even for a double is refused rather than read as infinity.
+        guard real.isFinite || !integral else {
+            throw failure("integer out of range (\(text.count) characters, larger than any double)")
+        }
         return .real(real)
     }
 }
