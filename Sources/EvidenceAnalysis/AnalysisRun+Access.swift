@@ -77,6 +77,14 @@ extension AnalysisRun {
                 broken.append(
                     (.routeNotAccepted, "route \(route.route.rawValue) (\(route.rule)) is not one of \(list)"))
             }
+        } else if route.route == .publicInternet {
+            // Without a routes list the other routes are only reported, but the public endpoint is
+            // never the private path.
+            broken.append(
+                (
+                    .routeNotAccepted,
+                    "route public (\(route.rule)): the policy names no routes, and public is never accepted"
+                ))
         } else {
             passed.append("route \(route.route.rawValue) reported, not enforced (\(route.rule))")
         }

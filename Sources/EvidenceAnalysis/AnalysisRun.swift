@@ -49,12 +49,16 @@ struct AnalysisRun {
             .map { (index: $0.offset, source: $0.element, gaps: missingFields($0.element).count) }
             .sorted { ($0.gaps, $0.index) < ($1.gaps, $1.index) }
             .map { (offset: $0.index, element: $0.source) }
-        var unique: [EventKey: (record: EvidenceRecord, source: Int)] = [:]
-        var order: [EventKey] = []
+        // Each event key maps to the distinct copies kept for it (indices into `records`): a copy
+        // that agrees with a kept one is a duplicate; one that contradicts it on a claim or a route
+        // field is judged as an event of its own, so no copy can hide another.
+        var records: [(record: EvidenceRecord, source: Int)] = []
+        var copies: [EventKey: [Int]] = [:]
         let totalRows = keySources.reduce(0) { $0 + $1.element.rows.rows.count }
-        unique.reserveCapacity(totalRows)
-        order.reserveCapacity(totalRows)
+        copies.reserveCapacity(totalRows)
+        records.reserveCapacity(totalRows)
         var duplicates = 0
+        var conflictingCopies = 0
         var unreadable: [Int: Int] = [:]
         for (index, source) in keySources {
             let reader = EvidenceRowReader(source.rows, sourceName: source.table)
@@ -64,15 +68,17 @@ struct AnalysisRun {
                     continue
                 }
                 let key = EventKey(record)
-                if unique[key] == nil {
-                    unique[key] = (record, index)
-                    order.append(key)
-                } else {
-                    duplicates += 1
+                if let kept = copies[key] {
+                    if kept.contains(where: { !records[$0].record.contradicts(record) }) {
+                        duplicates += 1
+                        continue
+                    }
+                    conflictingCopies += 1
                 }
+                copies[key, default: []].append(records.count)
+                records.append((record, index))
             }
         }
-        let records = order.map { unique[$0]! }
 
         // The window: as given, or from the earliest record up to the settled point.
         let window: (from: DateTime, to: DateTime)
@@ -165,6 +171,12 @@ struct AnalysisRun {
         }
         if duplicates > 0 {
             notes.append("\(duplicates) duplicate copies of events were counted once")
+        }
+        if conflictingCopies > 0 {
+            notes.append(
+                "\(conflictingCopies) cop\(conflictingCopies == 1 ? "y" : "ies") of an event (same vault, operation, "
+                    + "time, caller, request and status) disagreed with another copy on a claim or a route field, "
+                    + "so each was judged as an access of its own")
         }
 
         let verdict: Verdict = !violations.isEmpty ? .violated : (reasons.isEmpty ? .proven : .unproven)

@@ -49,7 +49,7 @@ public struct ProofPolicy: Codable, Sendable, Hashable {
     public var operations: [String]
     /// Keys in scope, matched from the request URI or key id; empty means every key of the vaults.
     public var keys: [KeyScope]
-    /// Routes an access may take; `nil` means routes are classified and reported but not enforced.
+    /// Routes an access may take; `nil` means every route but `public` is accepted (and reported).
     public var routes: [NetworkRoute]?
     /// The delegated subnets: CIDR ranges (IPv4 or IPv6) and/or subnet ARM ids.
     public var subnets: [String]

@@ -12,8 +12,9 @@ struct RouteClassification: Sendable, Hashable {
 
 /// Classifies requests by route using the policy's delegated subnets.
 ///
-/// Order: private endpoint, trusted service, explicit public marker, the policy's subnets (by
+/// Order: an explicit public marker, private endpoint, trusted service, the policy's subnets (by
 /// subnet id, then caller IP in a CIDR), other service endpoints, then the caller IP alone.
+/// Placeholder ids (`(unknown)`, `none`, `false`, ...) do not count.
 struct RouteClassifier: Sendable {
     private let ranges: [(text: String, range: CIDRRange)]
     private let subnetIDs: Set<String>
@@ -25,24 +26,30 @@ struct RouteClassifier: Sendable {
 
     func classify(_ record: EvidenceRecord) -> RouteClassification {
         let marker = record.addressAuthorizationType.lowercased()
-        let subnet = record.subnetId.lowercased() == "(unknown)" ? "" : record.subnetId
+        let subnet = Self.meaningful(record.subnetId) ? record.subnetId : ""
+        let privateEndpoint = Self.meaningful(record.privateEndpointId) ? record.privateEndpointId : ""
+        let trustedService = Self.meaningful(record.trustedService) ? record.trustedService : ""
         let address = IPAddress(record.callerIp)
 
-        if !record.privateEndpointId.isEmpty {
+        // An explicit public marker, written by Key Vault itself, decides over the id fields: a
+        // PublicIP request that also carries a privateEndpointId or trustedService value is public.
+        if marker == "publicip" || marker == "public" {
+            let ignored = [("privateEndpointId", privateEndpoint), ("trustedService", trustedService)]
+                .filter { !$0.1.isEmpty }.map { "\($0.0) \($0.1)" }
+            let note = ignored.isEmpty ? "" : " (\(ignored.joined(separator: ", ")) does not override it)"
             return RouteClassification(
-                route: .privateEndpoint, rule: "privateEndpointId is \(record.privateEndpointId)")
+                route: .publicInternet, rule: "addrAuthType is \(record.addressAuthorizationType)\(note)")
+        }
+        if !privateEndpoint.isEmpty {
+            return RouteClassification(route: .privateEndpoint, rule: "privateEndpointId is \(privateEndpoint)")
         }
         if ["privatelink", "privateendpoint", "privateconnection", "private"].contains(marker) {
             return RouteClassification(
                 route: .privateEndpoint, rule: "addrAuthType is \(record.addressAuthorizationType)")
         }
-        if marker == "trustedservice" || !record.trustedService.isEmpty {
-            let name = record.trustedService.isEmpty ? "" : " (\(record.trustedService))"
+        if marker == "trustedservice" || !trustedService.isEmpty {
+            let name = trustedService.isEmpty ? "" : " (\(trustedService))"
             return RouteClassification(route: .trustedService, rule: "trusted-service bypass\(name)")
-        }
-        if marker == "publicip" || marker == "public" {
-            return RouteClassification(
-                route: .publicInternet, rule: "addrAuthType is \(record.addressAuthorizationType)")
         }
         if !subnet.isEmpty, subnetIDs.contains(Identifiers.normalizedResourceID(subnet)) {
             return RouteClassification(route: .delegatedSubnet, rule: "subnetId \(subnet) is a policy subnet")
@@ -67,5 +74,12 @@ struct RouteClassifier: Sendable {
         }
         let ip = record.callerIp.isEmpty ? "no caller IP" : "caller IP '\(record.callerIp)' unreadable"
         return RouteClassification(route: .unknown, rule: "no network marker and \(ip)")
+    }
+
+    /// Whether an id field holds a value rather than a placeholder (`(unknown)`, `none`, `false`,
+    /// ...): only a value says the request came through a private endpoint or a trusted service.
+    static func meaningful(_ text: String) -> Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        return !["", "(unknown)", "unknown", "none", "(none)", "null", "n/a", "-", "false", "0", "no"].contains(trimmed)
     }
 }

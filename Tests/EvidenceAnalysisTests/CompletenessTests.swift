@@ -101,7 +101,11 @@ struct SourceGapTests {
         table.rows[1].append(.datetime(DateTime(iso8601: "2026-03-01T10:16:00Z")!))
         let report = Analyzer(policy: Synthetic.policy()).run([EvidenceSource(table: "AzureDiagnostics", rows: table)])
         #expect(report.verdict == .proven)
-        #expect(report.notes.contains("1 rows have a TimeGenerated equal to their receipt time: probably rewritten"))
+        #expect(
+            report.notes.contains(
+                "1 rows have a TimeGenerated equal to their receipt time: probably rewritten: 2026-03-01T10:00:00Z "
+                    + "KV-CMK KeyUnwrap c0ffee00-0000-0000-0000-000000000000 (received 2026-03-01T10:00:00Z)"),
+            "\(report.notes)")
         let plain = Analyzer(policy: Synthetic.policy()).run([Tables.source([Row()])])
         #expect(plain.notes.contains { $0.hasPrefix("1 rows could not be checked for a rewritten TimeGenerated") })
     }
@@ -114,9 +118,10 @@ struct SourceGapTests {
         table.rows[1].append(.datetime(DateTime(iso8601: "2026-02-26T10:10:00Z")!))
         table.rows[2].append(.null)
         let report = Analyzer(policy: Synthetic.policy()).run([EvidenceSource(table: "AzureDiagnostics", rows: table)])
-        #expect(
-            report.notes.contains(
-                "1 rows carry a TimeGenerated the service rewrote (it differs from the record's own time)"))
+        // The row is named, with the record's own time, so an auditor can find it.
+        let rewritten = report.notes.first { $0.hasPrefix("1 rows carry a TimeGenerated the service rewrote") }
+        #expect(rewritten?.contains("the record's own time is 2026-02-26T10:10:00Z") == true, "\(report.notes)")
+        #expect(rewritten?.contains(" KV-CMK KeyUnwrap ") == true)
         #expect(report.notes.contains { $0.hasPrefix("1 rows could not be checked") })
         var own = Tables.table([Row()])
         own.columns.append(Column("EventTime", .datetime))

@@ -37,6 +37,16 @@ struct RouteTests {
         ("", "", "", "", "203.0.113.9", .publicInternet),
         ("", "", "", "", "10.99.0.1", .unknown),
         ("", "", "(unknown)", "", "", .unknown),
+        // Placeholders are no value, and an explicit PublicIP is not overridden by an id field.
+        ("PublicIP", "(unknown)", "", "", "203.0.113.7", .publicInternet),
+        (
+            "PublicIP", "/subscriptions/s/providers/Microsoft.Network/privateEndpoints/pe", "", "", "20.1.1.1",
+            .publicInternet
+        ),
+        ("", "none", "", "", "203.0.113.7", .publicInternet),
+        ("PublicIP", "", "", "false", "203.0.113.7", .publicInternet),
+        ("", "", "", "false", "203.0.113.7", .publicInternet),
+        ("", "", "", "(unknown)", "10.99.0.1", .unknown),
     ])
     func `each access is classified by the field that decides its route`(
         marker: String, endpoint: String, subnet: String, trusted: String, ip: String, expected: NetworkRoute
@@ -54,12 +64,28 @@ struct RouteTests {
         #expect(decision?.routeRule.isEmpty == false)
     }
 
-    @Test func `routes are reported but not enforced when the policy names none`() {
+    @Test func `without a routes list every route but public is accepted and reported`() {
         let (report, decision) = decide({ $0.callerIp = "203.0.113.9" }, policy: Synthetic.policy())
-        #expect(report.verdict == .proven)
+        #expect(report.verdict == .violated)
         #expect(decision?.route == .publicInternet)
-        #expect(decision?.explanation.contains("not enforced") == true)
+        #expect(report.violations.map(\.rule) == [.routeNotAccepted])
+        #expect(decision?.explanation.contains("public is never accepted") == true)
         #expect(report.counts.byRoute == ["public": 1])
+        for (marker, route) in [("TrustedService", NetworkRoute.trustedService), ("PrivateLink", .privateEndpoint)] {
+            let (accepted, decision) = decide(
+                {
+                    $0.addressAuthorizationType = marker
+                    $0.callerIp = "20.40.1.1"
+                }, policy: Synthetic.policy())
+            #expect(accepted.verdict == .proven)
+            #expect(decision?.route == route)
+            #expect(decision?.explanation.contains("not enforced") == true)
+        }
+        let (unknown, _) = decide({ $0.callerIp = "10.99.0.1" }, policy: Synthetic.policy())
+        #expect(unknown.verdict == .proven, "an unknown route is reported only while the policy names no routes")
+        let (listed, _) = decide(
+            { $0.callerIp = "203.0.113.9" }, policy: Synthetic.policy(routes: [.publicInternet, .trustedService]))
+        #expect(listed.verdict == .proven, "a policy may accept public explicitly")
     }
 
     @Test func `a route the policy does not accept violates`() {

@@ -15,7 +15,7 @@ struct ExportDiffTests {
         #expect(result.status == 0, "nothing is new inside both windows: \(result.out)")
         #expect(result.out.contains("before: PROVEN"))
         #expect(result.out.contains("after:  VIOLATED"))
-        #expect(result.out.contains("violations: 2 new, 0 resolved, 0 persistent"))
+        #expect(result.out.contains("violations: 3 new, 0 resolved, 0 persistent"))
         #expect(
             result.out.contains(
                 "  new: perimeter-claim-empty 2026-11-02T13:41:09Z KV-CONTOSO-CMK KeyUnwrap from 203.0.113.50"))
@@ -30,20 +30,20 @@ struct ExportDiffTests {
             Issue.record("no resolved list: \(reversed.out)")
             return
         }
-        #expect(resolved.count == 2)
+        #expect(resolved.count == 3)
         #expect(resolved.allSatisfy { $0["outsideOtherWindow"] == .bool(true) })
 
         let same = fixture.cli.run("diff", report(0), report(0))
-        #expect(same.out.contains("violations: 0 new, 0 resolved, 2 persistent"))
+        #expect(same.out.contains("violations: 0 new, 0 resolved, 3 persistent"))
         #expect(same.status == 0)
     }
 
     @Test func `a violation new inside both windows exits 1, and UNPROVEN reasons are compared`() throws {
-        // The VIOLATED report against the UNPROVEN one of the same window: both violations are
+        // The VIOLATED report against the UNPROVEN one of the same window: the three violations are
         // new and inside the other window, and the missing-column reasons are resolved.
         let result = fixture.cli.run("diff", report(2), report(0))
         #expect(result.status == 1, "\(result.out)")
-        #expect(result.out.contains("violations: 2 new, 0 resolved, 0 persistent"))
+        #expect(result.out.contains("violations: 3 new, 0 resolved, 0 persistent"))
         #expect(!result.out.contains("outside the other report's window"))
         #expect(result.out.contains("UNPROVEN: 0 new, "))
         #expect(!result.out.contains("UNPROVEN: 0 new, 0 resolved"))

@@ -48,8 +48,9 @@ struct ExportPeerTests {
             """
         let result = try runProcess(python, ["-c", script, fixture.bundle + "/findings.ocsf.ndjson"])
         #expect(result.status == 0, "\(result.err)")
-        // Three vault findings (Fail, Pass, Warning) and two violation findings (Fail).
-        #expect(result.out == "5 3 1 1\nrefused a finding without compliance\n", "\(result.out)")
+        // Three vault findings (Fail, Pass, Warning) and three violation findings (Fail): the public
+        // unwrap breaks the perimeter and the route rules.
+        #expect(result.out == "6 4 1 1\nrefused a finding without compliance\n", "\(result.out)")
     }
 
     @Test func `the signed JSON files are RFC 8785 canonical as rfc8785 writes it`() throws {

@@ -51,7 +51,8 @@ struct PipelineStepTests {
         try #require(!check.err.contains("No module named"), "junitparser is needed: run scripts/test.sh")
         #expect(check.status == 0, "\(check.err)")
         #expect(
-            check.out.trimmingCharacters(in: .whitespacesAndNewlines) == "4 enterprise-policy identity,perimeter claim")
+            check.out.trimmingCharacters(in: .whitespacesAndNewlines)
+                == "4 enterprise-policy identity,network route,perimeter claim")
     }
 
     @Test func `fail-on new passes when the same violations were already reported`() throws {

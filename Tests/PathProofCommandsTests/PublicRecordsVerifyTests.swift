@@ -49,14 +49,18 @@ struct PublicRecordsVerifyTests {
         #expect(report["failedRequests"]?.jsonText.contains("404") == true)
     }
 
-    @Test func `real records whose tokens never carried the perimeter claim are UNPROVEN`() throws {
+    @Test func `real records whose tokens never carried the perimeter claim are never PROVEN`() throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
         let (status, report) = try verify(
             cli, [Self.record("pt1h-jsonlines-2022-user-token-no-nwperimid.json")],
             policy: try writePolicy(cli, vault: "contosoallkeyvault"))
-        #expect(status == 2)
-        #expect(report["verdict"] == .string("UNPROVEN"))
+        // The callers came from public addresses, which no policy without `public` accepts; the
+        // absent claim column is named as well.
+        #expect(status == 1)
+        #expect(report["verdict"] == .string("VIOLATED"))
+        #expect(report["violations"]?.jsonText.contains("route-not-accepted") == true)
+        #expect(report["violations"]?.jsonText.contains("perimeter-claim") == false)
         #expect(report["sources"]?.jsonText.contains("identity_claim_xms_az_nwperimid_s") == true)
     }
 
