@@ -102,9 +102,11 @@ public struct LogAnalyticsClient: Sendable {
     ///
     /// With a `sink`, rows go to it one by one instead of into the result's tables (which then hold
     /// only the columns); a body that turns out unreadable after rows were handed over is not retried.
-    func send(_ kql: String, window: (from: DateTime, to: DateTime), sink: RowSink? = nil)
-        async throws(LogAnalyticsError) -> QueryResult
-    {
+    /// With `retryingTimeouts` false, a 504 is thrown at once, so a sliced query can retry it with a
+    /// smaller slice instead of the same one.
+    func send(
+        _ kql: String, window: (from: DateTime, to: DateTime), sink: RowSink? = nil, retryingTimeouts: Bool = true
+    ) async throws(LogAnalyticsError) -> QueryResult {
         var result = QueryResult()
         var attempt = 0
         var refreshedToken = false
@@ -186,7 +188,7 @@ public struct LogAnalyticsClient: Sendable {
                 result.exchanges.append(exchangeRecord)
                 timeouts += 1
                 let error = error ?? ServiceError(body: Data())
-                guard timeouts < 2, attempt < options.maxAttempts else {
+                guard retryingTimeouts, timeouts < 2, attempt < options.maxAttempts else {
                     throw .serverTimeout(
                         attempts: attempt, message: error.explanation,
                         correlationID: error.correlationID ?? correlationID)

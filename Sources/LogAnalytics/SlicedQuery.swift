@@ -10,7 +10,8 @@ extension LogAnalyticsClient {
     /// It counts the rows on the server first (`kql | count`) and splits the window into equal slices
     /// of at most ``Options/maxRowsPerSlice`` rows; each slice is fetched and its rows checked against
     /// its count. A slice that comes back truncated (a partial error), with a different number of rows,
-    /// or timed out (504) is split in two and fetched again, down to ``Options/minimumSliceSeconds``;
+    /// or timed out (504, without a retry of the same slice) is split in two and fetched again, down
+    /// to ``Options/minimumSliceSeconds``;
     /// one that still does not reconcile makes the result incomplete, with the reason. At most
     /// ``Options/maxConcurrentRequests`` requests are in flight. Rows come back in slice order.
     ///
@@ -44,7 +45,8 @@ extension LogAnalyticsClient {
         }
         let fetched: QueryResult
         do {
-            fetched = try await send(kql, window: window)
+            // A slice that can be split is retried smaller at once; only the smallest is retried as is.
+            fetched = try await send(kql, window: window, retryingTimeouts: !canSplit(window))
         } catch .serverTimeout(let attempts, let message, let correlationID) {
             guard canSplit(window) else {
                 throw .serverTimeout(attempts: attempts, message: message, correlationID: correlationID)

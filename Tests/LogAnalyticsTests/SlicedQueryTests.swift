@@ -72,6 +72,16 @@ struct SlicedQueryTests {
         #expect(result.isComplete)
         #expect(sequence(result) == Array(0..<600))
         #expect(result.notes.contains { $0.contains("timed out on the server; split in two") })
+        // A 504 is retried with a smaller slice, never with the same one: as the server saw them, no
+        // window's rows were asked for twice.
+        let fetches = try await server.requests().compactMap { request -> String? in
+            guard let body = try? JSONSerialization.jsonObject(with: Data(request.body.utf8)) as? [String: String],
+                body["query"] == "T"
+            else { return nil }
+            return body["timespan"]
+        }
+        #expect(fetches.count > 2)
+        #expect(Set(fetches).count == fetches.count, "a window was fetched again after its 504: \(fetches)")
     }
 
     @Test func `a slice that cannot be split small enough leaves the result incomplete`() async throws {
