@@ -406,7 +406,8 @@ extension EvidenceArchive {
         guard trusted.size <= tree.size else {
             problems.append(
                 .trustedCheckpointMismatch(
-                    "it covers \(trusted.size) leaves, the archive holds only \(tree.size)"))
+                    "the archive holds \(tree.size) leaves but the trusted checkpoint has \(trusted.size): "
+                        + "reports were removed"))
             return
         }
         guard trusted.size > 0 else { return }
@@ -417,7 +418,8 @@ extension EvidenceArchive {
         } catch {
             problems.append(
                 .trustedCheckpointMismatch(
-                    "the first \(trusted.size) leaves were changed: \(error)"))
+                    "the archive's first \(trusted.size) leaves are not the ones the trusted checkpoint covers: "
+                        + "reports were rewritten, replaced or reordered (\(error))"))
         }
     }
 }

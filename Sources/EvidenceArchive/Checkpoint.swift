@@ -118,3 +118,61 @@ public struct SignedCheckpoint: Sendable, Equatable {
         throw .proofInvalid("checkpoint \(checkpoint.size) signature: \(detail)")
     }
 }
+
+extension Checkpoint {
+    /// Reads a checkpoint an auditor kept from earlier, in any form PathProof writes it.
+    ///
+    /// Accepted forms: the C2SP body (`log/checkpoint.txt` of an export bundle), a C2SP signed
+    /// note (`log/checkpoint.note`: body, blank line, signature lines), or the DSSE envelope that
+    /// signs the body (`log/checkpoint.dsse.json`). A signed form must verify with one of `keys`
+    /// (a note only with an Ed25519 key, the only kind PathProof writes notes for); the plain body
+    /// is taken as the auditor kept it.
+    ///
+    /// - Parameters:
+    ///   - bytes: The file's contents.
+    ///   - keys: The keys trusted to have signed the checkpoint.
+    /// - Returns: The checkpoint the file states.
+    /// - Throws: `ArchiveError.malformedCheckpoint` when the text is in none of the forms, or
+    ///   `ArchiveError.proofInvalid` when a signed form does not verify.
+    public init(kept bytes: [UInt8], keys: [PublicKey]) throws(ArchiveError) {
+        try self.init(body: Self.keptBody(bytes, keys: keys))
+    }
+
+    /// The body of a kept checkpoint file, its signature checked when it has one.
+    private static func keptBody(_ bytes: [UInt8], keys: [PublicKey]) throws(ArchiveError) -> String {
+        if bytes.first == UInt8(ascii: "{") {
+            let envelope: Envelope
+            do { envelope = try Envelope(jsonBytes: bytes) } catch {
+                throw .malformedCheckpoint("the file starts with { but is not a DSSE envelope: \(error)")
+            }
+            var failures: [String] = []
+            for key in keys {
+                do {
+                    let body = try DSSE.verify(envelope, publicKey: key, expectedPayloadType: Checkpoint.payloadType)
+                    return String(decoding: body, as: UTF8.self)
+                } catch {
+                    failures.append("\(error)")
+                }
+            }
+            let detail = keys.isEmpty ? "no trusted key given" : failures.joined(separator: "; ")
+            throw .proofInvalid("the kept checkpoint's DSSE envelope does not verify: \(detail)")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw .malformedCheckpoint("the file is neither UTF-8 text nor a DSSE envelope")
+        }
+        guard let split = text.range(of: "\n\n") else { return text }
+        let body = try Checkpoint(body: String(text[..<split.lowerBound]) + "\n")
+        let ed25519 = keys.filter { $0.algorithm == .ed25519 }
+        var failures: [String] = []
+        for key in ed25519 {
+            do {
+                if try SignedNote.verify(text, name: body.origin, publicKey: key) == body.body { return body.body }
+                failures.append("key \(key.keyID) signs a different body")
+            } catch {
+                failures.append("\(error)")
+            }
+        }
+        let detail = ed25519.isEmpty ? "no trusted Ed25519 key given" : failures.joined(separator: "; ")
+        throw .proofInvalid("the kept checkpoint's signed note does not verify: \(detail)")
+    }
+}

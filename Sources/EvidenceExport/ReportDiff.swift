@@ -80,22 +80,28 @@ public struct ReportDiff: Sendable {
         }
     }
 
+    /// The report's UNPROVEN findings, each once: a logging silence is matched by vault and
+    /// interval (its reason text names the policy's limit, which may differ between the reports),
+    /// every other reason by its text.
     private static func unprovenItems(_ report: Report) -> [Item] {
-        var items = report.unprovenReasons.map {
-            Item(key: "reason|" + $0, description: $0, time: nil, outsideOtherWindow: false)
-        }
+        var reasons = report.unprovenReasons
+        var items: [Item] = []
         for coverage in report.coverage {
             for silence in coverage.silences {
+                // The analyzer states each silence as a reason too; it is this item, not a second one.
+                let prefix = "vault \(coverage.vault) has no audit record from \(silence.from) to \(silence.to) ("
+                let reason = reasons.firstIndex { $0.hasPrefix(prefix) }.map { reasons.remove(at: $0) }
                 items.append(
                     Item(
                         key: "silence|\(coverage.vault.lowercased())|\(silence.from)|\(silence.to)",
-                        description:
-                            "no audit record from \(coverage.vault) from \(silence.from) to \(silence.to) "
+                        description: reason
+                            ?? "no audit record from \(coverage.vault) from \(silence.from) to \(silence.to) "
                             + "(\(silence.minutes) minutes)",
                         time: silence.from, outsideOtherWindow: false))
             }
         }
-        return items
+        let others = reasons.map { Item(key: "reason|" + $0, description: $0, time: nil, outsideOtherWindow: false) }
+        return others + items
     }
 
     private static func changes(

@@ -121,10 +121,23 @@ enum VerifyGuide {
         from PyPI: `python3 -c 'import json,rfc8785,sys; b=open(sys.argv[1],"rb").read();
         print(rfc8785.dumps(json.loads(b)) == b)' reports/leaf-N/report.json` prints `True`.
 
-        ## 6. Later exports
+        ## 6. Later exports: the archive only grew
 
-        Keep `log/checkpoint.txt`. Ask for the next export with `--since-checkpoint` set to its size:
-        the new bundle's `log/consistency.json` then proves the archive only grew, and step 2 checks it.
+        Keep `log/checkpoint.txt` somewhere the archive's owner cannot write. Ask for the next export
+        with `--since-checkpoint` set to its size (the second line). Step 2 checks the new bundle's
+        `log/consistency.json`, but that proof only links the new checkpoint to the bundle's own
+        `log/since-checkpoint.txt`: it proves nothing until you compare that file with the one you kept.
+        They must be identical, byte for byte:
+
+        ```sh
+        cmp /path/to/kept/checkpoint.txt log/since-checkpoint.txt && echo "same checkpoint"
+        ```
+
+        If they differ, or the new bundle has no `log/since-checkpoint.txt`, or its
+        `log/checkpoint.txt` covers fewer leaves than the one you kept, the archive was rewritten or
+        cut back (reports removed) since your last export. Whoever runs PathProof can check the
+        archive itself against your kept checkpoint with
+        `pathproof archive verify --checkpoint /path/to/kept/checkpoint.txt`.
         """
     }
 }

@@ -24,7 +24,8 @@ struct QueryRun {
 enum ReportDocument {
     static func make(
         analysis: Report, policyPath: String, policyBytes: [UInt8], evidence: String, window: ClosedOpenWindow?,
-        now: DateTime, queries: [QueryRun], series: String, provenSince: DateTime?, lateFindings: [String]
+        now: DateTime, queries: [QueryRun], series: String, provenSince: DateTime?, lateFindings: [String],
+        policy: ProofPolicy, previous: PastReport?
     ) throws(CLIError) -> Dynamic {
         let analysisJSON: Dynamic
         do {
@@ -54,6 +55,15 @@ enum ReportDocument {
             "file": .string((policyPath as NSString).lastPathComponent),
             "sha256": .string(sha256Hex(policyBytes)),
         ])
+        document["scope"] = scope(policy)
+        document["previous"] =
+            previous.map { report in
+                .object([
+                    "leafIndex": .long(Int64(report.index)),
+                    "envelopeSha256": .string(report.envelopeSha256),
+                    "reportSha256": .string(report.reportSha256),
+                ])
+            } ?? .null
         document["lateFindings"] = .array(lateFindings.map { .string($0) })
         document["queries"] = .array(
             queries.map { run in
@@ -68,5 +78,21 @@ enum ReportDocument {
                 ])
             })
         return .object(document)
+    }
+
+    /// What the proof covers and expects, as the policy states it once defaults are applied.
+    static func scope(_ policy: ProofPolicy) -> Dynamic {
+        func strings(_ list: [String]) -> Dynamic { .array(list.map { .string($0) }) }
+        return .object([
+            "vaults": strings(policy.vaults),
+            "operations": strings(policy.operations),
+            "keys": .array(
+                policy.keys.map { key in
+                    .object(["name": .string(key.name), "version": key.version.map { .string($0) } ?? .null])
+                }),
+            "routes": policy.routes.map { strings($0.map(\.rawValue)) } ?? .null,
+            "perimeters": strings(policy.perimeters),
+            "enterprisePolicies": strings(policy.enterprisePolicies),
+        ])
     }
 }

@@ -6,6 +6,7 @@
 /// is lost and nothing is counted twice.
 
 import EvidenceArchive
+import EvidenceSigning
 import Foundation
 import TableModel
 
@@ -22,6 +23,10 @@ struct PastReport {
     let lateArrivals: [LateArrival]
     /// Whether a scheduled run (`--since-last`) made it: its report has `lateArrivals`.
     let scheduled: Bool
+    /// SHA-256 (hex) of the leaf's DSSE envelope bytes, the archive leaf itself.
+    var envelopeSha256 = ""
+    /// SHA-256 (hex) of the report the envelope signs.
+    var reportSha256 = ""
 }
 
 enum ScheduledProof {
@@ -51,7 +56,8 @@ enum ScheduledProof {
                     index: entry.index, from: from, to: to, verdict: report["verdict"]?.stringValue ?? "",
                     accesses: accesses, violationKeys: ViolationKey.keys(inReportJSON: report),
                     unprovenReasons: stringList(report["unprovenReasons"]),
-                    lateArrivals: lateArrivals(report["lateArrivals"]), scheduled: report["lateArrivals"] != nil))
+                    lateArrivals: lateArrivals(report["lateArrivals"]), scheduled: report["lateArrivals"] != nil,
+                    envelopeSha256: sha256Hex(entry.envelope), reportSha256: sha256Hex(entry.report)))
         }
         return reports.mapValues { $0.sorted { ($0.to, $0.index) < ($1.to, $1.index) } }
     }
@@ -62,6 +68,13 @@ enum ScheduledProof {
     static func schedule(_ history: [PastReport]) -> [PastReport] {
         let scheduled = history.filter(\.scheduled)
         return scheduled.isEmpty ? history : scheduled
+    }
+
+    /// The report of the series appended to the archive last (the highest leaf index), which the
+    /// next report names as its `previous`: a chain in append order, so a report taken out of the
+    /// series breaks it whatever windows the reports cover.
+    static func lastAppended(_ history: [PastReport]) -> PastReport? {
+        history.max { $0.index < $1.index }
     }
 
     /// The latest end of a window already proven for the series.

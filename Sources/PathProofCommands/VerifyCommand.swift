@@ -137,7 +137,8 @@ struct VerificationRun {
         var report = try ReportDocument.make(
             analysis: analysis, policyPath: options.policyPath, policyBytes: options.policyBytes,
             evidence: gathered.description, window: window, now: now, queries: gathered.runs, series: series,
-            provenSince: provenSince, lateFindings: lateFindings)
+            provenSince: provenSince, lateFindings: lateFindings, policy: options.policy,
+            previous: ScheduledProof.lastAppended(history))
         if options.sinceLast, case .object(var document) = report {
             // What later runs add to each window's count, so a late row is reported only once; its
             // presence also marks the report as part of the schedule (`ScheduledProof.schedule`).

@@ -97,7 +97,37 @@ struct ArchiveTamperTests {
         ).problems
         #expect(
             against.contains(
-                .trustedCheckpointMismatch("it covers 5 leaves, the archive holds only 3")))
+                .trustedCheckpointMismatch(
+                    "the archive holds 3 leaves but the trusted checkpoint has 5: reports were removed")))
+    }
+
+    @Test(arguments: KeyAlgorithm.allCases)
+    func `a kept checkpoint is read as text, as a signed note or as its DSSE envelope`(algorithm: KeyAlgorithm)
+        throws
+    {
+        let fixture = try ArchiveFixture(algorithm: algorithm)
+        defer { fixture.cleanUp() }
+        let signed = try #require(try fixture.populate(2).latestCheckpoint())
+        let keys = [fixture.key.publicKey]
+        let other = try SigningKey.generate(algorithm).publicKey
+
+        #expect(try Checkpoint(kept: Array(signed.checkpoint.body.utf8), keys: []) == signed.checkpoint)
+        #expect(try Checkpoint(kept: signed.envelope, keys: keys) == signed.checkpoint)
+        #expect(throws: ArchiveError.self) { try Checkpoint(kept: signed.envelope, keys: [other]) }
+        var forged = signed.envelope
+        forged[forged.count / 2] ^= 0x01
+        #expect(throws: ArchiveError.self) { try Checkpoint(kept: forged, keys: keys) }
+
+        // PathProof writes signed notes for Ed25519 keys only.
+        #expect((signed.note != nil) == (algorithm == .ed25519))
+        if let note = signed.note {
+            #expect(try Checkpoint(kept: Array(note.utf8), keys: keys) == signed.checkpoint)
+            #expect(throws: ArchiveError.self) { try Checkpoint(kept: Array(note.utf8), keys: [other]) }
+            // A different size under the original signature line.
+            let altered = note.replacingOccurrences(of: "\n2\n", with: "\n1\n")
+            #expect(altered != note)
+            #expect(throws: ArchiveError.self) { try Checkpoint(kept: Array(altered.utf8), keys: keys) }
+        }
     }
 
     @Test func `only the leaf count of a kept checkpoint is not enough to hide a rewrite`() throws {
@@ -118,7 +148,7 @@ struct ArchiveTamperTests {
             trustedKeys: [fixture.key.publicKey], trustedCheckpoint: kept
         ).problems
         #expect(problems.count == 1)
-        #expect("\(problems)".contains("the first 3 leaves were changed"))
+        #expect("\(problems)".contains("the archive's first 3 leaves are not the ones the trusted checkpoint covers"))
     }
 
     @Test func `swapped leaves are named as reordered`() throws {

@@ -3,6 +3,7 @@
 import EvidenceSigning
 import Foundation
 import TableModel
+import Testing
 
 @testable import EvidenceArchive
 
@@ -143,15 +144,16 @@ func runTool(_ arguments: [String]) throws -> (status: Int32, output: String) {
 /// virtual environment), else `python3` from PATH.
 let testPython = ProcessInfo.processInfo.environment["PATHPROOF_TEST_PYTHON"] ?? "python3"
 
-/// Whether python3 can import `module`; prints why a test is skipped when it cannot.
-func pythonHas(_ module: String, for test: String) -> Bool {
+/// Fails the calling test unless the peer Python can import `module`.
+///
+/// A peer test that passed without its peer would prove nothing, so a missing module is a failed
+/// test, never a skipped one.
+func requirePeerModule(_ module: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
     let found = (try? runTool([testPython, "-c", "import \(module)"]))?.status == 0
-    if !found {
-        print(
-            "SKIPPED \(test): \(testPython) cannot import \(module); "
-                + "list it in scripts/test-peers.txt and run scripts/test.sh")
-    }
-    return found
+    let advice =
+        "\(testPython) cannot import \(module): run scripts/test.sh, or pip install -r scripts/test-peers.txt and set "
+        + "PATHPROOF_TEST_PYTHON"
+    try #require(found, "\(advice)", sourceLocation: sourceLocation)
 }
 
 /// The path of a script in the repository's scripts/ folder.

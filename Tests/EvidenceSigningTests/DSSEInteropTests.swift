@@ -10,7 +10,7 @@ struct DSSEInteropTests {
     private let peer = scriptPath("signing-dsse-peer.py")
 
     @Test func `securesystemslib builds the same PAE bytes`() throws {
-        guard pythonHas("securesystemslib", for: "PAE vs securesystemslib") else { return }
+        try requirePeerModule("securesystemslib")
         let directory = try TemporaryDirectory()
         defer { directory.cleanUp() }
         let payload = Array("{\"é\":\"✓\"}\n".utf8) + [0x00, 0xFF]
@@ -26,7 +26,7 @@ struct DSSEInteropTests {
     func `securesystemslib verifies PathProof envelopes and refuses tampered ones`(
         algorithm: KeyAlgorithm
     ) throws {
-        guard pythonHas("securesystemslib", for: "securesystemslib verify") else { return }
+        try requirePeerModule("securesystemslib")
         let directory = try TemporaryDirectory()
         defer { directory.cleanUp() }
         let key = try SigningKey.generate(algorithm)
@@ -65,7 +65,7 @@ struct DSSEInteropTests {
 
     @Test(arguments: ["ed25519", "ecdsa"])
     func `PathProof verifies envelopes signed by securesystemslib`(algorithm: String) throws {
-        guard pythonHas("securesystemslib", for: "securesystemslib sign") else { return }
+        try requirePeerModule("securesystemslib")
         let directory = try TemporaryDirectory()
         defer { directory.cleanUp() }
         let payload = try CanonicalJSON.encode(
@@ -97,7 +97,7 @@ struct DSSEInteropTests {
 
 struct InTotoInteropTests {
     @Test func `in-toto-attestation accepts the Statement and refuses one lacking digests`() throws {
-        guard pythonHas("in_toto_attestation", for: "in-toto Statement validation") else { return }
+        try requirePeerModule("in_toto_attestation")
         let directory = try TemporaryDirectory()
         defer { directory.cleanUp() }
         let key = try SigningKey.generate(.ecdsaP256)

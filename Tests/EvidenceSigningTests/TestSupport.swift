@@ -1,6 +1,7 @@
 /// Helpers for the signing tests: temporary directories and running outside verifiers (openssl, python3).
 
 import Foundation
+import Testing
 
 /// The result of running an outside program.
 struct ToolRun {
@@ -47,15 +48,15 @@ private let importablePythonModules: Set<String> = {
     return Set((result?.output ?? "").split(separator: "\n").map(String.init))
 }()
 
-/// Whether python3 can import `module`; prints why a test is skipped when it cannot.
-func pythonHas(_ module: String, for test: String) -> Bool {
-    let found = importablePythonModules.contains(module)
-    if !found {
-        print(
-            "SKIPPED \(test): \(testPython) cannot import \(module); "
-                + "list it in scripts/test-peers.txt and run scripts/test.sh")
-    }
-    return found
+/// Fails the calling test unless the peer Python can import `module`.
+///
+/// A peer test that passed without its peer would prove nothing, so a missing module is a failed
+/// test, never a skipped one.
+func requirePeerModule(_ module: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let advice =
+        "\(testPython) cannot import \(module): run scripts/test.sh, or pip install -r scripts/test-peers.txt and set "
+        + "PATHPROOF_TEST_PYTHON"
+    try #require(importablePythonModules.contains(module), "\(advice)", sourceLocation: sourceLocation)
 }
 
 /// A fresh temporary directory, removed by `cleanUp()`.

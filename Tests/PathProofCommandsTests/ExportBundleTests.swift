@@ -318,9 +318,18 @@ struct ExportBundleTests {
                 .replacingOccurrences(of: "/tmp/pathproof-check", with: cli.path("guide"))
                 .replacingOccurrences(of: "python3 ", with: python + " ")
         }
-        #expect(blocks.count == 4)
+        #expect(blocks.count == 5)
+        // Step 6 compares the bundle's since-checkpoint with the one the auditor kept: checkpoint 1.
+        let kept = cli.path("kept-checkpoint.txt")
+        let read =
+            "import sqlite3, sys; sys.stdout.write(sqlite3.connect(sys.argv[1]).execute("
+            + "'SELECT body FROM checkpoints WHERE size = ' + sys.argv[2]).fetchone()[0])"
+        let keptBody = try runProcess(python, ["-c", read, fixture.archive, "1"])
+        try #require(keptBody.status == 0, "\(keptBody.err)")
+        try keptBody.out.write(toFile: kept, atomically: true, encoding: .utf8)
         let transcript = try blocks.map { block in
-            try runProcess("/bin/sh", ["-c", "cd '\(fixture.bundle)' && \(block)"])
+            let block = block.replacingOccurrences(of: "/path/to/kept/checkpoint.txt", with: kept)
+            return try runProcess("/bin/sh", ["-c", "cd '\(fixture.bundle)' && \(block)"])
         }
         #expect(transcript.allSatisfy { $0.status == 0 }, "\(transcript.map(\.err))")
         let keyID = try keyID()
@@ -333,6 +342,20 @@ struct ExportBundleTests {
                 "report.json: OK", "results/keyvault-key-access.json: OK", "results/keyvault-signs-of-life.json: OK",
                 "results/keyvault-vault-configuration.json: OK",
             ], "\(transcript[3].out)")
+        #expect(transcript[4].out == "same checkpoint\n", "\(transcript[4].out)")
+
+        // A kept checkpoint the bundle does not start from (here the later checkpoint 2) fails step 6.
+        let other = try runProcess(python, ["-c", read, fixture.archive, "2"])
+        try other.out.write(toFile: kept, atomically: true, encoding: .utf8)
+        let mismatch = try runProcess(
+            "/bin/sh",
+            [
+                "-c",
+                "cd '\(fixture.bundle)' && "
+                    + blocks[4].replacingOccurrences(of: "/path/to/kept/checkpoint.txt", with: kept),
+            ])
+        #expect(mismatch.status != 0)
+        #expect(!mismatch.out.contains("same checkpoint"))
     }
 
     @Test func `a changed raw result is named against the manifest, the signed Statement and by sha256sum`() throws {
@@ -359,7 +382,9 @@ struct ExportBundleTests {
 
         // The VERIFY.md hand check, on that report, fails on that file only.
         let guide = String(decoding: try Data(contentsOf: URL(fileURLWithPath: bundle + "/VERIFY.md")), as: UTF8.self)
-        let block = try #require(guide.components(separatedBy: "```sh\n").last?.components(separatedBy: "\n```").first)
+        let block = try #require(
+            guide.components(separatedBy: "```sh\n").first { $0.contains("sha256sum -c") }?
+                .components(separatedBy: "\n```").first)
         let handCheck = try runProcess(
             "/bin/sh",
             ["-c", "cd '\(bundle)' && " + block.replacingOccurrences(of: "reports/leaf-0", with: "reports/leaf-2")])

@@ -62,3 +62,58 @@ struct ExportDiffTests {
         #expect(notReport.err.contains("not a PathProof report"))
     }
 }
+
+/// `pathproof diff` on logging silences: each silence is one UNPROVEN finding, matched by vault and interval.
+struct SilenceDiffTests {
+    /// Verifies 08:00–20:00 on a workspace whose only records are in-policy KeyUnwraps at `times`
+    /// (hh:mm on 2 November 2026) and returns the path of the report verify wrote.
+    func report(_ field: FieldCaseWorkspace, times: [String]) throws -> String {
+        let events = times.enumerated().map { number, time in
+            FieldEvent(
+                time: "2026-11-02T\(time):00Z",
+                correlationId: "7c1e0000-0000-0000-0000-" + String(100_000_000_000 + number))
+        }
+        try field.write("PT1H.json", FieldEvent.jsonLines(events.map(\.raw)))
+        field.ingest()
+        let result = try field.verify(
+            from: "2026-11-02T08:00:00Z", to: "2026-11-02T20:00:00Z", extra: ["--out", field.cli.path("out")])
+        #expect(result.status == 2, "silences make the verdict UNPROVEN: \(result.err)")
+        return field.cli.path("out/report.json")
+    }
+
+    @Test func `a silence new, one resolved and one persistent are each counted once`() throws {
+        let before = try FieldCaseWorkspace()
+        let after = try FieldCaseWorkspace()
+        defer {
+            before.cleanUp()
+            after.cleanUp()
+        }
+        // Both are silent 09:00–12:00 (persistent); before is silent 12:30–15:00 (resolved by the
+        // 13:30 record after); after is silent 16:00–19:00 (new), where before has records.
+        let beforeReport = try report(
+            before, times: ["08:30", "09:00", "12:00", "12:30", "15:00", "16:00", "17:00", "18:00", "19:00", "19:30"])
+        let afterReport = try report(
+            after, times: ["08:30", "09:00", "12:00", "12:30", "13:30", "15:00", "16:00", "19:00", "19:30"])
+
+        let result = before.cli.run("diff", beforeReport, afterReport)
+        #expect(result.status == 1, "a new silence inside both windows is something new: \(result.out)")
+        #expect(result.out.contains("UNPROVEN: 1 new, 1 resolved, 1 persistent"), "\(result.out)")
+        #expect(
+            result.out.contains(
+                "  new: vault kv-field has no audit record from 2026-11-02T16:00:00Z to 2026-11-02T19:00:00Z (180"),
+            "\(result.out)")
+        #expect(result.out.contains("  resolved: vault kv-field has no audit record from 2026-11-02T12:30:00Z"))
+        #expect(result.out.contains("  persistent: vault kv-field has no audit record from 2026-11-02T09:00:00Z"))
+
+        let json = try JSONParser.parse(before.cli.run("diff", beforeReport, afterReport, "--format", "json").out)
+        let keys = ["new", "resolved", "persistent"].map { kind in
+            json["unproven"]?[kind]?.items.compactMap { $0["key"]?.stringValue } ?? []
+        }
+        #expect(
+            keys == [
+                ["silence|kv-field|2026-11-02T16:00:00Z|2026-11-02T19:00:00Z"],
+                ["silence|kv-field|2026-11-02T12:30:00Z|2026-11-02T15:00:00Z"],
+                ["silence|kv-field|2026-11-02T09:00:00Z|2026-11-02T12:00:00Z"],
+            ])
+    }
+}
