@@ -7,7 +7,8 @@ It binds 127.0.0.1 on a free port, prints "PORT <n>" and serves until killed. Ev
 <spec> is a comma-separated list of steps; each request takes the next step and the last one repeats.
 
 Query steps (POST /q/<run>/<spec>/v1/workspaces/<id>/query):
-  ok.F  gzip.F  chunked.F  drop.F  dropchunked.F   replay fixture F (a recorded response body)
+  ok.F  gzip.F  chunked.F  slowchunked.F  drop.F  dropchunked.F   replay fixture F (a recorded
+              response body; slowchunked sends 7-byte chunks over about 1.5 s)
   auth.F      like ok.F, but 401 for a token containing "expired", 403 InvalidAuthenticationTokenAudience
               for a JWT whose aud is not https://api.loganalytics.io
   s429 / s429raN   429 without / with Retry-After: N        s504   the recorded 504 body
@@ -105,7 +106,7 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def chunked(self, body, size=7, delay=0.0005, cut=False):
+    def chunked(self, body, size=7, delay=0.0005, cut=False, every=64):
         self.send_response(200)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Transfer-Encoding", "chunked")
@@ -115,7 +116,7 @@ class Handler(BaseHTTPRequestHandler):
             piece = body[offset:min(offset + size, limit)]
             self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
             self.wfile.flush()
-            if delay and number % 64 == 0:
+            if delay and number % every == 0:
                 time.sleep(delay)
         if cut:
             self.wfile.flush()
@@ -203,6 +204,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(200, gzip.compress(fixture(rest)), {"Content-Encoding": "gzip"})
         if kind == "chunked":
             return self.chunked(fixture(rest))
+        if kind == "slowchunked":
+            # 7-byte chunks spread over about 1.5 s: a body that trickles in.
+            body = fixture(rest)
+            return self.chunked(body, size=7, delay=1.5 / max(1, len(body) // 7 // 8), every=8)
         if kind == "dropchunked":
             return self.chunked(fixture(rest), size=64, delay=0, cut=True)
         if kind == "drop":

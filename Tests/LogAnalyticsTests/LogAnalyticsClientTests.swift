@@ -124,6 +124,18 @@ struct LogAnalyticsClientTests {
         #expect(plain.tables.first?.rows.count == 30)
     }
 
+    @Test func `a body that trickles in as tiny chunks over seconds is waited for and decoded whole`() async throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        let plain = try await client(server, "ok.wide-resource-query").query("T", window: testWindow)
+        let started = Date()
+        let slow = try await client(server, "slowchunked.wide-resource-query").query("T", window: testWindow)
+        #expect(Date().timeIntervalSince(started) >= 1.0, "the body was not slow")
+        #expect(slow.tables == plain.tables)
+        #expect(slow.isComplete)
+        #expect(try await server.requests().count == 2, "no retry")
+    }
+
     @Test func `an expired token is refreshed once and the query retried`() async throws {
         let server = try LoopbackServer()
         defer { server.stop() }
