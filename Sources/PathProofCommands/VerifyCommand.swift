@@ -172,7 +172,8 @@ struct VerificationRun {
         throws(CLIError)
     {
         if options.format == "json" {
-            console.write(String(decoding: sealed.reportBytes, as: UTF8.self) + "\n")
+            // The signed report.json stays canonical; the copy a CI runner reads has `##vso[` escaped.
+            console.write(OutputGuard.json(String(decoding: sealed.reportBytes, as: UTF8.self)) + "\n")
         } else {
             // Log text in the summary and the findings must not act as CI commands (OutputGuard).
             let summary = OutputGuard.text(analysis.textSummary)
@@ -194,7 +195,7 @@ struct VerificationRun {
                 ($0 as NSString).appendingPathComponent("report.json")
             }, console: console)
         if let junitPath = options.junitPath {
-            try PipelineReport.writeJUnit(analysis, to: junitPath)
+            try PipelineReport.writeJUnit(analysis, policy: options.policy, to: junitPath)
         }
     }
 
