@@ -5,7 +5,7 @@
 /// command and `##[` at its start as formatting. Text written by whoever calls a vault
 /// (correlation ids, request URIs, claims) reaches the text summary and late findings, so every
 /// printed line passes through here: control characters are shown escaped (`\r`, `\n`, `\u{1B}`),
-/// `##vso[` becomes `##vso\[`, and a line that would start a command gets a leading backslash.
+/// `##vso[` (in any case) becomes `##vso\[`, and a line that would start a command gets a leading backslash.
 /// JSON printed for other tools keeps its meaning instead: `OutputGuard.json` writes the `[` of
 /// `##vso[` as the JSON escape `\u005b`, which every JSON reader decodes back to `[`.
 
@@ -24,10 +24,21 @@ enum OutputGuard {
             default: output.unicodeScalars.append(scalar)
             }
         }
-        output = output.replacingOccurrences(of: "##vso[", with: "##vso\\[")
+        output = breakingVSOCommands(output)
         let start = output.drop { $0 == " " || $0 == "\t" }
         if start.hasPrefix("::") || start.hasPrefix("##[") { output = "\\" + output }
         return output
+    }
+
+    /// `text` with a backslash before the `[` of every `##vso[`, the letters in any case.
+    private static func breakingVSOCommands(_ text: String) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "[") && endsWithVSO(output) { output.append(UInt8(ascii: "\\")) }
+            output.append(byte)
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// Several lines: each line (split at LF) guarded on its own; a final newline is kept.

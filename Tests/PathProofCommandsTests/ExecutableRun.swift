@@ -3,6 +3,10 @@
 
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 extension BuiltExecutable {
     /// Runs `arguments` with the harness's environment; kills the process after `timeout` seconds
     /// and then reports `timedOut`.
@@ -24,7 +28,7 @@ extension BuiltExecutable {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { usleep(20_000) }
         let timedOut = process.isRunning
-        if timedOut { kill(process.processIdentifier, SIGKILL) }
+        if timedOut { Glibc.kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         let out = try String(contentsOfFile: outFile, encoding: .utf8)
         let err = try String(contentsOfFile: errFile, encoding: .utf8)

@@ -11,12 +11,12 @@ struct JSONOutputGuardTests {
     static let injected = "x##vso[task.setvariable variable=PWNED]yes ##VsO[task.complete]"
 
     @Test func `JSON has every vso command bracket escaped and parses to the same value`() throws {
-        let text = #"{"a":"x##vso[task.setvariable variable=PWNED]yes","b":["##VsO[x]","[##vso]"],"c":"##vs[o"}"#
+        let text = ###"{"a":"x##vso[task.setvariable variable=PWNED]yes","b":["##VsO[x]","[##vso]"],"c":"##vs[o"}"###
         let guarded = OutputGuard.json(text)
-        #expect(
-            guarded
-                == #"{"a":"x##vso\u005btask.setvariable variable=PWNED]yes","b":["##VsO\u005bx]","[##vso]"],"c":"##vs[o"}"#
-        )
+        let expected =
+            ###"{"a":"x##vso\u005btask.setvariable variable=PWNED]yes","###
+            + ###""b":["##VsO\u005bx]","[##vso]"],"c":"##vs[o"}"###
+        #expect(guarded == expected)
         #expect(try JSONParser.parse(guarded) == JSONParser.parse(text))
     }
 
@@ -29,7 +29,8 @@ struct JSONOutputGuardTests {
     func writeLogs(_ cli: CLIHarness) throws -> String {
         let lines = [
             ScheduledProofTests.record("2026-11-05T01:00:30Z", operation: "VaultGet", id: "life"),
-            ScheduledProofTests.record("2026-11-05T01:10:00Z", id: Self.injected),
+            // An empty perimeter claim: a violation, so the report quotes the record's correlation id.
+            ScheduledProofTests.record("2026-11-05T01:10:00Z", perimeter: nil, id: Self.injected),
         ]
         let logs = cli.root.appendingPathComponent("logs")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
@@ -53,16 +54,17 @@ struct JSONOutputGuardTests {
             [
                 "verify", "--workspace", try writeLogs(cli), "--policy", VerifyCommandTests.policy, "--from",
                 "2026-11-05T01:00:00Z", "--to", "2026-11-05T02:00:00Z", "--now", "2026-11-05T03:00:00Z",
-                "--format", "json", "--ci", "azure-devops", "--out", out, "--archive", cli.path("a.sqlite"),
+                "--format", "json", "--ci", "none", "--out", out, "--archive", cli.path("a.sqlite"),
             ], cli: cli)
-        #expect(!timedOut && result.status == 0, "\(result.err)")
+        #expect(!timedOut && result.status == 1, "\(result.err)")
         expectNoCommand(result.out)
 
         // The file on disk is the canonical, signed form: the log text as it was logged.
         let file = try String(contentsOfFile: out + "/report.json", encoding: .utf8)
-        #expect(file.contains(#""correlationId":"x##vso[task.setvariable variable=PWNED]yes ##VsO[task.complete]""#))
+        // (PathProof compares correlation ids in lower case, and reports them so.)
+        #expect(file.contains(#""correlationId":"x##vso[task.setvariable variable=pwned]yes ##vso[task.complete]""#))
         #expect(result.out == OutputGuard.json(file) + "\n")
-        #expect(result.out.contains(#"x##vso\u005btask.setvariable variable=PWNED]yes ##VsO\u005btask.complete]"#))
+        #expect(result.out.contains(#"x##vso\u005btask.setvariable variable=pwned]yes ##vso\u005btask.complete]"#))
         #expect(try JSONParser.parse(result.out) == JSONParser.parse(file))
         let check = cli.run("archive", "verify", "--archive", cli.path("a.sqlite"))
         #expect(check.status == 0, "\(check.out)\(check.err)")

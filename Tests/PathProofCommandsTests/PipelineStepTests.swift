@@ -1,10 +1,9 @@
 /// `verify` as a pipeline step: annotations, the GitHub step summary, JUnit read by junitparser,
 /// and --fail-on new.
 
+import EvidenceAnalysis
 import Foundation
 import Testing
-
-import EvidenceAnalysis
 
 @testable import PathProofCommands
 @testable import TableModel
@@ -87,7 +86,8 @@ struct PipelineStepTests {
         #expect(xml.contains("failures=\"2\""), "\(xml)")
 
         // Without the policy's optional checks listed, the violations still fail a test case each.
-        let report = try JSONDecoder().decode(Report.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/report.json")))
+        let report = try JSONDecoder().decode(
+            Report.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/report.json")))
         let bare = PipelineReport.junit(report, policy: nil)
         #expect(bare.contains("failures=\"2\""), "\(bare)")
         #expect(bare.contains("name=\"caller tenant\" time=\"0\"><failure"), "\(bare)")
