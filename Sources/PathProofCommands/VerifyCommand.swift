@@ -65,6 +65,9 @@ struct VerificationRun {
     let options: VerifyOptions
     let environment: [String: String]
     let console: Console
+    /// Whether a `--since-last` run notes a `--from` that the watermark overrides; `watch` says it
+    /// once, not on every run.
+    var notesIgnoredFrom = true
 
     var progress: Progress {
         Progress.forCommand(console: console, quiet: options.quiet, verbose: options.verbose)
@@ -183,7 +186,7 @@ struct VerificationRun {
                         + "in \(archivePath): starting there would leave \(watermark.apiText) to "
                         + "\(requested.apiText) unproven; leave out --from to continue the schedule")
             }
-            if let requested, requested < watermark {
+            if let requested, requested < watermark, notesIgnoredFrom {
                 console.note(
                     "note: --from \(requested.apiText) ignored: the schedule continues from its watermark "
                         + "\(watermark.apiText) (the windows before it are proven already)")

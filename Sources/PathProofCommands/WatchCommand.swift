@@ -45,7 +45,7 @@ enum WatchCommand {
         if !verifyArguments.contains("--since-last") { verifyArguments.append("--since-last") }
         let options = try VerifyOptions(verifyArguments, environment: environment)
         guard options.fixedNow == nil else { throw .usage("--now cannot be used with watch; it follows the clock") }
-        let verification = VerificationRun(options: options, environment: environment, console: console)
+        var verification = VerificationRun(options: options, environment: environment, console: console)
         var completed = 0
         var lastCode = ExitCode.success
         while true {
@@ -63,6 +63,7 @@ enum WatchCommand {
                 lastCode = error.exitCode
             }
             completed += 1
+            verification.notesIgnoredFrom = false
             if let runs, completed >= runs { return lastCode }
             let elapsed = KQLEngine.currentTime().ticks - started.ticks
             let wait = max(0, every - elapsed)
