@@ -45,9 +45,9 @@ enum DiffCommand {
         }
         let diff = ReportDiff.compare(before, after)
         if format == "json" {
-            console.print(diff.json.jsonText)
+            console.print(OutputGuard.json(diff.json.jsonText))
         } else {
-            console.write(diff.text)
+            console.write(OutputGuard.text(diff.text))
         }
         return diff.hasNewFindings ? ExitCode.violated : ExitCode.success
     }

@@ -50,6 +50,7 @@ struct LocalEvidence: EvidenceGatherer {
                 throw .runtime("cannot read the schema of \(query.table): \(error)")
             }
             guard let schema else {
+                progress.detail("  \(query.fileName): table \(query.table) absent")
                 if query.role != .perimeterAccess { gathered.sources.append(query.absentSource()) }
                 gathered.runs.append(
                     QueryRun(query: query, text: text, rows: nil, note: "table absent", results: []))
@@ -64,6 +65,8 @@ struct LocalEvidence: EvidenceGatherer {
             }
             let rows = tables.first ?? Table(columns: [])
             progress.rows(rows.rows.count)
+            progress.detail(
+                "  \(query.fileName) on \(query.table): \(rows.rows.count) rows, \(rows.columns.count) columns")
             gathered.sources.append(
                 EvidenceSource(
                     table: query.table, rows: rows, role: query.role,

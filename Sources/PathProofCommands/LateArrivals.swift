@@ -92,6 +92,9 @@ struct LateArrivalCheck {
             let againJSON = (try? JSONEncoder().encode(again)).flatMap { try? JSONParser.parse(bytes: Array($0)) }
             let newKeys = ViolationKey.keys(inReportJSON: againJSON ?? .null).subtracting(knownKeys).sorted()
             let newAccesses = max(0, again.accesses - knownAccesses)
+            progress.detail(
+                "  window \(report.from.apiText) to \(report.to.apiText): \(again.accesses) access(es) now, "
+                    + "\(knownAccesses) known, \(newKeys.count) new violation(s)")
             guard newAccesses > 0 || !newKeys.isEmpty else { continue }
             let arrival = LateArrival(
                 from: report.from, to: report.to, accesses: newAccesses, violationKeys: newKeys)

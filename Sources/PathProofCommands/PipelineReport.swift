@@ -82,30 +82,39 @@ enum PipelineReport {
     }
 
     /// Writes JUnit XML: per vault one test case per check (perimeter claim, enterprise-policy identity,
-    /// network route, evidence completeness); violations are failures, UNPROVEN reasons are skipped
-    /// ("inconclusive") — the exit code, not the test reporter, gates the pipeline.
-    static func writeJUnit(_ report: Report, to path: String) throws(CLIError) {
-        let data = Data(junit(report).utf8)
+    /// network route, and caller tenant and vault configuration when `policy` enforces them, then
+    /// evidence completeness); violations are failures, UNPROVEN reasons are skipped ("inconclusive")
+    /// — the exit code, not the test reporter, gates the pipeline.
+    static func writeJUnit(_ report: Report, policy: ProofPolicy?, to path: String) throws(CLIError) {
+        let data = Data(junit(report, policy: policy).utf8)
         do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
             throw .runtime("cannot write the JUnit file \(path): \(error.localizedDescription)")
         }
     }
 
-    static func junit(_ report: Report) -> String {
-        let checks: [(name: String, rules: Set<String>)] = [
-            (
-                "perimeter claim",
-                [
-                    "perimeter-claim-absent", "perimeter-claim-empty", "perimeter-claim-unparsable",
-                    "perimeter-not-expected",
-                ]
-            ),
-            (
-                "enterprise-policy identity",
-                ["enterprise-policy-claim-absent", "enterprise-policy-unexpected", "object-id-unexpected"]
-            ),
-            ("network route", ["route-not-accepted", "perimeter-log-contradicts"]),
-        ]
+    /// The JUnit check a rule's violations fail.
+    static func check(for rule: ViolationRule) -> String {
+        switch rule {
+        case .perimeterClaimAbsent, .perimeterClaimEmpty, .perimeterClaimUnparsable, .perimeterNotExpected:
+            return "perimeter claim"
+        case .enterprisePolicyClaimAbsent, .enterprisePolicyUnexpected, .objectIdUnexpected:
+            return "enterprise-policy identity"
+        case .routeNotAccepted, .perimeterLogContradicts: return "network route"
+        case .callerTenantUnexpected: return "caller tenant"
+        case .publicNetworkAccessEnabled: return "vault configuration"
+        }
+    }
+
+    /// The JUnit document for `report`. Every violation fails the test case of its rule's check: a
+    /// check the policy does not list (or a rule `check(for:)` maps to a new check) still gets a
+    /// test case of its own when a violation names it, so no violation is left out.
+    static func junit(_ report: Report, policy: ProofPolicy? = nil) -> String {
+        var checks = ["perimeter claim", "enterprise-policy identity", "network route"]
+        if policy?.tenantId != nil { checks.append("caller tenant") }
+        if policy?.requirePublicNetworkAccessDisabled == true { checks.append("vault configuration") }
+        for violation in report.violations where !checks.contains(check(for: violation.rule)) {
+            checks.append(check(for: violation.rule))
+        }
         var vaults = Set(report.counts.byVault.keys)
         vaults.formUnion(report.violations.map { $0.record.vault.lowercased() })
         if vaults.isEmpty { vaults = ["(no vault)"] }
@@ -115,7 +124,7 @@ enum PipelineReport {
         for vault in vaults.sorted() {
             for check in checks {
                 let broken = report.violations.filter {
-                    $0.record.vault.lowercased() == vault && check.rules.contains($0.rule.rawValue)
+                    $0.record.vault.lowercased() == vault && Self.check(for: $0.rule) == check
                 }
                 var body = ""
                 if !broken.isEmpty {
@@ -127,7 +136,7 @@ enum PipelineReport {
                         + xml(text) + "</failure>"
                 }
                 cases.append(
-                    "<testcase classname=\"pathproof.\(xml(vault))\" name=\"\(xml(check.name))\" time=\"0\">"
+                    "<testcase classname=\"pathproof.\(xml(vault))\" name=\"\(xml(check))\" time=\"0\">"
                         + "\(body)</testcase>"
                 )
             }

@@ -53,7 +53,9 @@ enum QueryCommand {
                 workspaceID: workspaceID, options: parsed, environment: environment)
             let result = try connection.query(query, window: ClosedOpenWindow(from: from, to: to))
             if format == .json {
-                console.write(QueryResponseJSON.encode(result.tables, error: result.partialErrors.first) + "\n")
+                // The response body's values, with `##vso[` in log text escaped (`OutputGuard.json`).
+                let body = QueryResponseJSON.encode(result.tables, error: result.partialErrors.first)
+                console.write(OutputGuard.json(body) + "\n")
             } else {
                 console.write(ResultFormatter.render(result.tables, as: format))
             }

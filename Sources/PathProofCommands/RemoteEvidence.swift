@@ -158,6 +158,12 @@ struct RemoteEvidence: EvidenceGatherer {
             }
             let rows = result.tables.first ?? Table(columns: [])
             progress.rows(rows.rows.count, slices: max(1, result.slices.count))
+            for slice in result.slices {
+                progress.detail(
+                    "  slice \(slice.from.apiText) to \(slice.to.apiText): \(slice.counted) counted, "
+                        + "\(slice.fetched) fetched\(slice.reconciled ? "" : ", not reconciled")")
+            }
+            for note in result.notes { progress.detail("  \(query.fileName): \(note)") }
             gathered.sources.append(
                 EvidenceSource(
                     table: query.table, rows: rows, role: query.role,

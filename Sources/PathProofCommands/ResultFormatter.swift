@@ -17,12 +17,15 @@ enum ResultFormat: String, CaseIterable {
 
 /// Turns result tables into text.
 enum ResultFormatter {
+    /// The text of `tables` in `format`, for standard output: JSON and JSON Lines pass through
+    /// `OutputGuard.json` (same values, no CI command), the table through `OutputGuard.text`. CSV is
+    /// data with no escape that keeps its meaning, so it is left as it is.
     static func render(_ tables: [Table], as format: ResultFormat) -> String {
         switch format {
-        case .json: return QueryResponseJSON.encode(tables) + "\n"
-        case .table: return tables.map(renderTable).joined(separator: "\n")
+        case .json: return OutputGuard.json(QueryResponseJSON.encode(tables)) + "\n"
+        case .table: return OutputGuard.text(tables.map(renderTable).joined(separator: "\n"))
         case .csv: return tables.map(renderCSV).joined(separator: "\n")
-        case .jsonl: return tables.map(renderJSONLines).joined()
+        case .jsonl: return OutputGuard.json(tables.map(renderJSONLines).joined())
         }
     }
 

@@ -23,10 +23,17 @@ struct PastReport {
     let lateArrivals: [LateArrival]
     /// Whether a scheduled run (`--since-last`) made it: its report has `lateArrivals`.
     let scheduled: Bool
+<<<<<<< HEAD
     /// SHA-256 (hex) of the leaf's DSSE envelope bytes, the archive leaf itself.
     var envelopeSha256 = ""
     /// SHA-256 (hex) of the report the envelope signs.
     var reportSha256 = ""
+=======
+    /// Whether the window had settled when the report was made: it ended no later than the run's
+    /// clock minus the settle margin (`window.settledBefore`). Reports from before that field
+    /// existed count as settled.
+    let settled: Bool
+>>>>>>> fix7
 }
 
 enum ScheduledProof {
@@ -45,10 +52,11 @@ enum ScheduledProof {
         var reports: [String: [PastReport]] = [:]
         for entry in entries {
             guard let report = try? JSONParser.parse(bytes: entry.report),
-                let series = report["run"]?["series"]?.stringValue,
+                let recorded = report["run"]?["series"]?.stringValue,
                 let from = report["window"]?["from"]?.stringValue.flatMap({ DateTime(iso8601: $0) }),
                 let to = report["window"]?["to"]?.stringValue.flatMap({ DateTime(iso8601: $0) })
             else { continue }
+            let series = SeriesIdentity.normalized(recorded, policyDigest: report["policyDigest"]?.stringValue)
             var accesses = 0
             if case .long(let count)? = report["accesses"] { accesses = Int(count) }
             reports[series, default: []].append(
@@ -57,17 +65,23 @@ enum ScheduledProof {
                     accesses: accesses, violationKeys: ViolationKey.keys(inReportJSON: report),
                     unprovenReasons: stringList(report["unprovenReasons"]),
                     lateArrivals: lateArrivals(report["lateArrivals"]), scheduled: report["lateArrivals"] != nil,
+<<<<<<< HEAD
                     envelopeSha256: sha256Hex(entry.envelope), reportSha256: sha256Hex(entry.report)))
+=======
+                    settled: settledBefore(report).map { to <= $0 } ?? true))
+>>>>>>> fix7
         }
         return reports.mapValues { $0.sorted { ($0.to, $0.index) < ($1.to, $1.index) } }
     }
 
-    /// The reports that make up the schedule: those of `--since-last` runs, or all of them while
-    /// there is none yet (a schedule may start where a manual proof ended). A manual window proven
-    /// later never moves the watermark: it could leave a gap behind it.
+    /// The reports that make up the schedule: those of `--since-last` runs, or while there is none
+    /// yet the manual ones whose window had settled when they were made (a schedule may start where
+    /// a manual proof ended). A manual window proven later never moves the watermark: it could leave
+    /// a gap behind it. Nor does one that ran past its own clock minus the settle margin (no `--to`,
+    /// or a `--to` in the future): its end is not proven, and taking it would freeze the schedule.
     static func schedule(_ history: [PastReport]) -> [PastReport] {
         let scheduled = history.filter(\.scheduled)
-        return scheduled.isEmpty ? history : scheduled
+        return scheduled.isEmpty ? history.filter(\.settled) : scheduled
     }
 
     /// The report of the series appended to the archive last (the highest leaf index), which the
@@ -99,6 +113,12 @@ enum ScheduledProof {
             start = report.from
         }
         return start
+    }
+
+    /// The instant before which the report's records had settled, as the report recorded it.
+    private static func settledBefore(_ report: Dynamic) -> DateTime? {
+        let text = report["window"]?["settledBefore"]?.stringValue ?? report["run"]?["generatedAt"]?.stringValue
+        return text.flatMap { DateTime(iso8601: $0) }
     }
 
     private static func lateArrivals(_ value: Dynamic?) -> [LateArrival] {

@@ -65,6 +65,9 @@ struct VerificationRun {
     let options: VerifyOptions
     let environment: [String: String]
     let console: Console
+    /// Whether a `--since-last` run notes a `--from` that the watermark overrides; `watch` says it
+    /// once, not on every run.
+    var notesIgnoredFrom = true
 
     var progress: Progress {
         Progress.forCommand(console: console, quiet: options.quiet, verbose: options.verbose)
@@ -97,22 +100,13 @@ struct VerificationRun {
 
         var window = options.window
         if options.sinceLast {
-            let settle = Int64(options.policy.settleMarginMinutes) * 60 * DateTime.ticksPerSecond
-            let end = DateTime(ticks: now.ticks - settle)
-            guard let start = ScheduledProof.watermark(schedule) ?? options.window?.from else {
-                throw .usage(
-                    "no earlier report for this evidence and policy in \(archivePath); give --from for the first window"
-                )
-            }
-            guard start < end else {
-                console.print(
-                    "nothing new to prove yet: the last window ended at \(start.apiText) and records settle until "
-                        + "\(end.apiText)")
-                return VerificationOutcome(exitCode: ExitCode.success, worse: false)
-            }
-            window = ClosedOpenWindow(from: start, to: end)
+            window = try scheduledWindow(schedule: schedule, history: history, archivePath: archivePath, now: now)
+            guard window != nil else { return VerificationOutcome(exitCode: ExitCode.success, worse: false) }
         }
 
+        progress.detail(
+            "window: " + (window.map { "\($0.from.apiText) to \($0.to.apiText)" } ?? "all evidence") + "; series "
+                + series)
         // Raw results wait in a private scratch directory until the report that names them is sealed.
         let staging = try RawResultStaging()
         defer { staging.cleanUp() }
@@ -122,6 +116,9 @@ struct VerificationRun {
         let analysis = Analyzer(policy: options.policy).analyze(
             sources: gathered.sources, window: window.map { ($0.from, $0.to) }, now: now)
 
+        progress.detail(
+            "analysis: \(analysis.accesses) access(es), \(analysis.violations.count) violation(s), "
+                + "\(analysis.unprovenReasons.count) UNPROVEN reason(s): \(analysis.verdict.rawValue)")
         var late: [(arrival: LateArrival, findings: [String])] = []
         if options.sinceLast {
             late = try LateArrivalCheck(policy: options.policy, horizon: options.lateHorizon).run(
@@ -152,6 +149,8 @@ struct VerificationRun {
             policyBytes: options.policyBytes, keyPath: options.keyPath, archivePath: archivePath,
             outDirectory: options.outDirectory)
 
+        progress.detail(
+            "sealed: report sha256 \(sealed.reportDigest), key \(sealed.keyID), archive entry \(sealed.archiveIndex)")
         let comparison = Comparison(analysis: analysis, report: report, previous: previous, lateFindings: lateFindings)
         try publish(analysis: analysis, sealed: sealed, comparison: comparison, provenSince: provenSince)
         var exitCode: Int32
@@ -168,12 +167,68 @@ struct VerificationRun {
         return VerificationOutcome(exitCode: exitCode, worse: comparison.worse)
     }
 
+    /// The window a `--since-last` run proves: from the schedule's watermark (or `--from` for the
+    /// first window) to now minus the settle margin; `nil` when nothing new has settled yet.
+    ///
+    /// A `--from` that differs from the watermark is ignored with a note when it is earlier (those
+    /// windows are proven already) and refused when it is later (it would leave a gap). A schedule
+    /// that would start after now minus the settle margin is an error, never a silent success.
+    private func scheduledWindow(schedule: [PastReport], history: [PastReport], archivePath: String, now: DateTime)
+        throws(CLIError) -> ClosedOpenWindow?
+    {
+        let settle = Int64(options.policy.settleMarginMinutes) * 60 * DateTime.ticksPerSecond
+        let end = DateTime(ticks: now.ticks - settle)
+        let requested = options.window?.from
+        let start: DateTime
+        if let watermark = ScheduledProof.watermark(schedule) {
+            if let requested, requested > watermark {
+                throw .usage(
+                    "--from \(requested.apiText) is later than the schedule's watermark \(watermark.apiText) "
+                        + "in \(archivePath): starting there would leave \(watermark.apiText) to "
+                        + "\(requested.apiText) unproven; leave out --from to continue the schedule")
+            }
+            if let requested, requested < watermark, notesIgnoredFrom {
+                console.note(
+                    "note: --from \(requested.apiText) ignored: the schedule continues from its watermark "
+                        + "\(watermark.apiText) (the windows before it are proven already)")
+            }
+            start = watermark
+        } else if let requested {
+            start = requested
+        } else {
+            let unsettled = history.filter { !$0.settled }.count
+            let why =
+                unsettled == 0
+                ? ""
+                : "; \(unsettled) manual report(s) of it ran past their clock minus the settle margin (no --to, "
+                    + "or a --to in the future) and cannot start a schedule"
+            throw .usage(
+                "no earlier report for this evidence and policy in \(archivePath)\(why); give --from for the first "
+                    + "window (a changed policy file starts a series of its own)")
+        }
+        if start > end {
+            throw .runtime(
+                "the schedule would start at \(start.apiText), after now minus the settle margin "
+                    + "(\(end.apiText)): an earlier report of it (or --from) lies in the future, perhaps from a "
+                    + "--now or --to later than the clock. Nothing was proven; check the clock, wait until "
+                    + "\(start.apiText) has settled, or start the schedule in another --archive")
+        }
+        guard start < end else {
+            console.print(
+                "nothing new to prove yet: the last window ended at \(start.apiText) and records settle until "
+                    + "\(end.apiText)")
+            return nil
+        }
+        return ClosedOpenWindow(from: start, to: end)
+    }
+
     /// Prints the result and emits pipeline annotations, the step summary and the JUnit file.
     private func publish(analysis: Report, sealed: SealedReport, comparison: Comparison, provenSince: DateTime?)
         throws(CLIError)
     {
         if options.format == "json" {
-            console.write(String(decoding: sealed.reportBytes, as: UTF8.self) + "\n")
+            // The signed report.json stays canonical; the copy a CI runner reads has `##vso[` escaped.
+            console.write(OutputGuard.json(String(decoding: sealed.reportBytes, as: UTF8.self)) + "\n")
         } else {
             // Log text in the summary and the findings must not act as CI commands (OutputGuard).
             let summary = OutputGuard.text(analysis.textSummary)
@@ -195,7 +250,7 @@ struct VerificationRun {
                 ($0 as NSString).appendingPathComponent("report.json")
             }, console: console)
         if let junitPath = options.junitPath {
-            try PipelineReport.writeJUnit(analysis, to: junitPath)
+            try PipelineReport.writeJUnit(analysis, policy: options.policy, to: junitPath)
         }
     }
 

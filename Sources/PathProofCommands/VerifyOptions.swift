@@ -1,6 +1,7 @@
 /// The options of `pathproof verify` (and `watch`), read once and validated.
 
 import EvidenceAnalysis
+import EvidenceSigning
 import Foundation
 import KQLEngine
 import TableModel
@@ -83,17 +84,41 @@ struct VerifyOptions {
         fixedNow ?? KQLEngine.currentTime()
     }
 
-    /// Identifies the series of reports this run continues: the policy plus where the evidence lives.
+    /// Identifies the series of reports this run continues: where the evidence lives and the
+    /// SHA-256 of the policy's bytes, so two different policies (even with the same file name)
+    /// never share a watermark, and an edited policy starts a series of its own.
     var seriesIdentity: String {
-        let evidence: String
-        if let logAnalyticsWorkspace {
-            evidence = "log-analytics:" + logAnalyticsWorkspace.lowercased()
-        } else {
-            evidence =
-                "files:"
-                + workspaces.map { URL(fileURLWithPath: $0).standardizedFileURL.path }.sorted()
-                .joined(separator: "|")
-        }
-        return evidence + "#policy:" + (policyPath as NSString).lastPathComponent
+        SeriesIdentity.make(evidence: evidenceIdentity, policyDigest: sha256Hex(policyBytes))
+    }
+
+    /// The evidence part of the series identity: the Log Analytics workspace id, or the sorted
+    /// absolute paths of the workspace files and log directories.
+    var evidenceIdentity: String {
+        if let logAnalyticsWorkspace { return "log-analytics:" + logAnalyticsWorkspace.lowercased() }
+        return "files:"
+            + workspaces.map { URL(fileURLWithPath: $0).standardizedFileURL.path }.sorted().joined(separator: "|")
+    }
+}
+
+/// The text that names a series of reports in the archive (each report's `run.series`).
+enum SeriesIdentity {
+    /// The separator between the evidence and the policy digest.
+    static let policyMarker = "#policy-sha256:"
+    /// The separator earlier builds used, followed by the policy's file name only.
+    static let legacyPolicyMarker = "#policy:"
+
+    /// `evidence#policy-sha256:digest`.
+    static func make(evidence: String, policyDigest: String) -> String {
+        evidence + policyMarker + policyDigest.lowercased()
+    }
+
+    /// The current identity of a report's series: a legacy `evidence#policy:name` identity is
+    /// re-keyed on the report's own `policyDigest`, so archives written by earlier builds continue
+    /// the same series, and their reports for different policies part as they should.
+    static func normalized(_ series: String, policyDigest: String?) -> String {
+        guard !series.contains(policyMarker), let policyDigest,
+            let marker = series.range(of: legacyPolicyMarker, options: .backwards)
+        else { return series }
+        return make(evidence: String(series[..<marker.lowerBound]), policyDigest: policyDigest)
     }
 }

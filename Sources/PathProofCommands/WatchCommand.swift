@@ -13,7 +13,8 @@ enum WatchCommand {
         from the archive's watermark up to now minus the settle margin, so windows never overlap and never
         leave gaps, and a killed run is repeated by the next. A change for the worse (a new violation, a
         new UNPROVEN reason, a late finding) is reported and runs --on-worse CMD. --runs N stops after N
-        runs and exits with the last run's code; otherwise it runs until stopped.
+        runs and exits with the last run's code; otherwise it runs until stopped. A runtime error is
+        reported and the next run retries the window; a usage error stops watch (exit 64).
         """
 
     static func run(_ arguments: [String], _ environment: [String: String], _ console: Console) throws(CLIError)
@@ -44,7 +45,7 @@ enum WatchCommand {
         if !verifyArguments.contains("--since-last") { verifyArguments.append("--since-last") }
         let options = try VerifyOptions(verifyArguments, environment: environment)
         guard options.fixedNow == nil else { throw .usage("--now cannot be used with watch; it follows the clock") }
-        let verification = VerificationRun(options: options, environment: environment, console: console)
+        var verification = VerificationRun(options: options, environment: environment, console: console)
         var completed = 0
         var lastCode = ExitCode.success
         while true {
@@ -54,11 +55,15 @@ enum WatchCommand {
                 lastCode = outcome.exitCode
                 if outcome.worse { console.note("watch: the result is worse than the previous one") }
             } catch {
+                // A usage error (no --from for a first window, a --from that would leave a gap) is the
+                // same on every run: stop with it rather than repeat it for ever.
+                if case .usage = error { throw error }
                 // A failed run leaves the watermark where it was; the next run proves the same window.
                 console.note("Error: \(error.description) (the next run will retry this window)")
                 lastCode = error.exitCode
             }
             completed += 1
+            verification.notesIgnoredFrom = false
             if let runs, completed >= runs { return lastCode }
             let elapsed = KQLEngine.currentTime().ticks - started.ticks
             let wait = max(0, every - elapsed)

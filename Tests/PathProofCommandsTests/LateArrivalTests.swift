@@ -13,7 +13,7 @@ struct LateArrivalTests {
     {
         PastReport(
             index: 0, from: at(from), to: at(to), verdict: verdict, accesses: 3, violationKeys: [],
-            unprovenReasons: [], lateArrivals: late, scheduled: true)
+            unprovenReasons: [], lateArrivals: late, scheduled: true, settled: true)
     }
 
     @Test func `a late arrival survives the report's JSON and a malformed one is dropped`() throws {

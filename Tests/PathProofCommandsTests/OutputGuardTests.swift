@@ -18,6 +18,7 @@ struct OutputGuardTests {
         #expect(
             OutputGuard.line("id ##vso[task.setvariable variable=x]1") == #"id ##vso\[task.setvariable variable=x]1"#)
         #expect(OutputGuard.line("a :: b ## c") == "a :: b ## c")
+        #expect(OutputGuard.line("id ##VsO[task.complete]x ##vso]") == #"id ##VsO\[task.complete]x ##vso]"#)
     }
 
     @Test func `text is guarded line by line and keeps its final newline`() {

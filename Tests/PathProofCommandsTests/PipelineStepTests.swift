@@ -1,9 +1,11 @@
 /// `verify` as a pipeline step: annotations, the GitHub step summary, JUnit read by junitparser,
 /// and --fail-on new.
 
+import EvidenceAnalysis
 import Foundation
 import Testing
 
+@testable import PathProofCommands
 @testable import TableModel
 
 struct PipelineStepTests {
@@ -38,6 +40,11 @@ struct PipelineStepTests {
         let junit = cli.path("TEST-pathproof.xml")
         let result = verify(cli, ["--junit", junit, "--ci", "none"])
         #expect(result.status == 1)
+        #expect(try Self.junitCases(junit) == "4 enterprise-policy identity,network route,perimeter claim")
+    }
+
+    /// "<test cases> <failed test case names, sorted, comma-separated>", as junitparser reads `path`.
+    static func junitCases(_ path: String) throws -> String {
         let python = ProcessInfo.processInfo.environment["PATHPROOF_TEST_PYTHON"] ?? "/usr/bin/python3"
         let script = """
             import sys
@@ -47,12 +54,44 @@ struct PipelineStepTests {
             failed = sorted(c.name for c in cases if any(isinstance(r, Failure) for r in c.result))
             print(len(cases), ",".join(failed))
             """
-        let check = try runProcess(python, ["-c", script, junit])
+        let check = try runProcess(python, ["-c", script, path])
         try #require(!check.err.contains("No module named"), "junitparser is needed: run scripts/test.sh")
         #expect(check.status == 0, "\(check.err)")
-        #expect(
-            check.out.trimmingCharacters(in: .whitespacesAndNewlines)
-                == "4 enterprise-policy identity,network route,perimeter claim")
+        return check.out.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func `JUnit fails the caller tenant and vault configuration checks for their violations`() throws {
+        let policy = FieldPolicy.json(
+            extra: ",\"tenantId\":\"\(FieldPolicy.tenant)\",\"requirePublicNetworkAccessDisabled\":true")
+        let field = try FieldCaseWorkspace(policy: policy)
+        defer { field.cleanUp() }
+        var stranger = FieldEvent(time: "2026-11-02T10:10:00Z", correlationId: "7c1e0000-0000-0000-0000-000000000302")
+        stranger.tenant = "00000000-0000-0000-0000-0000000000b9"
+        let records = [
+            FieldEvent(), stranger,
+            PolicyContextVerifyTests.vaultGet("2026-11-02T09:30:00Z", access: "Disabled", action: "Deny"),
+            PolicyContextVerifyTests.vaultGet(
+                "2026-11-02T10:30:00Z", access: "Enabled", action: "Allow", operation: "VaultPatch"),
+        ]
+        try field.write("PT1H.json", FieldEvent.jsonLines(records.map(\.raw)))
+        field.ingest()
+        let junit = field.cli.path("TEST-pathproof.xml")
+        let out = field.cli.path("out")
+        let result = try field.verify(extra: ["--junit", junit, "--out", out])
+        #expect(result.status == 1, "\(result.err)")
+        let rules = Set(result.report["violations"]?.each("rule").compactMap(\.stringValue) ?? [])
+        #expect(rules == ["caller-tenant-unexpected", "public-network-access-enabled"])
+        #expect(try Self.junitCases(junit) == "6 caller tenant,vault configuration")
+        let xml = try String(contentsOfFile: junit, encoding: .utf8)
+        #expect(xml.contains("failures=\"2\""), "\(xml)")
+
+        // Without the policy's optional checks listed, the violations still fail a test case each.
+        let report = try JSONDecoder().decode(
+            Report.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/report.json")))
+        let bare = PipelineReport.junit(report, policy: nil)
+        #expect(bare.contains("failures=\"2\""), "\(bare)")
+        #expect(bare.contains("name=\"caller tenant\" time=\"0\"><failure"), "\(bare)")
+        #expect(bare.contains("name=\"vault configuration\" time=\"0\"><failure"), "\(bare)")
     }
 
     @Test func `fail-on new passes when the same violations were already reported`() throws {

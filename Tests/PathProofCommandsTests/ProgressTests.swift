@@ -108,6 +108,17 @@ struct ProgressTests {
         #expect(piped.contains("… running keyvault-key-access.kql\n"), "\(piped.debugDescription)")
         #expect(piped.contains("… analysing\n"))
         #expect(!piped.contains("\u{1B}"))
+        // Detail lines: each query's rows, the analysis and the sealed report.
+        let lines = piped.split(separator: "\n").map(String.init)
+        #expect(
+            lines.contains {
+                $0.hasPrefix("  keyvault-key-access.kql on AzureDiagnostics: ") && $0.hasSuffix(" columns")
+            })
+        #expect(lines.contains { $0.hasPrefix("window: 2026-11-02T08:00:00Z to ") }, "\(piped)")
+        #expect(lines.contains { $0.hasPrefix("analysis: ") && $0.contains(" access(es), ") })
+        #expect(lines.contains { $0.hasPrefix("sealed: report sha256 ") && $0.contains(", archive entry 0") })
+        let quiet = try stderrOnPipe(cli, [])
+        #expect(!quiet.contains("analysis: "), "no detail without --verbose")
     }
 
     @Test func `the status line is erased before any other output`() {

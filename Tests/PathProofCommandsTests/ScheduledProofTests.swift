@@ -134,6 +134,8 @@ struct WatchCommandTests {
         #expect(reports.count == 2)
         #expect(reports.first?["window"]?["from"] == .string("2026-11-02T08:00:00Z"))
         #expect(reports.last?["window"]?["from"] == reports.first?["window"]?["to"])
+        // The --from that seeded the first run is not noted as ignored on every later run.
+        #expect(!result.err.contains("ignored"), "\(result.err)")
     }
 
     @Test func `watch refuses a malformed period and a fixed clock`() throws {
