@@ -23,17 +23,14 @@ struct PastReport {
     let lateArrivals: [LateArrival]
     /// Whether a scheduled run (`--since-last`) made it: its report has `lateArrivals`.
     let scheduled: Bool
-<<<<<<< HEAD
-    /// SHA-256 (hex) of the leaf's DSSE envelope bytes, the archive leaf itself.
-    var envelopeSha256 = ""
-    /// SHA-256 (hex) of the report the envelope signs.
-    var reportSha256 = ""
-=======
     /// Whether the window had settled when the report was made: it ended no later than the run's
     /// clock minus the settle margin (`window.settledBefore`). Reports from before that field
     /// existed count as settled.
     let settled: Bool
->>>>>>> fix7
+    /// SHA-256 (hex) of the leaf's DSSE envelope bytes, the archive leaf itself.
+    var envelopeSha256 = ""
+    /// SHA-256 (hex) of the report the envelope signs.
+    var reportSha256 = ""
 }
 
 enum ScheduledProof {
@@ -65,11 +62,8 @@ enum ScheduledProof {
                     accesses: accesses, violationKeys: ViolationKey.keys(inReportJSON: report),
                     unprovenReasons: stringList(report["unprovenReasons"]),
                     lateArrivals: lateArrivals(report["lateArrivals"]), scheduled: report["lateArrivals"] != nil,
-<<<<<<< HEAD
+                    settled: settledBefore(report).map { to <= $0 } ?? true,
                     envelopeSha256: sha256Hex(entry.envelope), reportSha256: sha256Hex(entry.report)))
-=======
-                    settled: settledBefore(report).map { to <= $0 } ?? true))
->>>>>>> fix7
         }
         return reports.mapValues { $0.sorted { ($0.to, $0.index) < ($1.to, $1.index) } }
     }

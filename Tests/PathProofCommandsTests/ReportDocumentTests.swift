@@ -39,11 +39,12 @@ struct ReportDocumentTests {
         let field = try workspace()
         defer { field.cleanUp() }
         let other = field.cli.path("other-policy.json")
-        try FieldPolicy.json().write(toFile: other, atomically: true, encoding: .utf8)
+        // A series is keyed on the policy's bytes, so one more line break makes another series.
+        try (FieldPolicy.json() + "\n").write(toFile: other, atomically: true, encoding: .utf8)
 
         let first = try run(field, "first")
         let second = try run(field, "second")
-        // Another policy file is another series: it starts its own chain and is skipped by this one.
+        // Another policy is another series: it starts its own chain and is skipped by this one.
         let elsewhere = try run(field, "elsewhere", policy: other)
         let third = try run(field, "third")
 
