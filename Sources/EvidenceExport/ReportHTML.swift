@@ -6,8 +6,8 @@ enum ReportHTML {
         body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#1a202c;max-width:1000px}
         h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #cbd5e0;padding-bottom:4px;margin-top:2em}
         table{border-collapse:collapse;margin:8px 0;font-size:0.9em;max-width:100%}
-        th,td{border:1px solid #cbd5e0;padding:3px 8px;text-align:left;vertical-align:top}
-        th{white-space:nowrap}td.long{overflow-wrap:anywhere}
+        th,td{border:1px solid #cbd5e0;padding:3px 6px;text-align:left;vertical-align:top}
+        th{white-space:normal}td.long{overflow-wrap:anywhere}
         td.n{text-align:right}.verdict{font-weight:bold;padding:2px 8px;border-radius:3px;color:#fff}
         .PROVEN{background:#2f855a}.VIOLATED{background:#c53030}.UNPROVEN{background:#718096}
         .legend span{display:inline-block;margin-right:14px}.swatch{display:inline-block;width:10px;
