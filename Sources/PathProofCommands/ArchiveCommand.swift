@@ -11,7 +11,8 @@ enum ArchiveCommand {
 
         Recomputes every leaf hash, tree root, checkpoint signature and envelope signature of the archive
         A (default: archive.sqlite in the PathProof home), checks every stored report and raw query result
-        against the subjects of its signed in-toto Statement, and runs SQLite's integrity check. Any edit,
+        against the subjects of its signed in-toto Statement, checks that each report's 'previous' names an
+        earlier leaf of its series with that leaf's exact digests, and runs SQLite's integrity check. Any edit,
         deletion, insertion or reordering is named. Exit 0 when the archive is intact, 3 otherwise.
         The signatures are checked against PUB.pem (repeat --public-key for several keys), by default the
         public key in the PathProof home. Without either, the keys recorded in the archive itself are
@@ -58,6 +59,9 @@ enum ArchiveCommand {
             console.print(
                 "archive \(path): \(result.leafCount) reports, \(result.checkpointCount) checkpoints")
             for problem in result.problems { console.print("problem: \(problem.description)") }
+            let chain = PreviousReportChain.problems(in: try archive.entries())
+            for problem in chain { console.print("problem: \(problem)") }
+            let intact = result.isValid && chain.isEmpty
             let contradicted = result.problems.contains {
                 if case .trustedCheckpointMismatch = $0 { true } else { false }
             }
@@ -66,8 +70,8 @@ enum ArchiveCommand {
                     "consistent with the trusted checkpoint of \(trusted.size) leaves "
                         + "(root \(Base64.encode(trusted.root)))")
             }
-            console.print(result.isValid ? "intact" : "NOT INTACT: \(result.problems.count) problem(s)")
-            return result.isValid ? ExitCode.success : ExitCode.runtimeError
+            console.print(intact ? "intact" : "NOT INTACT: \(result.problems.count + chain.count) problem(s)")
+            return intact ? ExitCode.success : ExitCode.runtimeError
         } catch let error as CLIError {
             throw error
         } catch {
