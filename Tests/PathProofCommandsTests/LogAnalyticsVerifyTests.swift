@@ -71,6 +71,25 @@ struct LogAnalyticsVerifyTests {
         #expect(report["run"]?["evidence"]?.stringValue?.contains("Log Analytics") == true)
         #expect(!result.out.contains("loopback-test-token"))
         #expect(!result.err.contains("loopback-test-token"))
+
+        // Each query records its client request ids, the service's correlation ids and the credential
+        // (never the token); the table that answered SEM0100 is recorded as absent, and said so.
+        guard case .array(let queries)? = report["queries"] else {
+            Issue.record("no queries in the report")
+            return
+        }
+        let byFile = Dictionary(queries.map { ($0["file"]?.stringValue ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+        let access = byFile["keyvault-key-access.kql"]?["note"]?.stringValue ?? ""
+        let uuid = #/client request ids: [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/#
+        #expect(access.contains(uuid), "\(access)")
+        #expect(access.contains("correlation ids: ") && access.hasSuffix("credential: token-env"), "\(access)")
+        #expect(byFile["keyvault-key-access-azkvauditlogs.kql"]?["note"] == .string("table absent (SEM0100)"))
+        guard case .array(let sources)? = report["sources"] else {
+            Issue.record("no sources in the report")
+            return
+        }
+        let azkv = sources.first { $0["table"]?.stringValue == "AZKVAuditLogs" }
+        #expect(azkv?["absentReason"]?.stringValue?.isEmpty == false, "\(sources.map(\.jsonText))")
     }
 
     @Test func `the raw results are the exact bodies the service returned, and the archive keeps them`()
