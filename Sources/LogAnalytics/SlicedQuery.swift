@@ -51,7 +51,8 @@ extension LogAnalyticsClient {
             guard canSplit(window) else {
                 throw .serverTimeout(attempts: attempts, message: message, correlationID: correlationID)
             }
-            result.notes.append("\(Self.timespan(window)) timed out on the server; split in two")
+            let reference = correlationID.map { " (correlation id \($0))" } ?? ""
+            result.notes.append("\(Self.timespan(window)) timed out on the server\(reference); split in two")
             result.absorb(try await slices(kql, split(window, into: 2)))
             return result
         }
