@@ -4,7 +4,8 @@
 Generates AzureDiagnostics rows from fixed formulas (no randomness). Mode
 `workspace PATH` writes them as a PathProof workspace (the layout of Sources/Workspace: table
 data_AzureDiagnostics with columns c0, c1, ... described in pp_columns), which both `pathproof query`
-and SQLite then read. Modes `sqlite PATH` and `duckdb` run the key-access query and the coverage
+and SQLite then read. Modes `sqlite PATH` `duckdb` (an in-memory table loaded from the same rows) and
+`duckdb-file PATH` (DuckDB reading the same SQLite file) run the key-access query and the coverage
 summarize as SQL and print one RESULT line per run: engine, query, seconds, rows, peak MB. Load time
 is not measured.
 """
@@ -109,6 +110,25 @@ def main():
             report("sqlite", name, started, len(db.execute(sql).fetchall()))
         return
     import duckdb
+    if mode == "duckdb-file":
+        # DuckDB reading the very same SQLite workspace file through its sqlite_scanner extension (from
+        # PyPI: duckdb-extension-sqlite-scanner); the workspace's columns are untyped, so they are read
+        # as text and cast where the SQL needs a number.
+        from duckdb_extensions import extension_importer
+        db = duckdb.connect()
+        extension_importer.import_extension("sqlite_scanner", con=db)
+        db.execute("LOAD sqlite_scanner")
+        db.execute("SET sqlite_all_varchar = true")
+        db.execute(f"ATTACH '{sys.argv[2]}' AS ws (TYPE sqlite, READ_ONLY)")
+        casts = {"BIGINT": "CAST({} AS BIGINT)", "DOUBLE": "CAST({} AS DOUBLE)"}
+        db.execute("CREATE TEMP VIEW AzureDiagnostics AS SELECT "
+                   + ", ".join(f"{casts.get(t, '{}').format(f'c{i}')} AS {n}"
+                               for i, (n, t) in enumerate(zip(NAMES, TYPES)))
+                   + " FROM ws.data_AzureDiagnostics")
+        for name, sql in (("key-access", KEY_ACCESS), ("coverage", COVERAGE.format(div="//"))):
+            started = time.perf_counter()
+            report("duckdb-file", name, started, len(db.execute(sql).fetchall()))
+        return
     count = int(sys.argv[2])
     with tempfile.TemporaryDirectory() as directory:
         path = os.path.join(directory, "rows.csv")

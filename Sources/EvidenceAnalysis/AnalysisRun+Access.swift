@@ -18,6 +18,13 @@ extension AnalysisRun {
         var open: [String] = []
         var passed: [String] = []
 
+        // The vault: the record's name for it and its ARM id must agree.
+        if let armVault = Identifiers.vaultName(fromResourceID: record.resourceId),
+            Identifiers.normalizedVault(armVault) != Identifiers.normalizedVault(record.vault)
+        {
+            open.append("the record names vault \(record.vault) but its ResourceId names vault \(armVault)")
+        }
+
         // The perimeter claim, parsed.
         if missing.contains(.perimeterClaim) {
             open.append("no perimeter claim, and \(record.sourceTable) has no perimeter claim column")
@@ -77,6 +84,8 @@ extension AnalysisRun {
                 broken.append(
                     (.routeNotAccepted, "route \(route.route.rawValue) (\(route.rule)) is not one of \(list)"))
             }
+        } else if route.route == .unknown {
+            open.append("the route is unknown: no network field of the record decides it")
         } else if route.route == .publicInternet {
             // Without a routes list the other routes are only reported, but the public endpoint is
             // never the private path.

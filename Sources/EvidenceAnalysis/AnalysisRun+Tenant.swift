@@ -37,6 +37,10 @@ extension AnalysisRun {
             let list = foreign.map { "\($0.claim) names tenant \($0.tenant)" }.joined(separator: ", ")
             return .unexpected("\(list), not the policy's tenant \(expected)")
         }
+        if !record.issuer.isEmpty, Identifiers.tenant(fromIssuer: record.issuer) == nil {
+            return .unexpected(
+                "iss '\(record.issuer)' names no tenant id, so it is not the policy's tenant \(expected)")
+        }
         if let first = claimed.first {
             return .expected("tenant \(first.tenant) as expected (\(claimed.map(\.claim).joined(separator: ", ")))")
         }

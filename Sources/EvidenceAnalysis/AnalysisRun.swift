@@ -69,7 +69,10 @@ struct AnalysisRun {
                 }
                 let key = EventKey(record)
                 if let kept = copies[key] {
-                    if kept.contains(where: { !records[$0].record.contradicts(record) }) {
+                    if let same = kept.first(where: { !records[$0].record.contradicts(record) }) {
+                        // A duplicate; a tenant claim only this copy carries is kept, so the
+                        // verdict does not depend on which copy came first.
+                        records[same].record.absorbTenantClaims(of: record)
                         duplicates += 1
                         continue
                     }
@@ -115,7 +118,9 @@ struct AnalysisRun {
                 undecided["the vault cannot be read from ResourceId, Vault or the request URI", default: 0] += 1
                 continue
             }
-            guard vaults.contains(Identifiers.normalizedVault(record.vault)) else { continue }
+            let armVault = Identifiers.vaultName(fromResourceID: record.resourceId).map(Identifiers.normalizedVault)
+            guard vaults.contains(Identifiers.normalizedVault(record.vault)) || armVault.map(vaults.contains) == true
+            else { continue }
             let missing = missingBySource[sourceIndex]
             guard keyInScope(record) else { continue }
             sourceRequests[sourceIndex, default: 0] += 1

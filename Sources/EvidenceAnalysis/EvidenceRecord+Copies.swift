@@ -36,6 +36,12 @@ extension EvidenceRecord {
         return false
     }
 
+    /// Takes `other`'s tenant and issuer claims where this copy of the same event has none.
+    mutating func absorbTenantClaims(of other: EvidenceRecord) {
+        if callerTenant.isEmpty { callerTenant = other.callerTenant }
+        if issuer.isEmpty { issuer = other.issuer }
+    }
+
     /// A route field in comparison form: placeholders are no value, case does not matter.
     private static func routeValue(_ text: String) -> String {
         RouteClassifier.meaningful(text) ? text.lowercased() : ""

@@ -11,9 +11,25 @@ public enum Identifiers {
     /// An ARM id in comparison form: trimmed, lower case, one leading slash, no trailing slash,
     /// no empty segments.
     public static func normalizedResourceID(_ text: String) -> String {
-        let segments = text.trimmed.lowercased()
-            .split(separator: "/", omittingEmptySubsequences: true)
+        let segments = asciiFolded(text.trimmed).split(separator: "/", omittingEmptySubsequences: true)
         return "/" + segments.joined(separator: "/")
+    }
+
+    /// `text` with ASCII letters lower-cased and every other character written as `\u{hex}`, so two
+    /// forms are equal only for the same scalars: a look-alike such as the Kelvin sign (U+212A),
+    /// which Swift's `lowercased()` and `==` treat as `k`, stays a different name.
+    static func asciiFolded(_ text: String) -> String {
+        var folded = ""
+        folded.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                folded.unicodeScalars.append(
+                    ("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 32)! : scalar)
+            } else {
+                folded += "\\u{\(String(scalar.value, radix: 16))}"
+            }
+        }
+        return folded
     }
 
     /// Whether `text` has the shape of a Power Platform enterprise policy ARM id:
@@ -55,7 +71,7 @@ public enum Identifiers {
 
     /// A vault name in comparison form (lower case, trimmed).
     public static func normalizedVault(_ text: String) -> String {
-        text.trimmed.lowercased()
+        asciiFolded(text.trimmed)
     }
 
     /// The vault name at the end of a vault ARM id (`…/VAULTS/NAME` or `…/MANAGEDHSMS/NAME`).
@@ -82,8 +98,8 @@ public enum Identifiers {
     /// `https://login.microsoftonline.com/{tid}/v2.0`, any cloud): the first path segment that is a
     /// GUID, in comparison form; `nil` when the issuer names no tenant id.
     public static func tenant(fromIssuer text: String) -> String? {
-        guard let scheme = text.range(of: "://") else { return nil }
-        let path = text[scheme.upperBound...].split(separator: "/").dropFirst()
+        let afterScheme = text.range(of: "://").map { text[$0.upperBound...] } ?? text[...]
+        let path = afterScheme.split(separator: "/").dropFirst()
         return path.lazy.compactMap { normalizedGUID(String($0)) }.first
     }
 }

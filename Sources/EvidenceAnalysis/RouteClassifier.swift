@@ -25,7 +25,9 @@ struct RouteClassifier: Sendable {
     }
 
     func classify(_ record: EvidenceRecord) -> RouteClassification {
-        let marker = record.addressAuthorizationType.lowercased()
+        // "PublicIP", "Public IP" and "public_ip" are one marker.
+        let marker = String(
+            record.addressAuthorizationType.lowercased().unicodeScalars.filter { !" _-".unicodeScalars.contains($0) })
         let subnet = Self.meaningful(record.subnetId) ? record.subnetId : ""
         let privateEndpoint = Self.meaningful(record.privateEndpointId) ? record.privateEndpointId : ""
         let trustedService = Self.meaningful(record.trustedService) ? record.trustedService : ""
@@ -80,6 +82,10 @@ struct RouteClassifier: Sendable {
     /// ...): only a value says the request came through a private endpoint or a trusted service.
     static func meaningful(_ text: String) -> Bool {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        return !["", "(unknown)", "unknown", "none", "(none)", "null", "n/a", "-", "false", "0", "no"].contains(trimmed)
+        let placeholders: Set<String> = [
+            "", "(unknown)", "unknown", "none", "(none)", "null", "(null)", "undefined", "n/a", "na", "-", "false",
+            "0", "no", "[]", "{}", "\"\"", "nottrusted", "not trusted", "untrusted", "notapplicable", "disabled",
+        ]
+        return !placeholders.contains(trimmed) && !trimmed.hasPrefix("not ") && !trimmed.hasPrefix("not_")
     }
 }

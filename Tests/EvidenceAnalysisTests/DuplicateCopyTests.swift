@@ -67,3 +67,39 @@ struct DuplicateCopyTests {
         #expect(report.duplicates == 1)
     }
 }
+
+/// Claims and names that only look like the expected ones.
+struct LookAlikeTests {
+    @Test(arguments: [false, true])
+    func `a foreign tenant claim that only one copy carries is judged whatever the order`(foreignFirst: Bool) {
+        var policy = Synthetic.policy()
+        policy.tenantId = "00000000-0000-0000-0000-0000000000a7"
+        var foreign = Row()
+        foreign.callerTenant = "00000000-0000-0000-0000-0000000000ff"
+        let rows = foreignFirst ? [foreign, Row()] : [Row(), foreign]
+        let report = Analyzer(policy: policy).run([Tables.source(rows)])
+        #expect(report.verdict == .violated)
+        #expect(report.violations.map(\.rule) == [.callerTenantUnexpected])
+        #expect(report.accesses == 1 && report.duplicates == 1)
+    }
+
+    @Test func `an enterprise policy id with a look-alike letter is not the expected one`() {
+        var row = Row()
+        // U+212A KELVIN SIGN, which Swift's lowercased() and == take for "k".
+        row.enterprisePolicy = Synthetic.policyClaim.replacingOccurrences(
+            of: "pp/providers", with: "pp\u{212A}/providers")
+        #expect(row.enterprisePolicy != Synthetic.policyClaim)
+        let report = Analyzer(policy: Synthetic.policy()).run([Tables.source([row])])
+        #expect(report.violations.map(\.rule) == [.enterprisePolicyUnexpected])
+        #expect(Identifiers.normalizedResourceID("/A/\u{212A}") != Identifiers.normalizedResourceID("/a/k"))
+        #expect(Identifiers.normalizedResourceID("/SUBSCRIPTIONS/x/") == "/subscriptions/x")
+    }
+
+    @Test func `a record whose vault name and ResourceId disagree is undecided, in scope by either`() {
+        var other = Row()
+        other.vault = "KV-OTHER"
+        let report = Analyzer(policy: Synthetic.policy()).run([Tables.source([other])])
+        #expect(report.verdict == .unproven)
+        #expect(report.unprovenReasons.contains { $0.contains("names vault KV-OTHER but its ResourceId names vault") })
+    }
+}

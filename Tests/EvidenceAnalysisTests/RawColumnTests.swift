@@ -65,12 +65,13 @@ struct RawColumnTests {
             columns: [
                 Column("TimeGenerated", .datetime), Column("Resource", .string), Column("OperationName", .string),
                 Column("ResultType", .string), Column("httpStatusCode_d", .real), Column("CallerIPAddress", .string),
-                Column("AdditionalFields", .dynamic),
+                Column("addrAuthType_s", .string), Column("AdditionalFields", .dynamic),
             ],
             rows: [
                 [
                     .datetime(Synthetic.time("2026-03-01T10:30:00Z")), .string("KV-CMK"), .string("KeyGet"),
-                    .string("Success"), .real(200), .string("10.10.0.5"), .dynamic(.object(bag)),
+                    .string("Success"), .real(200), .string("10.10.0.5"), .string("TrustedService"),
+                    .dynamic(.object(bag)),
                 ]
             ])
         return EvidenceSource(table: "AzureDiagnostics", rows: table)

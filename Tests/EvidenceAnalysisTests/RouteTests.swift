@@ -47,6 +47,12 @@ struct RouteTests {
         ("PublicIP", "", "", "false", "203.0.113.7", .publicInternet),
         ("", "", "", "false", "203.0.113.7", .publicInternet),
         ("", "", "", "(unknown)", "10.99.0.1", .unknown),
+        ("Public IP", "", "", "Microsoft PowerPlatform", "203.0.113.7", .publicInternet),
+        ("", "[]", "", "", "203.0.113.7", .publicInternet),
+        ("", "undefined", "", "", "203.0.113.7", .publicInternet),
+        ("", "", "", "NotTrusted", "203.0.113.7", .publicInternet),
+        ("", "", "", "", "203.0.113.7, 10.1.1.1", .unknown),
+        ("", "", "", "", "100.64.1.2", .unknown),
     ])
     func `each access is classified by the field that decides its route`(
         marker: String, endpoint: String, subnet: String, trusted: String, ip: String, expected: NetworkRoute
@@ -64,7 +70,7 @@ struct RouteTests {
         #expect(decision?.routeRule.isEmpty == false)
     }
 
-    @Test func `without a routes list every route but public is accepted and reported`() {
+    @Test func `without a routes list every known route but public is accepted and reported`() {
         let (report, decision) = decide({ $0.callerIp = "203.0.113.9" }, policy: Synthetic.policy())
         #expect(report.verdict == .violated)
         #expect(decision?.route == .publicInternet)
@@ -82,7 +88,7 @@ struct RouteTests {
             #expect(decision?.explanation.contains("not enforced") == true)
         }
         let (unknown, _) = decide({ $0.callerIp = "10.99.0.1" }, policy: Synthetic.policy())
-        #expect(unknown.verdict == .proven, "an unknown route is reported only while the policy names no routes")
+        #expect(unknown.verdict == .unproven, "an unknown route is never proof, with or without a routes list")
         let (listed, _) = decide(
             { $0.callerIp = "203.0.113.9" }, policy: Synthetic.policy(routes: [.publicInternet, .trustedService]))
         #expect(listed.verdict == .proven, "a policy may accept public explicitly")

@@ -23,7 +23,9 @@ struct TenantAndConfigurationTests {
         (foreign, "", "violated", "tid names tenant \(foreign)"),
         ("", "https://login.microsoftonline.com/\(foreign)/v2.0", "violated", "iss names tenant \(foreign)"),
         (tenant, "https://sts.windows.net/\(foreign)/", "violated", "iss names tenant \(foreign)"),
-        ("", "https://sts.windows.net/contoso.onmicrosoft.com/", "proven", "names no tenant id"),
+        // An issuer that names no tenant id is not the policy's tenant: Entra issuers always name one.
+        ("", "https://sts.windows.net/contoso.onmicrosoft.com/", "violated", "names no tenant id"),
+        ("", "sts.windows.net/\(foreign)/", "violated", "iss names tenant \(foreign)"),
     ])
     func `the caller's tenant claims are checked against the policy's tenant`(
         tid: String, issuer: String, outcome: String, explained: String
