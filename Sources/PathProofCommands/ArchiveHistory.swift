@@ -38,7 +38,13 @@ enum ArchiveHistory {
         var broken = false
         for series in histories.keys.sorted() {
             let history = histories[series] ?? []
-            let schedule = ScheduledProof.schedule(history)
+            // Continuity is a property of a schedule: of the windows `verify --since-last` proved.
+            // Manual --from/--to reports may cover any windows, overlapping or not, and are listed.
+            let schedule = history.filter(\.scheduled)
+            guard !schedule.isEmpty else {
+                for line in manualLines(series: series, history: history) { console.print(OutputGuard.line(line)) }
+                continue
+            }
             let continuity = continuity(schedule)
             broken = broken || !continuity.gaps.isEmpty || !continuity.overlaps.isEmpty
             for line in lines(series: series, history: history, schedule: schedule, continuity: continuity) {
@@ -46,6 +52,17 @@ enum ArchiveHistory {
             }
         }
         return broken ? ExitCode.violated : ExitCode.success
+    }
+
+    /// A series without a schedule: its manual reports, and that no continuity is tracked for it.
+    static func manualLines(series: String, history: [PastReport]) -> [String] {
+        var lines = ["series \(series): no schedule (no 'verify --since-last' run), \(history.count) manual report(s)"]
+        lines += history.sorted { ($0.from, $0.index) < ($1.from, $1.index) }.map { report in
+            "  #\(report.index) \(report.from.apiText) to \(report.to.apiText) \(report.verdict) "
+                + "\(report.accesses) access(es)"
+        }
+        lines.append("  continuity (gaps, overlaps, proven since) is tracked for scheduled windows only")
+        return lines
     }
 
     static func lines(series: String, history: [PastReport], schedule: [PastReport], continuity: Continuity)
@@ -56,7 +73,7 @@ enum ArchiveHistory {
             (at: $0.from, text: "  GAP \($0.from.apiText) to \($0.to.apiText): no report")
         }
         let overlaps = continuity.overlaps.map {
-            (at: $0.from, text: "  OVERLAP \($0.from.apiText) to \($0.to.apiText): proven twice")
+            (at: $0.from, text: "  OVERLAP \($0.from.apiText) to \($0.to.apiText): covered by two scheduled windows")
         }
         var rows = schedule.map { report -> (at: DateTime, text: String) in
             var text =
@@ -72,7 +89,9 @@ enum ArchiveHistory {
         rows += gaps + overlaps
         lines += rows.sorted { $0.at < $1.at }.map(\.text)
         let manual = history.count - schedule.count
-        if manual > 0 { lines.append("  \(manual) report(s) of this series outside the schedule (--from/--to)") }
+        if manual > 0 {
+            lines.append("  \(manual) manual report(s) of this series (--from/--to) are not part of the schedule")
+        }
         if let since = continuity.provenSince {
             lines.append("  proven without a gap since \(since.apiText)")
         } else if let newest = schedule.last {

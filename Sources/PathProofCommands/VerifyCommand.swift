@@ -128,9 +128,14 @@ struct VerificationRun {
         let currentWindow = (
             from: DateTime(iso8601: analysis.window.from) ?? now, to: DateTime(iso8601: analysis.window.to) ?? now
         )
-        let provenSince = ScheduledProof.provenSince(
-            schedule, current: (currentWindow.from, currentWindow.to, analysis.verdict.rawValue),
-            lateArrivals: late.map(\.arrival))
+        // Continuity belongs to a schedule: a manual --from/--to window says nothing about the
+        // windows around it, so only a --since-last run states it, over scheduled windows only
+        // (as `archive history` does).
+        let provenSince =
+            options.sinceLast
+            ? ScheduledProof.provenSince(
+                history.filter(\.scheduled), current: (currentWindow.from, currentWindow.to, analysis.verdict.rawValue),
+                lateArrivals: late.map(\.arrival)) : nil
         var report = try ReportDocument.make(
             analysis: analysis, policyPath: options.policyPath, policyBytes: options.policyBytes,
             evidence: gathered.description, window: window, now: now, queries: gathered.runs, series: series,

@@ -5,6 +5,7 @@ import EvidenceArchive
 import Foundation
 import Testing
 
+@testable import PathProofCommands
 @testable import TableModel
 
 struct ScheduledWatermarkTests {
@@ -51,11 +52,11 @@ struct ScheduledWatermarkTests {
         #expect(next.out.contains("proven without a gap since 2026-11-05T01:00:00Z"))
         let history = cli.run(["archive", "history", "--archive", cli.path("archive.sqlite")])
         #expect(history.status == 0, "\(history.out)\(history.err)")
-        #expect(history.out.contains("1 report(s) of this series outside the schedule"))
+        #expect(history.out.contains("1 manual report(s) of this series (--from/--to) are not part of the schedule"))
         #expect(history.out.contains("proven without a gap since 2026-11-05T01:00:00Z"))
     }
 
-    @Test func `the archive history names a gap between windows`() throws {
+    @Test func `manual windows are listed without continuity, and a manual run states none`() throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
         let base = [
@@ -68,14 +69,41 @@ struct ScheduledWatermarkTests {
             #expect(result.status == 0, "\(result.out)\(result.err)")
         }
         let history = cli.run(["archive", "history", "--archive", cli.path("archive.sqlite")])
-        #expect(history.status == 1)
+        #expect(history.status == 0, "\(history.out)")
         let lines = history.out.split(separator: "\n").map(String.init)
-        #expect(lines.count == 5, "\(history.out)")
+        #expect(lines.count == 4, "\(history.out)")
+        #expect(lines.first?.hasSuffix(": no schedule (no 'verify --since-last' run), 2 manual report(s)") == true)
+        #expect(lines.dropFirst().first == "  #0 2026-11-05T01:00:00Z to 2026-11-05T02:00:00Z PROVEN 1 access(es)")
+        #expect(!history.out.contains("GAP") && !history.out.contains("proven without a gap"))
+        // A manual run states no continuity either.
+        let again = cli.run(base + ["--from", "2026-11-05T03:00:00Z", "--to", "2026-11-05T04:00:00Z"])
+        #expect(again.status == 0 && !again.out.contains("proven without a gap"), "\(again.out)")
+    }
+
+    @Test func `the continuity of scheduled windows names gaps and overlaps`() {
+        func window(_ from: String, _ to: String, _ index: Int) -> PastReport {
+            PastReport(
+                index: index, from: LateArrivalTests.at(from), to: LateArrivalTests.at(to), verdict: "PROVEN",
+                accesses: 1, violationKeys: [], unprovenReasons: [], lateArrivals: [], scheduled: true, settled: true)
+        }
+        let schedule = [
+            window("2026-11-05T01:00:00Z", "2026-11-05T02:00:00Z", 0),
+            window("2026-11-05T03:00:00Z", "2026-11-05T05:00:00Z", 1),
+            window("2026-11-05T04:00:00Z", "2026-11-05T06:00:00Z", 2),
+        ]
+        let continuity = ArchiveHistory.continuity(schedule)
         #expect(
-            lines.dropFirst().first?.hasPrefix("  #0 2026-11-05T01:00:00Z to 2026-11-05T02:00:00Z PROVEN 1 access(es)")
-                == true)
-        #expect(lines.dropFirst(2).first == "  GAP 2026-11-05T02:00:00Z to 2026-11-05T03:00:00Z: no report")
-        #expect(lines.last == "  proven without a gap since 2026-11-05T03:00:00Z")
+            continuity.gaps.map { [$0.from.apiText, $0.to.apiText] } == [
+                ["2026-11-05T02:00:00Z", "2026-11-05T03:00:00Z"]
+            ])
+        #expect(
+            continuity.overlaps.map { [$0.from.apiText, $0.to.apiText] } == [
+                ["2026-11-05T04:00:00Z", "2026-11-05T05:00:00Z"]
+            ])
+        let lines = ArchiveHistory.lines(series: "s", history: schedule, schedule: schedule, continuity: continuity)
+        #expect(lines.contains("  GAP 2026-11-05T02:00:00Z to 2026-11-05T03:00:00Z: no report"))
+        #expect(
+            lines.contains("  OVERLAP 2026-11-05T04:00:00Z to 2026-11-05T05:00:00Z: covered by two scheduled windows"))
     }
 
     @Test func `a schedule starts where a manual proof ended`() throws {
