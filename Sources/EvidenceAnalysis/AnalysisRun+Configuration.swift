@@ -28,6 +28,7 @@ extension AnalysisRun {
         sources: [EvidenceSource], window: (from: DateTime, to: DateTime)
     ) -> [VaultConfiguration] {
         var events: [String: [ConfigurationEvent]] = [:]
+        var silentEvents: [String: Int] = [:]
         for source in sources where source.role == .vaultConfiguration {
             let table = source.rows
             let reader = EvidenceRowReader(table, sourceName: source.table)
@@ -55,6 +56,8 @@ extension AnalysisRun {
                 }
                 if !values.isEmpty {
                     events[vault, default: []].append(ConfigurationEvent(record: record, values: values))
+                } else {
+                    silentEvents[vault, default: 0] += 1
                 }
             }
         }
@@ -86,7 +89,8 @@ extension AnalysisRun {
             }
             sections.append(
                 VaultConfiguration(
-                    vault: vault, status: seen.isEmpty ? "not observed" : "observed", settings: ordered))
+                    vault: vault, status: seen.isEmpty ? "not observed" : "observed", settings: ordered,
+                    eventsWithoutSettings: silentEvents[vault] ?? 0))
             if let expected = policy.tenantId {
                 for entry in ordered where entry.setting == "tenantId" && entry.value != expected {
                     notes.append(

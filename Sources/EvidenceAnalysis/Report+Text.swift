@@ -33,7 +33,10 @@ extension Report {
         }
         for section in configuration ?? [] {
             let seen = section.settings.map { "\($0.setting) \($0.value)" }.joined(separator: ", ")
-            lines.append("configuration \(section.vault): \(seen.isEmpty ? section.status : seen)")
+            let silentEvents = section.eventsWithoutSettings ?? 0
+            let silent =
+                silentEvents == 0 ? "" : " (\(silentEvents) configuration event(s) showed none of the settings)"
+            lines.append("configuration \(section.vault): \(seen.isEmpty ? section.status : seen)\(silent)")
         }
         for reason in unprovenReasons {
             lines.append("unproven: \(reason)")

@@ -236,6 +236,10 @@ public struct VaultConfiguration: Codable, Sendable, Equatable {
     public var status: String
     /// Each value seen for each setting, sorted by setting, then first sighting.
     public var settings: [ObservedSetting]
+    /// Configuration events of the vault in the window that showed none of the settings (older API
+    /// versions do not return them), so "not observed" is told apart from "no event at all".
+    /// `nil` in reports written before it was counted.
+    public var eventsWithoutSettings: Int?
 }
 
 /// One value of one vault setting and when configuration events showed it.

@@ -24,6 +24,8 @@ struct VerifyCommandTests {
         #expect(report["verdict"] == .string("PROVEN"))
         #expect(report["accesses"] == .long(24))
         #expect(report["violations"] == .array([]))
+        // The hourly VaultGets carry no network setting: "not observed", yet not "no event at all".
+        #expect(report["configuration"]?.items.first?["eventsWithoutSettings"] == .long(4))
     }
 
     @Test func `the faulty window is VIOLATED and names each planted fault`() throws {
