@@ -74,21 +74,19 @@ extension AnalysisRun {
                 passed.append("object id \(pinned) as pinned")
             }
         }
-        if let accepted = rule?.routes ?? policy.routes {
-            if route.route == .unknown {
-                open.append("the route is unknown: no network field of the record decides it")
-            } else if accepted.contains(route.route) {
+        // An unknown route is never proof; without a routes list the other routes are only
+        // reported, but the public endpoint is never the private path.
+        if route.route == .unknown {
+            open.append("the route is unknown: no network field of the record decides it")
+        } else if let accepted = rule?.routes ?? policy.routes {
+            if accepted.contains(route.route) {
                 passed.append("route \(route.route.rawValue) accepted (\(route.rule))")
             } else {
                 let list = accepted.map(\.rawValue).joined(separator: ", ")
                 broken.append(
                     (.routeNotAccepted, "route \(route.route.rawValue) (\(route.rule)) is not one of \(list)"))
             }
-        } else if route.route == .unknown {
-            open.append("the route is unknown: no network field of the record decides it")
         } else if route.route == .publicInternet {
-            // Without a routes list the other routes are only reported, but the public endpoint is
-            // never the private path.
             broken.append(
                 (
                     .routeNotAccepted,
