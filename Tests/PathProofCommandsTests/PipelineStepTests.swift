@@ -32,6 +32,10 @@ struct PipelineStepTests {
         let markdown = try String(contentsOfFile: summary, encoding: .utf8)
         #expect(markdown.hasPrefix("## PathProof: VIOLATED"))
         #expect(markdown.contains("perimeter-claim-empty"))
+        #expect(
+            markdown.contains(
+                "Window 2026-11-02T12:00:00Z to 2026-11-02T16:00:00Z: 26 accesses, 3 violations, 1 blocked attempt."),
+            "\(markdown)")
     }
 
     @Test func `JUnit output is read by junitparser with one failure per broken check`() throws {
@@ -67,9 +71,13 @@ struct PipelineStepTests {
         let result = cli.run([
             "verify", "--workspace", CLIHarness.repo("Fixtures/demo/no-perimeter-column"), "--policy",
             VerifyCommandTests.policy, "--from", "2026-11-02T08:00:00Z", "--to", "2026-11-02T10:00:00Z",
-            "--now", "2026-11-03T00:00:00Z", "--junit", junit, "--ci", "none",
+            "--now", "2026-11-03T00:00:00Z", "--junit", junit, "--ci", "github",
         ])
         #expect(result.status == 2, "\(result.err)")
+        #expect(
+            result.out.contains(
+                "::error title=PathProof UNPROVEN::12 accesses, 0 violations, 1 UNPROVEN reason, "
+                    + "window 2026-11-02T08:00:00Z to 2026-11-02T10:00:00Z\n"), "\(result.out)")
         let reason = "no perimeter claim, and AzureDiagnostics has no perimeter claim column"
         #expect(
             try Self.junitOutcomes(junit) == [
