@@ -7,6 +7,11 @@ struct AnyCodingKey: CodingKey {
 
     init(stringValue: String) { self.stringValue = stringValue }
 
+    init(stringValue: String, intValue: Int) {
+        self.stringValue = stringValue
+        self.intValue = intValue
+    }
+
     init?(intValue: Int) {
         self.stringValue = String(intValue)
         self.intValue = intValue
@@ -21,6 +26,24 @@ func refuseUnknownFields(_ decoder: any Decoder, known: [String]) throws {
         throw DecodingError.dataCorruptedError(
             forKey: AnyCodingKey(stringValue: first), in: container,
             debugDescription: "unknown field (known fields: \(known.sorted().joined(separator: ", ")))")
+    }
+}
+
+/// Decodes a list of route names, in any case. An unknown name is refused with the names a policy
+/// may accept and, when one is close, the one probably meant.
+func decodeRoutes<Key: CodingKey>(_ container: KeyedDecodingContainer<Key>, forKey key: Key) throws
+    -> [NetworkRoute]?
+{
+    guard let names = try container.decodeIfPresent([String].self, forKey: key) else { return nil }
+    return try names.enumerated().map { index, name in
+        if let route = NetworkRoute.named(name) { return route }
+        let hint = NetworkRoute.suggestion(for: name).map { " (did you mean '\($0.rawValue)'?)" } ?? ""
+        let valid = NetworkRoute.acceptable.map(\.rawValue).joined(separator: ", ")
+        throw DecodingError.dataCorrupted(
+            DecodingError.Context(
+                codingPath: container.codingPath + [key, AnyCodingKey(stringValue: "", intValue: index)],
+                debugDescription: "'\(name)' is not a network route\(hint); the routes a policy may accept are "
+                    + valid))
     }
 }
 
@@ -42,7 +65,7 @@ extension ProofPolicy {
             operations: try container.decodeIfPresent([String].self, forKey: .operations)
                 ?? KeyVaultOperation.defaultScope,
             keys: try container.decodeIfPresent([KeyScope].self, forKey: .keys) ?? [],
-            routes: try container.decodeIfPresent([NetworkRoute].self, forKey: .routes),
+            routes: try decodeRoutes(container, forKey: .routes),
             subnets: try container.decodeIfPresent([String].self, forKey: .subnets) ?? [],
             identities: try container.decodeIfPresent([IdentityRule].self, forKey: .identities) ?? [],
             requireEvidenceFromEachPolicy: try container.decodeIfPresent(
@@ -83,7 +106,7 @@ extension IdentityRule {
         self.init(
             enterprisePolicy: try container.decode(String.self, forKey: .enterprisePolicy),
             objectId: try container.decodeIfPresent(String.self, forKey: .objectId),
-            routes: try container.decodeIfPresent([NetworkRoute].self, forKey: .routes),
+            routes: try decodeRoutes(container, forKey: .routes),
             region: try container.decodeIfPresent(String.self, forKey: .region))
     }
 }

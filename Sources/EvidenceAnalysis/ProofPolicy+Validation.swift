@@ -67,7 +67,7 @@ extension ProofPolicy {
         if let routes {
             guard !routes.isEmpty else { throw fail("routes", "must name at least one route, or be left out") }
             for (index, route) in routes.enumerated() where !NetworkRoute.acceptable.contains(route) {
-                throw fail("routes[\(index)]", "'\(route.rawValue)' can never prove a private path")
+                throw fail("routes[\(index)]", "'\(route.rawValue)' can never prove a private path" + acceptedList)
             }
         }
         for (index, subnet) in subnets.enumerated() {
@@ -82,6 +82,11 @@ extension ProofPolicy {
         }
     }
 
+    /// The routes a policy may accept, for refusal messages.
+    private var acceptedList: String {
+        " (the routes a policy may accept are \(NetworkRoute.acceptable.map(\.rawValue).joined(separator: ", ")))"
+    }
+
     private func validateIdentities(_ fail: (String, String) -> PolicyError) throws(PolicyError) {
         let expected = Set(enterprisePolicies.map(Identifiers.normalizedResourceID))
         for (index, rule) in identities.enumerated() {
@@ -94,7 +99,9 @@ extension ProofPolicy {
             if let routes = rule.routes {
                 guard !routes.isEmpty else { throw fail("identities[\(index)].routes", "must not be empty") }
                 for route in routes where !NetworkRoute.acceptable.contains(route) {
-                    throw fail("identities[\(index)].routes", "'\(route.rawValue)' can never prove a private path")
+                    throw fail(
+                        "identities[\(index)].routes",
+                        "'\(route.rawValue)' can never prove a private path" + acceptedList)
                 }
             }
         }

@@ -1,5 +1,6 @@
 /// The one error type of EvidenceArchive: failures opening, appending to or proving from an archive.
 
+import EvidenceSigning
 import SQLiteSupport
 
 /// A failure while using the evidence archive or checking a Merkle proof.
@@ -12,6 +13,9 @@ public enum ArchiveError: Error, Sendable, CustomStringConvertible {
     case outOfRange(String)
     /// A Merkle proof does not check out.
     case proofInvalid(String)
+    /// A signed checkpoint (`of` names it) does not verify with a trusted key, or it names a key that is
+    /// not trusted (`SigningError.untrustedSigner`); the Merkle proofs are not in question.
+    case signature(of: String, SigningError)
     /// Signing the checkpoint failed; nothing was appended.
     case signingFailed(String)
     /// A checkpoint text is not in the C2SP tlog-checkpoint form.
@@ -24,6 +28,7 @@ public enum ArchiveError: Error, Sendable, CustomStringConvertible {
             return "\(path) is not a PathProof evidence archive: \(reason)"
         case .outOfRange(let detail): return "out of range: \(detail)"
         case .proofInvalid(let detail): return "Merkle proof invalid: \(detail)"
+        case .signature(let subject, let error): return "\(subject): \(error)"
         case .signingFailed(let detail):
             return "could not sign the checkpoint, nothing was appended: \(detail)"
         case .malformedCheckpoint(let detail): return "malformed checkpoint: \(detail)"

@@ -32,6 +32,8 @@ public enum ArchiveProblem: Sendable, Equatable, CustomStringConvertible {
     case checkpointMissing(size: Int)
     /// A checkpoint's body or signature is not valid.
     case checkpointInvalid(size: Int, reason: String)
+    /// A checkpoint signed by a key that is not trusted (`reason` names both); its root is unchecked.
+    case checkpointUntrusted(size: Int, reason: String)
     /// A signed checkpoint's root does not match the archived leaves.
     case checkpointMismatch(size: Int)
     /// The log is not consistent with a checkpoint held outside the archive.
@@ -72,6 +74,7 @@ public enum ArchiveProblem: Sendable, Equatable, CustomStringConvertible {
         case .checkpointMissing(let size): return "checkpoint for tree size \(size) is missing"
         case .checkpointInvalid(let size, let reason):
             return "checkpoint \(size) is invalid: \(reason)"
+        case .checkpointUntrusted(_, let reason): return reason
         case .checkpointMismatch(let size):
             return "signed checkpoint \(size) does not match the archived leaves"
         case .trustedCheckpointMismatch(let detail):
@@ -207,6 +210,8 @@ extension EvidenceArchive {
         // Checkpoints: body, signature, root against the recomputed tree.
         let stored = try checkpoints()
         var verifiedRoots: [Int: [UInt8]] = [:]
+        // Checkpoints signed by a key that is not trusted: their leaves are not "added outside PathProof".
+        var otherSignerSize = 0
         for signed in stored {
             let checkpoint = signed.checkpoint
             guard checkpoint.origin == origin else {
@@ -219,7 +224,12 @@ extension EvidenceArchive {
                 keysUsed.insert(try signed.verify(keys: trustedKeys))
                 verifiedRoots[checkpoint.size] = checkpoint.root
             } catch {
-                problems.append(.checkpointInvalid(size: checkpoint.size, reason: "\(error)"))
+                if case .signature(_, .untrustedSigner) = error {
+                    problems.append(.checkpointUntrusted(size: checkpoint.size, reason: error.description))
+                    otherSignerSize = max(otherSignerSize, checkpoint.size)
+                } else {
+                    problems.append(.checkpointInvalid(size: checkpoint.size, reason: "\(error)"))
+                }
             }
         }
         let signedSize = verifiedRoots.keys.max() ?? 0
@@ -227,7 +237,7 @@ extension EvidenceArchive {
         for size in 1..<max(1, (storedSizes.max() ?? 0) + 1) where !storedSizes.contains(size) {
             problems.append(.checkpointMissing(size: size))
         }
-        for index in signedSize..<max(signedSize, tree.size) {
+        for index in max(signedSize, otherSignerSize)..<max(signedSize, otherSignerSize, tree.size) {
             problems.append(.leafWithoutCheckpoint(index: index))
         }
         let latest = compareRoots(
@@ -289,27 +299,23 @@ extension EvidenceArchive {
             problems.append(.leafSignatureInvalid(index: index, reason: "not a DSSE envelope"))
             return nil
         }
-        var failures: [String] = []
-        for key in keys {
-            do {
-                let payload = try DSSE.verify(envelope, publicKey: key)
-                keysUsed.insert(key.keyID)
-                let statement = try? JSONParser.parse(bytes: payload)
-                let subjects = statement.flatMap { try? InToto.subjects(of: $0) }
-                if !report.isEmpty {
-                    let digest = sha256Hex(report)
-                    if !(subjects ?? []).contains(where: { $0.sha256 == digest }) {
-                        problems.append(.reportMismatch(index: index))
-                    }
-                }
-                return subjects
-            } catch {
-                failures.append("\(error)")
+        let verified: (payload: [UInt8], keyID: String)
+        do {
+            verified = try DSSE.verify(envelope, trustedKeys: keys)
+        } catch {
+            problems.append(.leafSignatureInvalid(index: index, reason: error.description))
+            return nil
+        }
+        keysUsed.insert(verified.keyID)
+        let statement = try? JSONParser.parse(bytes: verified.payload)
+        let subjects = statement.flatMap { try? InToto.subjects(of: $0) }
+        if !report.isEmpty {
+            let digest = sha256Hex(report)
+            if !(subjects ?? []).contains(where: { $0.sha256 == digest }) {
+                problems.append(.reportMismatch(index: index))
             }
         }
-        let reason = keys.isEmpty ? "no trusted key given" : failures.joined(separator: "; ")
-        problems.append(.leafSignatureInvalid(index: index, reason: reason))
-        return nil
+        return subjects
     }
 
     /// Compares each verified checkpoint root with the root recomputed from the leaves, names how

@@ -92,30 +92,21 @@ public struct SignedCheckpoint: Sendable, Equatable {
         } catch {
             throw .proofInvalid("checkpoint \(checkpoint.size): \(error)")
         }
-        var failures: [String] = []
-        for key in keys {
-            do {
-                let payload = try DSSE.verify(
-                    envelope, publicKey: key, expectedPayloadType: Checkpoint.payloadType)
-                guard payload == Array(checkpoint.body.utf8) else {
-                    throw ArchiveError.proofInvalid(
-                        "the signed body differs from the stored checkpoint")
-                }
-                if let note, key.algorithm == .ed25519 {
-                    guard
-                        try SignedNote.verify(note, name: checkpoint.origin, publicKey: key)
-                            == checkpoint.body
-                    else {
-                        throw ArchiveError.proofInvalid("the signed note covers a different body")
-                    }
-                }
-                return key.keyID
-            } catch {
-                failures.append("\(error)")
+        let verified: (payload: [UInt8], keyID: String)
+        do {
+            verified = try DSSE.verify(envelope, trustedKeys: keys, expectedPayloadType: Checkpoint.payloadType)
+        } catch {
+            throw .signature(of: "checkpoint \(checkpoint.size)", error)
+        }
+        guard verified.payload == Array(checkpoint.body.utf8) else {
+            throw .proofInvalid("checkpoint \(checkpoint.size): the signed body differs from the stored checkpoint")
+        }
+        if let note, let key = keys.first(where: { $0.keyID == verified.keyID }), key.algorithm == .ed25519 {
+            guard try SignedNote.verify(note, name: checkpoint.origin, publicKey: key) == checkpoint.body else {
+                throw .proofInvalid("checkpoint \(checkpoint.size): the signed note covers a different body")
             }
         }
-        let detail = keys.isEmpty ? "no trusted key given" : failures.joined(separator: "; ")
-        throw .proofInvalid("checkpoint \(checkpoint.size) signature: \(detail)")
+        return verified.keyID
     }
 }
 
@@ -145,17 +136,12 @@ extension Checkpoint {
             do { envelope = try Envelope(jsonBytes: bytes) } catch {
                 throw .malformedCheckpoint("the file starts with { but is not a DSSE envelope: \(error)")
             }
-            var failures: [String] = []
-            for key in keys {
-                do {
-                    let body = try DSSE.verify(envelope, publicKey: key, expectedPayloadType: Checkpoint.payloadType)
-                    return String(decoding: body, as: UTF8.self)
-                } catch {
-                    failures.append("\(error)")
-                }
+            do {
+                let body = try DSSE.verify(envelope, trustedKeys: keys, expectedPayloadType: Checkpoint.payloadType)
+                return String(decoding: body.payload, as: UTF8.self)
+            } catch {
+                throw .signature(of: "the kept checkpoint's DSSE envelope", error)
             }
-            let detail = keys.isEmpty ? "no trusted key given" : failures.joined(separator: "; ")
-            throw .proofInvalid("the kept checkpoint's DSSE envelope does not verify: \(detail)")
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .malformedCheckpoint("the file is neither UTF-8 text nor a DSSE envelope")

@@ -114,10 +114,12 @@ public enum BundleExporter {
     private static func prepareDirectory(_ path: String) throws(ExportError) {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw .fileSystem(path: path, reason: "exists and is not a directory") }
+            guard isDirectory.boolValue else {
+                throw .unusableOutput(path: path, reason: "exists and is not a directory")
+            }
             let contents = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
             guard contents.isEmpty else {
-                throw .fileSystem(path: path, reason: "is not empty; export into a new or empty directory")
+                throw .unusableOutput(path: path, reason: "is not empty")
             }
         }
         do {

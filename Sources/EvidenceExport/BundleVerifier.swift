@@ -65,18 +65,18 @@ public enum BundleVerifier {
                 problem(relative, "\(error)")
                 return nil
             }
-            var failures: [String] = []
-            for key in trustedKeys {
-                do {
-                    let payload = try DSSE.verify(envelope, publicKey: key, expectedPayloadType: payloadType)
-                    result.signaturesVerified += 1
-                    return payload
-                } catch {
-                    failures.append(error.description)
-                }
+            guard !trustedKeys.isEmpty else {
+                problem(relative, "no trusted key to check it with")
+                return nil
             }
-            problem(relative, failures.isEmpty ? "no trusted key to check it with" : failures.joined(separator: "; "))
-            return nil
+            do {
+                let verified = try DSSE.verify(envelope, trustedKeys: trustedKeys, expectedPayloadType: payloadType)
+                result.signaturesVerified += 1
+                return verified.payload
+            } catch {
+                problem(relative, error.description)
+                return nil
+            }
         }
 
         // The manifest and its signature.

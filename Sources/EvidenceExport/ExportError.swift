@@ -6,6 +6,8 @@
 public enum ExportError: Error, Sendable, CustomStringConvertible {
     /// A file or directory could not be read or written.
     case fileSystem(path: String, reason: String)
+    /// The output directory cannot take a bundle (`reason`: "is not empty", "is not a directory").
+    case unusableOutput(path: String, reason: String)
     /// The archive could not be read or proved.
     case archive(String)
     /// A report file is not a PathProof report.
@@ -18,6 +20,8 @@ public enum ExportError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .fileSystem(let path, let reason): return "\(path): \(reason)"
+        case .unusableOutput(let path, let reason):
+            return "\(path) \(reason); export into a new or empty directory"
         case .archive(let reason): return "archive: \(reason)"
         case .malformedReport(let source, let reason): return "\(source): not a PathProof report: \(reason)"
         case .signing(let reason): return "signing: \(reason)"

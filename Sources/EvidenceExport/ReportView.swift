@@ -33,6 +33,33 @@ public struct ReportView: Sendable {
     /// The queries that produced the evidence.
     public let queries: [ReportQuery]
 
+    /// A decoding failure in a few words: the field at fault and what is wrong with it.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ keys: [any CodingKey]) -> String {
+            var text = ""
+            for key in keys {
+                if let index = key.intValue {
+                    text += "[\(index)]"
+                } else {
+                    text += (text.isEmpty ? "" : ".") + key.stringValue
+                }
+            }
+            return text
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "no '\(path(context.codingPath + [key]))' field"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            let field = path(context.codingPath)
+            return field.isEmpty ? "the top level is not a JSON object" : "'\(field)' has the wrong type"
+        case .dataCorrupted(let context):
+            let field = path(context.codingPath)
+            return field.isEmpty ? context.debugDescription : "'\(field)': \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
     /// Parses report bytes; `source` names them in errors.
     public init(bytes: [UInt8], source: String) throws(ExportError) {
         do {
@@ -42,6 +69,8 @@ public struct ReportView: Sendable {
         }
         do {
             analysis = try JSONDecoder().decode(Report.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw .malformedReport(source: source, reason: Self.describe(error))
         } catch {
             throw .malformedReport(source: source, reason: "\(error)")
         }

@@ -70,6 +70,33 @@ public enum DSSE {
         return payload
     }
 
+    /// Checks `envelope` against each of `trustedKeys` in turn and returns the payload and the ID of
+    /// the first key that verifies it.
+    ///
+    /// When none does and every signature names, by keyid, a key that is not trusted, the error is
+    /// `untrustedSigner`: the envelope was signed, just not by a key the caller trusts. Otherwise it
+    /// is the one key's error, or each key's reason in one `signatureInvalid`.
+    public static func verify(
+        _ envelope: Envelope, trustedKeys: [PublicKey], expectedPayloadType: String? = nil
+    ) throws(SigningError) -> (payload: [UInt8], keyID: String) {
+        var errors: [SigningError] = []
+        for key in trustedKeys {
+            do {
+                return (try verify(envelope, publicKey: key, expectedPayloadType: expectedPayloadType), key.keyID)
+            } catch {
+                errors.append(error)
+            }
+        }
+        let trusted = trustedKeys.map(\.keyID)
+        let signers = envelope.signatures.map(\.keyid)
+        if !trusted.isEmpty, !signers.isEmpty, signers.allSatisfy({ !$0.isEmpty && !trusted.contains($0) }) {
+            throw .untrustedSigner(signers: Array(Set(signers)).sorted(), trusted: trusted)
+        }
+        if errors.count == 1 { throw errors[0] }
+        let reasons = errors.isEmpty ? ["no trusted key given"] : errors.map(\.description)
+        throw .signatureInvalid(reason: reasons.joined(separator: "; "))
+    }
+
     /// Parses envelope JSON bytes and verifies them (see `verify(_:publicKey:expectedPayloadType:)`).
     public static func verify(
         envelopeJSON bytes: [UInt8], publicKey: PublicKey, expectedPayloadType: String? = nil

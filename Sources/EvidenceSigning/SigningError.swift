@@ -20,6 +20,9 @@ public enum SigningError: Error, Sendable, Equatable, CustomStringConvertible {
     case malformedEnvelope(reason: String)
     /// No signature in an envelope verifies with the trusted key.
     case signatureInvalid(reason: String)
+    /// Every signature names a key (its keyid) that is none of the trusted keys: the envelope may be
+    /// intact, but it was signed by someone else.
+    case untrustedSigner(signers: [String], trusted: [String])
     /// The envelope's payloadType is not the one the caller expects.
     case unexpectedPayloadType(expected: String, found: String)
     /// A value cannot be written as RFC 8785 canonical JSON.
@@ -46,6 +49,12 @@ public enum SigningError: Error, Sendable, Equatable, CustomStringConvertible {
             return "malformed DSSE envelope: \(reason)"
         case .signatureInvalid(let reason):
             return "signature check failed: \(reason)"
+        case .untrustedSigner(let signers, let trusted):
+            let by = signers.count == 1 ? "key \(signers[0])" : "keys \(signers.joined(separator: ", "))"
+            let not = trusted.count == 1 ? "key \(trusted[0])" : "keys \(trusted.joined(separator: ", "))"
+            return
+                "signed by \(by) (as its keyid says), not by the trusted \(not); give the signer's public key with --public-key "
+                + "if you trust it"
         case .unexpectedPayloadType(let expected, let found):
             return "DSSE payloadType is \"\(found)\", expected \"\(expected)\""
         case .notCanonicalizable(let path, let reason):

@@ -36,9 +36,28 @@ enum IngestCommand {
         return summary.rejected.isEmpty ? ExitCode.success : ExitCode.dataError
     }
 
-    /// One line per table and a count of files, for the terminal.
+    /// A count of files (new, already ingested, refused), then one line per table, for the terminal.
+    ///
+    /// A file counts as refused when it was refused whole or when every record of it was.
     static func describe(_ summary: IngestSummary, workspace: String) -> String {
-        var lines = ["ingested \(summary.ingestedFiles.count) of \(summary.files.count) file(s) into \(workspace)"]
+        var duplicates = 0
+        var refused = 0
+        for file in summary.files {
+            switch file.outcome {
+            case .duplicate: duplicates += 1
+            case .refused: refused += 1
+            case .ingested:
+                if file.rejectedRecords > 0 && file.rowsPerTable.values.reduce(0, +) == 0 { refused += 1 }
+            }
+        }
+        let fresh = summary.files.count - duplicates - refused
+        var notes: [String] = []
+        if duplicates > 0 { notes.append("\(duplicates) already ingested") }
+        if refused > 0 { notes.append("\(refused) refused") }
+        var lines = [
+            "ingested \(fresh) new of \(summary.files.count.counted("file")) into \(workspace)"
+                + (notes.isEmpty ? "" : ": " + notes.joined(separator: ", "))
+        ]
         for (table, rows) in summary.rowsPerTable.sorted(by: { $0.key < $1.key }) {
             lines.append("  \(table): \(rows) row(s)")
         }

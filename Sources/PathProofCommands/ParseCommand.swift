@@ -33,7 +33,7 @@ enum QueryText {
         if let file = arguments.value("file") {
             guard arguments.positionals.isEmpty else { throw .usage("give the query either inline or with --file") }
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                throw .runtime("cannot read query file \(file)")
+                throw .runtime("cannot read the query file \(file): \(FileReadFailure.reason(file))")
             }
             return text
         }

@@ -10,7 +10,13 @@ enum PipelineReport {
     static let maxAnnotations = 20
 
     /// Annotation lines for the verdict, each violation, each UNPROVEN reason and each late finding.
-    static func annotations(_ report: Report, kind: PipelineKind, comparison: Comparison) -> [String] {
+    ///
+    /// A violation that fails the step is an error: with `--fail-on any` every one, with
+    /// `--fail-on new` (`failOnNewOnly`) those the series' previous report did not have; the
+    /// persistent ones are then warnings, and so is the verdict when nothing new fails the step.
+    static func annotations(_ report: Report, kind: PipelineKind, comparison: Comparison, failOnNewOnly: Bool)
+        -> [String]
+    {
         guard kind != .none else { return [] }
         var lines: [String] = []
         func add(_ level: AnnotationLevel, _ title: String, _ message: String) {
@@ -20,9 +26,10 @@ enum PipelineReport {
         }
         for violation in report.violations.prefix(maxAnnotations) {
             let record = violation.record
-            let isNew = comparison.newViolations.contains(ViolationKey.key(violationJSON(violation)))
+            let failsStep =
+                !failOnNewOnly || comparison.newViolations.contains(ViolationKey.key(violationJSON(violation)))
             add(
-                isNew ? .error : .warning, "PathProof \(violation.rule.rawValue)",
+                failsStep ? .error : .warning, "PathProof \(violation.rule.rawValue)",
                 "\(record.time) \(record.vault) \(record.operation): \(violation.detail)")
         }
         for reason in report.unprovenReasons.prefix(maxAnnotations) {
@@ -31,11 +38,16 @@ enum PipelineReport {
         for finding in comparison.lateFindings.prefix(maxAnnotations) {
             add(.error, "PathProof late finding", finding)
         }
-        let verdictLevel: AnnotationLevel = report.verdict == .proven ? .notice : .error
+        let verdictLevel: AnnotationLevel
+        if report.verdict == .proven {
+            verdictLevel = .notice
+        } else {
+            verdictLevel = failOnNewOnly && !comparison.hasNew ? .warning : .error
+        }
         add(
             verdictLevel, "PathProof \(report.verdict.rawValue)",
-            "\(report.accesses) accesses, \(report.violations.count) violations, "
-                + "\(report.unprovenReasons.count) UNPROVEN reasons, "
+            "\(report.accesses.counted("access", "accesses")), \(report.violations.count.counted("violation")), "
+                + "\(report.unprovenReasons.count.counted("UNPROVEN reason")), "
                 + "window \(report.window.from) to \(report.window.to)"
         )
         return lines
@@ -83,8 +95,8 @@ enum PipelineReport {
 
     /// Writes JUnit XML: per vault one test case per check (perimeter claim, enterprise-policy identity,
     /// network route, and caller tenant and vault configuration when `policy` enforces them, then
-    /// evidence completeness); violations are failures, UNPROVEN reasons are skipped ("inconclusive")
-    /// — the exit code, not the test reporter, gates the pipeline.
+    /// evidence completeness); violations are failures, a check the evidence could not make is skipped
+    /// with the reason, UNPROVEN reasons skip evidence completeness ("inconclusive") — the exit code, not the test reporter, gates the pipeline.
     static func writeJUnit(_ report: Report, policy: ProofPolicy?, to path: String) throws(CLIError) {
         let data = Data(junit(report, policy: policy).utf8)
         do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
@@ -134,6 +146,9 @@ enum PipelineReport {
                     body =
                         "<failure message=\"\(xml("\(broken.count) violation(s)"))\" type=\"violation\">"
                         + xml(text) + "</failure>"
+                } else if let reason = undecided(check, vault: vault, in: report) {
+                    skipped += 1
+                    body = "<skipped message=\"\(xml(reason))\"/>"
                 }
                 cases.append(
                     "<testcase classname=\"pathproof.\(xml(vault))\" name=\"\(xml(check))\" time=\"0\">"
@@ -155,6 +170,32 @@ enum PipelineReport {
             + "skipped=\"\(skipped)\" time=\"0\" timestamp=\"\(xml(report.generatedAt))\">"
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n" + header + "\n"
             + cases.joined(separator: "\n") + "\n</testsuite>\n</testsuites>\n"
+    }
+
+    /// Why `check` could not be made for `vault` (its lower-case name), or `nil` when it was made for
+    /// every access. An access check is undecided when some access left it open (a claim column
+    /// absent, a route no field decides) or when the vault has no access to check; the vault
+    /// configuration check when an UNPROVEN reason of the vault says its setting was not confirmed.
+    static func undecided(_ check: String, vault: String, in report: Report) -> String? {
+        if let accessCheck = AccessDecision.Check(rawValue: check) {
+            let decisions = report.decisions.filter { $0.vault.lowercased() == vault }
+            guard !decisions.isEmpty else { return "not checked: no access in the window" }
+            var reasons: [String: Int] = [:]
+            for decision in decisions {
+                let open = Set(decision.undecidedReasons.filter { $0.check == accessCheck }.map(\.reason))
+                for reason in open { reasons[reason, default: 0] += 1 }
+            }
+            guard !reasons.isEmpty else { return nil }
+            let total = decisions.count.counted("access", "accesses")
+            return "undecided: "
+                + reasons.sorted { $0.key < $1.key }.map { "\($0.value) of \(total): \($0.key)" }
+                .joined(separator: "; ")
+        }
+        if check == "vault configuration" {
+            let open = report.unprovenReasons.filter { $0.lowercased().hasPrefix("vault \(vault): ") }
+            return open.isEmpty ? nil : "undecided: " + open.joined(separator: "; ")
+        }
+        return nil
     }
 
     /// Escapes text for XML attributes and content (the export bundle's escaping).

@@ -72,6 +72,11 @@ enum QueryCommand {
         do {
             result = try KQLEngine(tables: tables, now: now).run(query, window: window)
         } catch {
+            if parsed.all("workspace").isEmpty, case .unknownTable(let name) = error {
+                throw .usage(
+                    "the query reads table '\(name)' but no --workspace was given: only self-contained queries "
+                        + "(datatable, print, range) run without one; give --workspace W or --log-analytics ID")
+            }
             throw .runtime(error.description)
         }
         ResultFormatter.write(result, as: format, to: console)

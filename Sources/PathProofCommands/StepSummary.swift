@@ -11,8 +11,9 @@ enum StepSummary {
     static func markdown(_ report: Report, reportFile: String?) -> String {
         var lines = ["## PathProof: \(report.verdict.rawValue)", ""]
         lines.append(
-            "Window \(escape(report.window.from)) to \(escape(report.window.to)): \(report.accesses) accesses, "
-                + "\(report.violations.count) violations, \(report.blockedAttempts.count) blocked attempts.")
+            "Window \(escape(report.window.from)) to \(escape(report.window.to)): "
+                + "\(report.accesses.counted("access", "accesses")), \(report.violations.count.counted("violation")), "
+                + "\(report.blockedAttempts.count.counted("blocked attempt")).")
         if let reportFile {
             lines += ["", "Signed report: `\(reportFile.replacingOccurrences(of: "`", with: "'"))`"]
         }

@@ -58,6 +58,9 @@ struct VerificationOutcome {
     let exitCode: Int32
     /// Whether the result is worse than the previous report of the series.
     let worse: Bool
+    /// The report's verdict, and whether the series had no earlier report to compare it with.
+    var verdict: Verdict?
+    var firstOfSeries = false
 }
 
 /// One verification: gather, analyse, seal, report.
@@ -169,7 +172,8 @@ struct VerificationRun {
         if comparison.worse, let hook = options.parsed.value("on-worse") {
             runHook(hook, analysis: analysis, sealed: sealed)
         }
-        return VerificationOutcome(exitCode: exitCode, worse: comparison.worse)
+        return VerificationOutcome(
+            exitCode: exitCode, worse: comparison.worse, verdict: analysis.verdict, firstOfSeries: previous == nil)
     }
 
     /// The window a `--since-last` run proves: from the schedule's watermark (or `--from` for the
@@ -246,7 +250,9 @@ struct VerificationRun {
                         + "archived as entry \(sealed.archiveIndex) in \(sealed.archivePath)")
             }
         }
-        for line in PipelineReport.annotations(analysis, kind: options.pipeline, comparison: comparison) {
+        for line in PipelineReport.annotations(
+            analysis, kind: options.pipeline, comparison: comparison, failOnNewOnly: options.failOnNewOnly)
+        {
             console.print(line)
         }
         try PipelineReport.writeSummary(

@@ -73,7 +73,7 @@ struct VerifyOptions {
         }
 
         guard let bytes = FileManager.default.contents(atPath: policyPath) else {
-            throw .runtime("cannot read the policy file \(policyPath)")
+            throw .runtime("cannot read the policy file \(policyPath): \(FileReadFailure.reason(policyPath))")
         }
         policyBytes = Array(bytes)
         do { policy = try ProofPolicy.load(path: policyPath) } catch { throw .runtime(error.description) }

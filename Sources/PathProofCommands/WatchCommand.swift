@@ -7,7 +7,7 @@ import TableModel
 enum WatchCommand {
     static let help = """
         USAGE: pathproof watch --every DURATION [--runs N] (--workspace W | --log-analytics ID) --policy P \
-        [--from T] [--archive A] [verify options]
+        [--from T] [--archive A] [verify options except --to and --now]
 
         Runs 'pathproof verify --since-last' every DURATION (30s, 15m, 1h, 1d): each run proves the window
         from the archive's watermark up to now minus the settle margin, so windows never overlap and never
@@ -42,9 +42,16 @@ enum WatchCommand {
             index += 1
         }
         guard let every else { throw .usage("missing required option --every") }
+        for (option, why) in [
+            ("--to", "each window ends at now minus the settle margin"),
+            ("--now", "it follows the clock"),
+        ] where verifyArguments.contains(where: { $0 == option || $0.hasPrefix(option + "=") }) {
+            throw .usage(
+                "watch always runs 'verify --since-last', so \(option) cannot be given: \(why) "
+                    + "(--from sets the start of the first window only)")
+        }
         if !verifyArguments.contains("--since-last") { verifyArguments.append("--since-last") }
         let options = try VerifyOptions(verifyArguments, environment: environment)
-        guard options.fixedNow == nil else { throw .usage("--now cannot be used with watch; it follows the clock") }
         var verification = VerificationRun(options: options, environment: environment, console: console)
         var completed = 0
         var lastCode = ExitCode.success
@@ -53,7 +60,13 @@ enum WatchCommand {
             do {
                 let outcome = try verification.execute(now: started)
                 lastCode = outcome.exitCode
-                if outcome.worse { console.note("watch: the result is worse than the previous one") }
+                if outcome.worse {
+                    if outcome.firstOfSeries, let verdict = outcome.verdict {
+                        console.note("watch: the first report of this series is \(verdict.rawValue)")
+                    } else {
+                        console.note("watch: the result is worse than the previous one")
+                    }
+                }
             } catch {
                 // A usage error (no --from for a first window, a --from that would leave a gap) is the
                 // same on every run: stop with it rather than repeat it for ever.

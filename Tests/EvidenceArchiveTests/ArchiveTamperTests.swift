@@ -218,9 +218,17 @@ struct ArchiveTamperTests {
         #expect(
             result.problems.filter { if case .leafSignatureInvalid = $0 { true } else { false } }
                 .count == 2)
+        // Signed by another key is not a broken proof, and the leaves were not added behind PathProof's back.
+        let untrusted = result.problems.filter { if case .checkpointUntrusted = $0 { true } else { false } }
+        #expect(untrusted.count == 2)
         #expect(
-            result.problems.filter { if case .checkpointInvalid = $0 { true } else { false } }.count
-                == 2)
+            untrusted.first?.description
+                == "checkpoint 1: signed by key \(fixture.key.publicKey.keyID) (as its keyid says), not by the "
+                + "trusted key \(stranger.publicKey.keyID); give the signer's public key with --public-key if you "
+                + "trust it")
+        #expect(!result.problems.contains { if case .checkpointInvalid = $0 { true } else { false } })
+        #expect(!result.problems.contains { if case .leafWithoutCheckpoint = $0 { true } else { false } })
+        #expect(!result.problems.map(\.description).joined().contains("Merkle proof invalid"))
     }
 }
 

@@ -1,6 +1,7 @@
 /// Tests of `archive verify --checkpoint`: an archive cut back or rewritten by someone who can write
 /// the file, caught against a checkpoint an auditor kept.
 
+import EvidenceSigning
 import Foundation
 import Testing
 
@@ -124,7 +125,13 @@ struct ArchiveCommandTests {
             "archive", "verify", "--archive", fixture.archive, "--public-key", cli.path("other/signing-key.pub.pem"),
             "--checkpoint", fixture.bundle + "/log/checkpoint.dsse.json")
         #expect(wrongKey.status == 3)
-        #expect(wrongKey.err.contains("DSSE envelope does not verify"), "\(wrongKey.err)")
+        let signer = try PublicKey.load(pemAt: fixture.publicKey).keyID
+        let trusted = try PublicKey.load(pemAt: cli.path("other/signing-key.pub.pem")).keyID
+        #expect(
+            wrongKey.err.contains(
+                "the kept checkpoint's DSSE envelope: signed by key \(signer) (as its keyid says), not by the trusted "
+                    + "key \(trusted)"), "\(wrongKey.err)")
+        #expect(!wrongKey.err.contains("Merkle proof invalid"), "\(wrongKey.err)")
 
         let missing = cli.run(
             "archive", "verify", "--archive", fixture.archive, "--checkpoint", cli.path("absent.txt"))

@@ -61,6 +61,16 @@ struct ExportDiffTests {
         #expect(notReport.status == 3)
         #expect(notReport.err.contains("not a PathProof report"))
     }
+
+    @Test func `a policy given as a report is named with the field it lacks, without a decoding dump`() {
+        let policy = CLIHarness.repo("Fixtures/demo/policy.json")
+        let result = fixture.cli.run("diff", policy, report(0))
+        #expect(result.status == 3)
+        #expect(result.err == "Error: \(policy): not a PathProof report: no 'verdict' field\n")
+        let typed = fixture.cli.run("diff", report(0), fixture.bundle + "/MANIFEST.json")
+        #expect(!typed.err.contains("DecodingError"), "\(typed.err)")
+        #expect(!typed.err.contains("CodingKeys"), "\(typed.err)")
+    }
 }
 
 /// `pathproof diff` on logging silences: each silence is one UNPROVEN finding, matched by vault and interval.

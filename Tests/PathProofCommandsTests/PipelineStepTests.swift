@@ -32,6 +32,10 @@ struct PipelineStepTests {
         let markdown = try String(contentsOfFile: summary, encoding: .utf8)
         #expect(markdown.hasPrefix("## PathProof: VIOLATED"))
         #expect(markdown.contains("perimeter-claim-empty"))
+        #expect(
+            markdown.contains(
+                "Window 2026-11-02T12:00:00Z to 2026-11-02T16:00:00Z: 26 accesses, 3 violations, 1 blocked attempt."),
+            "\(markdown)")
     }
 
     @Test func `JUnit output is read by junitparser with one failure per broken check`() throws {
@@ -58,6 +62,48 @@ struct PipelineStepTests {
         try #require(!check.err.contains("No module named"), "junitparser is needed: run scripts/test.sh")
         #expect(check.status == 0, "\(check.err)")
         return check.out.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func `JUnit skips, with the reason, a check the evidence has no column for`() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let junit = cli.path("TEST-pathproof.xml")
+        let result = cli.run([
+            "verify", "--workspace", CLIHarness.repo("Fixtures/demo/no-perimeter-column"), "--policy",
+            VerifyCommandTests.policy, "--from", "2026-11-02T08:00:00Z", "--to", "2026-11-02T10:00:00Z",
+            "--now", "2026-11-03T00:00:00Z", "--junit", junit, "--ci", "github",
+        ])
+        #expect(result.status == 2, "\(result.err)")
+        #expect(
+            result.out.contains(
+                "::error title=PathProof UNPROVEN::12 accesses, 0 violations, 1 UNPROVEN reason, "
+                    + "window 2026-11-02T08:00:00Z to 2026-11-02T10:00:00Z\n"), "\(result.out)")
+        let reason = "no perimeter claim, and AzureDiagnostics has no perimeter claim column"
+        #expect(
+            try Self.junitOutcomes(junit) == [
+                "kv-contoso-cmk/perimeter claim: skipped: undecided: 12 of 12 accesses: \(reason)",
+                "kv-contoso-cmk/enterprise-policy identity: passed",
+                "kv-contoso-cmk/network route: passed",
+                "kv-contoso-cmk/evidence completeness: skipped: inconclusive: 12 accesses or requests: \(reason)",
+            ])
+    }
+
+    /// One line per test case as junitparser reads `path`: "vault/check: passed", or the result's
+    /// kind and message ("skipped: …", "failure: …").
+    static func junitOutcomes(_ path: String) throws -> [String] {
+        let python = try peerPython(needing: ["junitparser"])
+        let script = """
+            import sys
+            from junitparser import JUnitXml
+            for suite in JUnitXml.fromfile(sys.argv[1]):
+                for case in suite:
+                    vault = case.classname.removeprefix("pathproof.")
+                    outcome = "; ".join(f"{type(r).__name__.lower()}: {r.message}" for r in case.result) or "passed"
+                    print(f"{vault}/{case.name}: {outcome}")
+            """
+        let check = try runProcess(python, ["-c", script, path])
+        #expect(check.status == 0, "\(check.err)")
+        return check.out.split(separator: "\n").map(String.init)
     }
 
     @Test func `JUnit fails the caller tenant and vault configuration checks for their violations`() throws {
@@ -92,6 +138,48 @@ struct PipelineStepTests {
         #expect(bare.contains("failures=\"2\""), "\(bare)")
         #expect(bare.contains("name=\"caller tenant\" time=\"0\"><failure"), "\(bare)")
         #expect(bare.contains("name=\"vault configuration\" time=\"0\"><failure"), "\(bare)")
+    }
+
+    /// The annotation lines of the faulty window's three violations and its verdict, at `level`.
+    static func faultyAnnotations(_ level: String) -> [String] {
+        let identity =
+            "/subscriptions/00000000-0000-0000-0000-00000000a001/resourcegroups/rg-plugins/providers/"
+            + "Microsoft.ManagedIdentity/userAssignedIdentities/uami-plugin-connector"
+        return [
+            "::\(level) title=PathProof perimeter-claim-empty::2026-11-02T13:41:09Z KV-CONTOSO-CMK KeyUnwrap: "
+                + "the perimeter claim is [] (no perimeter)",
+            "::\(level) title=PathProof route-not-accepted::2026-11-02T13:41:09Z KV-CONTOSO-CMK KeyUnwrap: "
+                + "route public (addrAuthType is PublicIP): the policy names no routes, and public is never accepted",
+            "::\(level) title=PathProof enterprise-policy-unexpected::2026-11-02T14:27:51Z KV-CONTOSO-CMK KeyWrap: "
+                + "xms_mirid \(identity) is not in the policy",
+            "::\(level) title=PathProof VIOLATED::26 accesses, 3 violations, 0 UNPROVEN reasons, "
+                + "window 2026-11-02T12:00:00Z to 2026-11-02T16:00:00Z",
+        ]
+    }
+
+    @Test func `violations that fail the step stay errors on later runs; with fail-on new they are warnings`() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        func annotations(_ result: CommandResult) -> [String] {
+            result.out.split(separator: "\n").map(String.init).filter { $0.hasPrefix("::") || $0.hasPrefix("##vso") }
+        }
+        let first = verify(cli, ["--ci", "github"])
+        #expect(first.status == 1)
+        #expect(annotations(first) == Self.faultyAnnotations("error"))
+
+        // The same violations again: --fail-on any (the default) still fails the step on each one.
+        let again = verify(cli, ["--ci", "github"])
+        #expect(again.status == 1)
+        #expect(annotations(again) == Self.faultyAnnotations("error"))
+        let azure = verify(cli, ["--ci", "azure-devops", "--fail-on", "any"])
+        #expect(azure.status == 1)
+        #expect(annotations(azure).filter { $0.hasPrefix("##vso[task.logissue") }.count == 4)
+        #expect(annotations(azure).allSatisfy { !$0.contains("type=warning") }, "\(azure.out)")
+
+        // --fail-on new passes the step on persistent violations, so they, and the verdict, are warnings.
+        let persistent = verify(cli, ["--ci", "github", "--fail-on", "new"])
+        #expect(persistent.status == 0)
+        #expect(annotations(persistent) == Self.faultyAnnotations("warning"))
     }
 
     @Test func `fail-on new passes when the same violations were already reported`() throws {

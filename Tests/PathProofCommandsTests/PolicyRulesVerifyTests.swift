@@ -76,6 +76,42 @@ struct PolicyRulesVerifyTests {
             ])
     }
 
+    @Test func `route names match in any case; a misspelt one is refused with the valid names`() throws {
+        let routes = #""routes":["PrivateEndpoint","DELEGATEDSUBNET"],"subnets":["10.10.0.0/27","fd00:10::/64"]"#
+        let field = try FieldCaseWorkspace(policy: Self.policy(routes))
+        defer { field.cleanUp() }
+        try field.write("PT1H.json", FieldEvent.jsonLines(Self.routeEvents().map(\.raw)))
+        field.ingest()
+        let (status, report, err) = try field.verify()
+        #expect(status == 1, "\(err)")
+        #expect(report["scope"]?["routes"] == .array([.string("privateEndpoint"), .string("delegatedSubnet")]))
+        #expect(
+            report["decisions"]?.each("outcome") == [
+                .string("proven"), .string("proven"), .string("violated"), .string("undecided"),
+            ])
+
+        let valid =
+            "the routes a policy may accept are privateEndpoint, delegatedSubnet, trustedService, serviceEndpoint"
+        let cases = [
+            (
+                #""routes":["trustedService","privateEndpiont"]"#,
+                "'routes[1]': 'privateEndpiont' is not a network route (did you mean 'privateEndpoint'?); \(valid)"
+            ),
+            (#""routes":["vpn"]"#, "'routes[0]': 'vpn' is not a network route; \(valid)"),
+            (
+                #""identities":[{"enterprisePolicy":""# + FieldPolicy.enterprisePolicy + #"","routes":["Trusted"]}]"#,
+                "'identities[0].routes[0]': 'Trusted' is not a network route (did you mean 'trustedService'?); \(valid)"
+            ),
+            (#""routes":["Public"]"#, "'routes[0]': 'public' can never prove a private path (\(valid))"),
+        ]
+        for (fields, message) in cases {
+            try Self.policy(fields).write(toFile: field.policy, atomically: true, encoding: .utf8)
+            let refused = try field.verify()
+            #expect(refused.status == 3)
+            #expect(refused.err == "Error: \(field.policy): proof policy field \(message)\n")
+        }
+    }
+
     @Test func `claims are read from long names and AdditionalFields, and a pinned object id is enforced`() throws {
         let pin =
             #""identities":[{"enterprisePolicy":""# + FieldPolicy.enterprisePolicy

@@ -54,6 +54,60 @@ struct QueryCommandTests {
         #expect(broken.err.contains("1:"))
     }
 
+    @Test func `a query naming a table without a workspace says no workspace was given`() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let result = cli.run("query", "AzureDiagnostics | count")
+        #expect(result.status == 64)
+        #expect(
+            result.err.split(separator: "\n").first.map(String.init)
+                == "Error: the query reads table 'AzureDiagnostics' but no --workspace was given: only "
+                + "self-contained queries (datatable, print, range) run without one; give --workspace W or "
+                + "--log-analytics ID")
+        // With a workspace the same unknown name is the engine's SEM0100, as Log Analytics says it.
+        let workspace = cli.path("ws.sqlite")
+        #expect(cli.run("ingest", "--workspace", workspace, VerifyCommandTests.demo).status == 0)
+        let missing = cli.run("query", "--workspace", workspace, "AZKVAuditLogs | count")
+        #expect(missing.status == 3)
+        #expect(missing.err == "Error: SEM0100: Failed to resolve table or column expression named 'AZKVAuditLogs'\n")
+    }
+
+    @Test func `a query or policy file that cannot be read says why`() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let absent = cli.path("nope.kql")
+        let query = cli.run("query", "--file", absent)
+        #expect(query.status == 3)
+        #expect(query.err == "Error: cannot read the query file \(absent): does not exist\n")
+        let directory = cli.run("parse", "--file", cli.root.path)
+        #expect(directory.err == "Error: cannot read the query file \(cli.root.path): is a directory, not a file\n")
+        let policy = cli.path("policy.json")
+        let verify = cli.run("verify", "--workspace", VerifyCommandTests.demo, "--policy", policy)
+        #expect(verify.status == 3)
+        #expect(verify.err == "Error: cannot read the policy file \(policy): does not exist\n")
+    }
+
+    @Test func `re-ingesting says the files were ingested already, and a file with every line refused is refused`()
+        throws
+    {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let workspace = cli.path("ws.sqlite")
+        let first = cli.run("ingest", "--workspace", workspace, VerifyCommandTests.demo)
+        #expect(first.status == 0, "\(first.err)")
+        #expect(first.out == "ingested 8 new of 8 files into \(workspace)\n  AzureDiagnostics: 59 row(s)\n")
+        let again = cli.run("ingest", "--workspace", workspace, VerifyCommandTests.demo)
+        #expect(again.status == 0, "\(again.err)")
+        #expect(again.out == "ingested 0 new of 8 files into \(workspace): 8 already ingested\n")
+
+        let bad = cli.path("bad.json")
+        try "{\"bad\":1}\nnot json\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let refused = cli.run("ingest", "--workspace", workspace, bad)
+        #expect(refused.status == 65)
+        #expect(refused.out == "ingested 0 new of 1 file into \(workspace): 1 refused\n")
+        #expect(refused.err.split(separator: "\n").count == 2, "\(refused.err)")
+    }
+
     @Test func `ingest builds a workspace file that query reads`() throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }

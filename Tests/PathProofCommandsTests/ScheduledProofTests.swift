@@ -136,6 +136,36 @@ struct WatchCommandTests {
         #expect(reports.last?["window"]?["from"] == reports.first?["window"]?["to"])
         // The --from that seeded the first run is not noted as ignored on every later run.
         #expect(!result.err.contains("ignored"), "\(result.err)")
+        // The first run has no earlier report to be worse than; the second (a few seconds without any
+        // audit record, UNPROVEN) is compared with the first.
+        let watchLines = result.err.split(separator: "\n").filter { $0.hasPrefix("watch:") }
+        #expect(
+            watchLines == [
+                "watch: the first report of this series is VIOLATED",
+                "watch: the result is worse than the previous one",
+            ], "\(result.err)")
+    }
+
+    @Test func `watch says it runs verify since-last when given --to or --now`() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let base = [
+            "watch", "--every", "5s", "--runs", "2", "--workspace", VerifyCommandTests.demo, "--policy",
+            VerifyCommandTests.policy, "--from", "2026-11-02T08:00:00Z",
+        ]
+        let to = cli.run(base + ["--to", "2026-11-02T12:00:00Z"])
+        #expect(to.status == 64)
+        #expect(
+            to.err.split(separator: "\n").first.map(String.init)
+                == "Error: watch always runs 'verify --since-last', so --to cannot be given: each window ends at now "
+                + "minus the settle margin (--from sets the start of the first window only)")
+        let now = cli.run(base + ["--now=2026-11-03T00:00:00Z"])
+        #expect(now.status == 64)
+        #expect(
+            now.err.split(separator: "\n").first.map(String.init)
+                == "Error: watch always runs 'verify --since-last', so --now cannot be given: it follows the clock "
+                + "(--from sets the start of the first window only)")
+        #expect(!FileManager.default.fileExists(atPath: cli.path("home/archive.sqlite")))
     }
 
     @Test func `watch refuses a malformed period and a fixed clock`() throws {
