@@ -124,7 +124,7 @@ final class TableStore {
             if positions[natural.name] == nil && !plan.newColumns.contains(natural) {
                 for index in siblings[base] ?? [] {
                     if let value = ValueCoercion.coerce(json, to: columns[index].type) {
-                        if plan.values[index] == nil { plan.values[index] = value }
+                        try Self.keep(value, at: index, named: columns[index].name, in: &plan)
                         return
                     }
                 }
@@ -144,23 +144,46 @@ final class TableStore {
                     reason:
                         "value \(shown) does not fit column '\(column.name)' of type \(columns[index].type.rawValue)")
             }
-            if plan.values[index] == nil { plan.values[index] = converted }
+            try Self.keep(converted, at: index, named: column.name, in: &plan)
             return
         }
         if let pending = plan.newColumns.firstIndex(where: { $0.name == column.name }) {
-            let index = columns.count + pending
-            if plan.values[index] == nil, let converted = ValueCoercion.coerce(value, to: plan.newColumns[pending].type)
-            {
-                plan.values[index] = converted
+            if let converted = ValueCoercion.coerce(value, to: plan.newColumns[pending].type) {
+                try Self.keep(converted, at: columns.count + pending, named: column.name, in: &plan)
             }
             return
         }
         if name == WorkspaceTables.azureDiagnostics && columns.count + plan.newColumns.count >= columnLimit {
-            if plan.spilled[column.name] == nil { plan.spilled[column.name] = source ?? ValueCoercion.json(of: value) }
+            let spilled = source ?? ValueCoercion.json(of: value)
+            if let earlier = plan.spilled[column.name], earlier != spilled {
+                throw Self.contradiction(column.name, earlier.jsonText, spilled.jsonText)
+            }
+            plan.spilled[column.name] = spilled
             return
         }
         plan.values[columns.count + plan.newColumns.count] = value
         plan.newColumns.append(column)
+    }
+
+    /// Puts `value` at `index` unless the record already gave that column a value: the same value
+    /// again is fine (one field spelled two ways); a different one means the record contradicts
+    /// itself (say `properties` and `Properties`, or a top-level field and the same one under
+    /// `properties`), and no copy of it may silently win.
+    private static func keep(_ value: Value, at index: Int, named name: String, in plan: inout RowPlan) throws {
+        guard let earlier = plan.values[index] else {
+            plan.values[index] = value
+            return
+        }
+        guard earlier != value else { return }
+        throw contradiction(
+            name, ValueCoercion.json(of: earlier).jsonText, ValueCoercion.json(of: value).jsonText)
+    }
+
+    private static func contradiction(_ name: String, _ first: String, _ second: String) -> RecordProblem {
+        RecordProblem(
+            reason:
+                "the record gives column '\(name)' two different values (\(first.prefix(60)) and \(second.prefix(60))), "
+                + "for example under keys that differ only in case; it contradicts itself and is not used")
     }
 
     private func add(_ column: Column) throws(SQLiteError) {

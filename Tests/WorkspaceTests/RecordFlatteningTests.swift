@@ -176,3 +176,28 @@ extension RecordFlatteningTests {
         #expect(try !columnNames(of: "AzureDiagnostics", in: workspace).contains("properties_s"))
     }
 }
+
+extension RecordFlatteningTests {
+    @Test(arguments: [
+        // properties and Properties with different routes.
+        #""properties":{"addrAuthType":"PublicIP"},"Properties":{"addrAuthType":"TrustedService"}"#,
+        // The same claim under two casings, one empty.
+        #""identity":{"claim":{"xms_az_nwperimid":[]}},"Identity":{"claim":{"XMS_AZ_NWPERIMID":["p"]}}"#,
+        // A top-level field and the same one under properties.
+        #""addrAuthType":"TrustedService","properties":{"addrAuthType":"PublicIP"}"#,
+    ])
+    func `a record that gives one column two values is refused, whichever key comes first`(extra: String) throws {
+        let (workspace, summary) = try Self.ingest([Self.record(), Self.record(operation: "KeyUnwrap", extra)])
+        #expect(summary.rejected.map(\.line) == [2])
+        #expect(summary.rejected.first?.reason.contains("two different values") == true, "\(summary.rejected)")
+        #expect(try rows(of: "AzureDiagnostics", in: workspace).count == 1)
+        #expect(try workspace.sourceFiles().first?.rejectedRecords == 1)
+    }
+
+    @Test func `the same value under two spellings of one field is one value, not a contradiction`() throws {
+        let extra = #""properties":{"addrAuthType":"PrivateLink"},"Properties":{"addrAuthType":"PrivateLink"}"#
+        let (workspace, summary) = try Self.ingest([Self.record(operation: "KeyUnwrap", extra)])
+        #expect(summary.rejected.isEmpty)
+        #expect(try rows(of: "AzureDiagnostics", in: workspace).first?["addrAuthType_s"] == .string("PrivateLink"))
+    }
+}
