@@ -277,13 +277,25 @@ struct AnalysisRun {
 
     private mutating func keyInScope(_ record: EvidenceRecord) -> Bool {
         guard !policy.keys.isEmpty else { return true }
-        guard let key = KeyReference(uri: record.requestUri) ?? KeyReference(uri: record.keyId) else {
+        let fromURI = KeyReference(uri: record.requestUri)
+        let fromKeyId = KeyReference(uri: record.keyId)
+        guard var key = fromURI ?? fromKeyId else {
             undecided[
                 "the key addressed cannot be read from RequestUri or KeyId, so its scope is unknown", default: 0] +=
                 1
             return false
         }
-        return policy.keys.contains { key.matches($0) }
+        // A request for the latest version names none in its URI; the key id says which it was.
+        if key.version == nil, let named = fromKeyId, named.name == key.name { key.version = named.version }
+        let scopes = policy.keys.filter { $0.name.lowercased() == key.name }
+        guard !scopes.isEmpty else { return false }
+        if key.version == nil, !scopes.contains(where: { $0.version == nil }) {
+            undecided[
+                "the key version cannot be read from RequestUri or KeyId, so whether the policy's pinned version "
+                    + "was used is unknown", default: 0] += 1
+            return false
+        }
+        return scopes.contains { key.matches($0) }
     }
 }
 

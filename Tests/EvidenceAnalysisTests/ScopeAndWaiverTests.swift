@@ -18,10 +18,25 @@ struct ScopeAndWaiverTests {
             .run([Tables.source([Row(), other, get])])
         #expect(byName.verdict == .proven)
         #expect(byName.accesses == 2)
-        let pinned = Analyzer(
-            policy: Synthetic.policy(keys: [KeyScope(name: "cmk-key", version: "0123456789ABCDEF0123456789ABCDEF")])
-        ).run([Tables.source([Row(), other, get])])
-        #expect(pinned.accesses == 1)
+        let pinnedPolicy = Synthetic.policy(
+            keys: [KeyScope(name: "cmk-key", version: "0123456789ABCDEF0123456789ABCDEF")])
+        // The KeyGet names no version in its URI (the latest); its key id names the pinned one.
+        let pinned = Analyzer(policy: pinnedPolicy).run([Tables.source([Row(), other, get])])
+        #expect(pinned.accesses == 2)
+        #expect(pinned.verdict == .proven)
+
+        // Another version is out of scope; a latest-version call whose version nothing names is
+        // undecided, never silently dropped.
+        var older = get
+        older.keyId = "https://kv-cmk.vault.azure.net/keys/cmk-key/ffffffffffffffffffffffffffffffff"
+        var unnamed = get
+        unnamed.time = "2026-03-01T10:33:00Z"
+        unnamed.keyId = ""
+        unnamed.perimeter = "[]"
+        let narrowed = Analyzer(policy: pinnedPolicy).run([Tables.source([Row(), older, unnamed])])
+        #expect(narrowed.accesses == 1)
+        #expect(narrowed.verdict == .unproven)
+        #expect(narrowed.unprovenReasons.contains { $0.contains("key version cannot be read") }, "\(narrowed)")
     }
 
     @Test func `a request whose key cannot be read is undecided when keys are in scope`() {

@@ -67,7 +67,7 @@ struct ScheduleSafetyTests {
             try setup.windows() == [
                 "2026-11-05T01:00:00Z/2026-11-05T03:00:00Z", "2026-11-05T01:00:00Z/2026-11-05T03:00:00Z",
             ])
-        let digests = try [demo, other].map { sha256Hex(Array($0.utf8)) }
+        let digests = [demo, other].map { sha256Hex(Array($0.utf8)) }
         let series = try setup.series()
         #expect(series.count == 2 && series[0] != series[1])
         for (identity, digest) in zip(series, digests) {
