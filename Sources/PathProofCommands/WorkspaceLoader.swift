@@ -40,6 +40,9 @@ enum WorkspaceLoader {
             let summary = try workspace.ingest(paths: paths)
             let problems = summary.rejected.map(\.description)
             for problem in problems { console.note("warning: \(problem)") }
+            // Rows left out on purpose (another table's rows in a saved response, say) are not
+            // problems of the evidence, but the user sees that they were not read.
+            for warning in summary.warnings { console.note("note: \(warning.description)") }
             return LoadedWorkspace(
                 workspace: workspace, ingestProblems: problems,
                 description: "exported logs read on the fly: \(paths.joined(separator: ", "))")

@@ -199,10 +199,12 @@ private struct ResponseSink {
         }
     }
 
+    /// The Key Vault table a row's `Type` or `$table` names, in any case and spacing (a result
+    /// edited by hand must not lose Key Vault rows to spelling).
     private func keyVaultTable(named name: String) -> String? {
-        switch name {
-        case WorkspaceTables.azureDiagnostics: return WorkspaceTables.azureDiagnostics
-        case WorkspaceTables.keyVaultAudit: return WorkspaceTables.keyVaultAudit
+        switch name.trimmingCharacters(in: .whitespaces).lowercased() {
+        case WorkspaceTables.azureDiagnostics.lowercased(): return WorkspaceTables.azureDiagnostics
+        case WorkspaceTables.keyVaultAudit.lowercased(): return WorkspaceTables.keyVaultAudit
         default: return nil
         }
     }

@@ -201,3 +201,25 @@ extension RecordFlatteningTests {
         #expect(try rows(of: "AzureDiagnostics", in: workspace).first?["addrAuthType_s"] == .string("PrivateLink"))
     }
 }
+
+extension RecordFlatteningTests {
+    @Test func `a saved response's rows are routed by a Type in any case or spacing, others noted`() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let row = { (type: String, operation: String) in
+            #"["2026-11-02T09:30:00Z","/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV","#
+                + #""KV","\#(operation)","\#(type)"]"#
+        }
+        let body =
+            #"{"tables":[{"name":"PrimaryResult","columns":[{"name":"TimeGenerated","type":"datetime"},"#
+            + #"{"name":"ResourceId","type":"string"},{"name":"Resource","type":"string"},"#
+            + #"{"name":"OperationName","type":"string"},{"name":"Type","type":"string"}],"rows":["#
+            + [row("AzureDiagnostics", "KeyGet"), row("azurediagnostics", "KeyUnwrap"), row(" AzureDiagnostics ", "KeyWrap"),
+                row("SigninLogs", "Sign-in")].joined(separator: ",") + "]}]}"
+        let path = try Fixtures.write(body, to: "response.json", in: directory)
+        let workspace = try Workspace(path: directory + "/w.sqlite")
+        let summary = try workspace.ingest(paths: [path])
+        let operations = try rows(of: "AzureDiagnostics", in: workspace).map { $0["OperationName"] }
+        #expect(operations == [.string("KeyGet"), .string("KeyUnwrap"), .string("KeyWrap")])
+        #expect(summary.warnings.map(\.reason).contains { $0.contains("1 rows of table 'PrimaryResult'") })
+    }
+}
