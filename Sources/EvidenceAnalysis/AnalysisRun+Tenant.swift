@@ -19,7 +19,7 @@ extension AnalysisRun {
         if !record.callerTenant.isEmpty {
             claimed.append(("tid", Identifiers.normalizedGUID(record.callerTenant) ?? record.callerTenant))
         }
-        if let fromIssuer = Identifiers.tenant(fromIssuer: record.issuer) {
+        for fromIssuer in Identifiers.tenants(fromIssuer: record.issuer) {
             claimed.append(("iss", fromIssuer))
         }
         return claimed

@@ -98,8 +98,13 @@ public enum Identifiers {
     /// `https://login.microsoftonline.com/{tid}/v2.0`, any cloud): the first path segment that is a
     /// GUID, in comparison form; `nil` when the issuer names no tenant id.
     public static func tenant(fromIssuer text: String) -> String? {
+        tenants(fromIssuer: text).first
+    }
+
+    /// Every GUID an issuer names, host labels included, in comparison form, in order: an issuer
+    /// names one tenant, so a second one (or a GUID host) is a reason for doubt, not to ignore.
+    public static func tenants(fromIssuer text: String) -> [String] {
         let afterScheme = text.range(of: "://").map { text[$0.upperBound...] } ?? text[...]
-        let path = afterScheme.split(separator: "/").dropFirst()
-        return path.lazy.compactMap { normalizedGUID(String($0)) }.first
+        return afterScheme.split(whereSeparator: { "/.:".contains($0) }).compactMap { normalizedGUID(String($0)) }
     }
 }

@@ -35,12 +35,19 @@ struct RouteClassifier: Sendable {
 
         // An explicit public marker, written by Key Vault itself, decides over the id fields: a
         // PublicIP request that also carries a privateEndpointId or trustedService value is public.
-        if marker == "publicip" || marker == "public" {
+        // So does any marker that speaks of the public network or the internet.
+        if marker.contains("public") || marker == "internet" {
             let ignored = [("privateEndpointId", privateEndpoint), ("trustedService", trustedService)]
                 .filter { !$0.1.isEmpty }.map { "\($0.0) \($0.1)" }
             let note = ignored.isEmpty ? "" : " (\(ignored.joined(separator: ", ")) does not override it)"
             return RouteClassification(
                 route: .publicInternet, rule: "addrAuthType is \(record.addressAuthorizationType)\(note)")
+        }
+        // A marker PathProof does not know decides nothing, and nothing else may decide over it.
+        if !marker.isEmpty, !Self.knownMarkers.contains(marker) {
+            return RouteClassification(
+                route: .unknown,
+                rule: "addrAuthType '\(record.addressAuthorizationType)' is not a marker PathProof knows")
         }
         if !privateEndpoint.isEmpty {
             return RouteClassification(route: .privateEndpoint, rule: "privateEndpointId is \(privateEndpoint)")
@@ -81,11 +88,20 @@ struct RouteClassifier: Sendable {
     /// Whether an id field holds a value rather than a placeholder (`(unknown)`, `none`, `false`,
     /// ...): only a value says the request came through a private endpoint or a trusted service.
     static func meaningful(_ text: String) -> Bool {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        // Compared on letters and digits only, so `(unknown)`, `Unknown.`, `[ ]` and `n/a` are all
+        // placeholders.
+        let letters = String(text.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) })
         let placeholders: Set<String> = [
-            "", "(unknown)", "unknown", "none", "(none)", "null", "(null)", "undefined", "n/a", "na", "-", "false",
-            "0", "no", "[]", "{}", "\"\"", "nottrusted", "not trusted", "untrusted", "notapplicable", "disabled",
+            "", "unknown", "none", "null", "nil", "undefined", "na", "false", "0", "no", "nottrusted", "untrusted",
+            "notapplicable", "disabled", "empty",
         ]
-        return !placeholders.contains(trimmed) && !trimmed.hasPrefix("not ") && !trimmed.hasPrefix("not_")
+        return !placeholders.contains(letters) && !letters.hasPrefix("not")
     }
+
+    /// The `addrAuthType` values (spaces, dashes and underscores removed, lower case) whose meaning
+    /// PathProof knows.
+    static let knownMarkers: Set<String> = [
+        "privatelink", "privateendpoint", "privateconnection", "private", "trustedservice", "subnet",
+        "virtualnetwork", "serviceendpoint",
+    ]
 }

@@ -53,6 +53,16 @@ struct RouteTests {
         ("", "", "", "NotTrusted", "203.0.113.7", .publicInternet),
         ("", "", "", "", "203.0.113.7, 10.1.1.1", .unknown),
         ("", "", "", "", "100.64.1.2", .unknown),
+        // Markers that speak of the public network are public; a marker nobody knows decides nothing.
+        ("Internet", "", "", "Microsoft PowerPlatform", "203.0.113.7", .publicInternet),
+        (
+            "PublicNetwork", "/subscriptions/s/providers/Microsoft.Network/privateEndpoints/pe", "", "", "20.1.1.1",
+            .publicInternet
+        ),
+        ("PublicIPv6", "", "", "", "2001:db8::1", .publicInternet),
+        ("Tunnel", "/subscriptions/s/providers/Microsoft.Network/privateEndpoints/pe", "", "", "10.9.9.9", .unknown),
+        ("", "nil", "", "Unknown.", "203.0.113.7", .publicInternet),
+        ("", "[ ]", "", "n/a", "203.0.113.7", .publicInternet),
     ])
     func `each access is classified by the field that decides its route`(
         marker: String, endpoint: String, subnet: String, trusted: String, ip: String, expected: NetworkRoute

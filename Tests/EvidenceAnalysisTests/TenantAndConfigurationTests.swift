@@ -26,6 +26,9 @@ struct TenantAndConfigurationTests {
         // An issuer that names no tenant id is not the policy's tenant: Entra issuers always name one.
         ("", "https://sts.windows.net/contoso.onmicrosoft.com/", "violated", "names no tenant id"),
         ("", "sts.windows.net/\(foreign)/", "violated", "iss names tenant \(foreign)"),
+        // A tid that is no GUID is another tenant; so is a second GUID in the issuer.
+        ("evil.onmicrosoft.com", "", "violated", "tid names tenant evil.onmicrosoft.com"),
+        ("", "https://sts.windows.net/\(tenant)/\(foreign)/", "violated", "iss names tenant \(foreign)"),
     ])
     func `the caller's tenant claims are checked against the policy's tenant`(
         tid: String, issuer: String, outcome: String, explained: String

@@ -77,6 +77,19 @@ struct PolicyContextVerifyTests {
         #expect(explanations[2].contains("tenant \(FieldPolicy.tenant) as expected (iss)"))
     }
 
+    @Test func `a tid that is no GUID reaches the analyzer and is another tenant`() throws {
+        let policy = FieldPolicy.json(extra: ",\"tenantId\":\"\(FieldPolicy.tenant)\"")
+        let field = try FieldCaseWorkspace(policy: policy)
+        defer { field.cleanUp() }
+        var named = FieldEvent(time: "2026-11-02T10:10:00Z", correlationId: "7c1e0000-0000-0000-0000-000000000304")
+        named.tenant = "evil.onmicrosoft.com"
+        try field.write("PT1H.json", FieldEvent.jsonLines([FieldEvent().raw, named.raw]))
+        field.ingest()
+        let report = try verifyValid(field, expecting: 1)
+        #expect(report["violations"]?.each("rule") == [.string("caller-tenant-unexpected")])
+        #expect(report["violations"]?.items.first?["record"]?["callerTenant"] == .string("evil.onmicrosoft.com"))
+    }
+
     @Test func `a policy with a tenant id that is not a GUID is refused before any analysis`() throws {
         let field = try FieldCaseWorkspace(policy: FieldPolicy.json(extra: ",\"tenantId\":\"contoso.com\""))
         defer { field.cleanUp() }

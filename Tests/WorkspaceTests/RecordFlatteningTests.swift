@@ -213,8 +213,11 @@ extension RecordFlatteningTests {
             #"{"tables":[{"name":"PrimaryResult","columns":[{"name":"TimeGenerated","type":"datetime"},"#
             + #"{"name":"ResourceId","type":"string"},{"name":"Resource","type":"string"},"#
             + #"{"name":"OperationName","type":"string"},{"name":"Type","type":"string"}],"rows":["#
-            + [row("AzureDiagnostics", "KeyGet"), row("azurediagnostics", "KeyUnwrap"), row(" AzureDiagnostics ", "KeyWrap"),
-                row("SigninLogs", "Sign-in")].joined(separator: ",") + "]}]}"
+            + [
+                row("AzureDiagnostics", "KeyGet"), row("azurediagnostics", "KeyUnwrap"),
+                row(" AzureDiagnostics ", "KeyWrap"),
+                row("SigninLogs", "Sign-in"),
+            ].joined(separator: ",") + "]}]}"
         let path = try Fixtures.write(body, to: "response.json", in: directory)
         let workspace = try Workspace(path: directory + "/w.sqlite")
         let summary = try workspace.ingest(paths: [path])
