@@ -40,15 +40,7 @@ extension ProofPolicy {
     }
 
     private static func path(_ keys: [any CodingKey]) -> String {
-        var text = ""
-        for key in keys {
-            if let index = key.intValue {
-                text += "[\(index)]"
-            } else {
-                text += (text.isEmpty ? "" : ".") + key.stringValue
-            }
-        }
-        return text.isEmpty ? "(root)" : text
+        keys.isEmpty ? "(root)" : keys.readableText
     }
 
     private static func describe(_ error: DecodingError, file: String) -> PolicyError {

@@ -35,17 +35,7 @@ public struct ReportView: Sendable {
 
     /// A decoding failure in a few words: the field at fault and what is wrong with it.
     static func describe(_ error: DecodingError) -> String {
-        func path(_ keys: [any CodingKey]) -> String {
-            var text = ""
-            for key in keys {
-                if let index = key.intValue {
-                    text += "[\(index)]"
-                } else {
-                    text += (text.isEmpty ? "" : ".") + key.stringValue
-                }
-            }
-            return text
-        }
+        func path(_ keys: [any CodingKey]) -> String { keys.readableText }
         switch error {
         case .keyNotFound(let key, let context):
             return "no '\(path(context.codingPath + [key]))' field"

@@ -53,8 +53,8 @@ public enum SigningError: Error, Sendable, Equatable, CustomStringConvertible {
             let by = signers.count == 1 ? "key \(signers[0])" : "keys \(signers.joined(separator: ", "))"
             let not = trusted.count == 1 ? "key \(trusted[0])" : "keys \(trusted.joined(separator: ", "))"
             return
-                "signed by \(by) (as its keyid says), not by the trusted \(not); give the signer's public key with --public-key "
-                + "if you trust it"
+                "signed by \(by) (as its keyid says), not by the trusted \(not); give the signer's public key "
+                + "with --public-key if you trust it"
         case .unexpectedPayloadType(let expected, let found):
             return "DSSE payloadType is \"\(found)\", expected \"\(expected)\""
         case .notCanonicalizable(let path, let reason):

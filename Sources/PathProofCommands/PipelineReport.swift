@@ -96,7 +96,8 @@ enum PipelineReport {
     /// Writes JUnit XML: per vault one test case per check (perimeter claim, enterprise-policy identity,
     /// network route, and caller tenant and vault configuration when `policy` enforces them, then
     /// evidence completeness); violations are failures, a check the evidence could not make is skipped
-    /// with the reason, UNPROVEN reasons skip evidence completeness ("inconclusive") — the exit code, not the test reporter, gates the pipeline.
+    /// with the reason, UNPROVEN reasons skip evidence completeness ("inconclusive") — the exit code,
+    /// not the test reporter, gates the pipeline.
     static func writeJUnit(_ report: Report, policy: ProofPolicy?, to path: String) throws(CLIError) {
         let data = Data(junit(report, policy: policy).utf8)
         do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {

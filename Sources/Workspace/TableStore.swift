@@ -182,8 +182,9 @@ final class TableStore {
     private static func contradiction(_ name: String, _ first: String, _ second: String) -> RecordProblem {
         RecordProblem(
             reason:
-                "the record gives column '\(name)' two different values (\(first.prefix(60)) and \(second.prefix(60))), "
-                + "for example under keys that differ only in case; it contradicts itself and is not used")
+                "the record gives column '\(name)' two different values (\(first.prefix(60)) and "
+                + "\(second.prefix(60))), for example under keys that differ only in case; it contradicts "
+                + "itself and is not used")
     }
 
     private func add(_ column: Column) throws(SQLiteError) {
