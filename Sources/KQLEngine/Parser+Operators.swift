@@ -124,6 +124,10 @@ extension Parser {
                 }
                 prefix = text
             }
+            if isSymbol(":") {
+                skipToPipe()
+                return .unsupported("an output schema after evaluate bag_unpack")
+            }
             return .bagUnpack(column: args[0], prefix: prefix)
         default:
             if Self.unsupportedOperators.contains(word) {
@@ -249,9 +253,11 @@ extension Parser {
     mutating func skipToPipe() {
         var depth = 0
         while currentKind != .end {
-            if depth == 0, isSymbol("|") || isSymbol(";") || isSymbol(")") { return }
-            if isSymbol("(") { depth += 1 }
-            if isSymbol(")") { depth -= 1 }
+            if depth == 0, isSymbol("|") || isSymbol(";") || isSymbol(")") || isSymbol("]") || isSymbol("}") {
+                return
+            }
+            if isSymbol("(") || isSymbol("[") || isSymbol("{") { depth += 1 }
+            if isSymbol(")") || isSymbol("]") || isSymbol("}") { depth -= 1 }
             advance()
         }
     }

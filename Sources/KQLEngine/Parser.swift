@@ -112,8 +112,18 @@ struct Parser {
             }
         }
         for word in ["set", "declare", "alias", "pattern", "restrict"] where isWord(word) {
-            while currentKind != .end, !isSymbol(";") { advance() }
+            // The statement may hold `;` inside braces (a pattern's bodies): skip to its own end.
+            var depth = 0
+            while currentKind != .end, depth > 0 || !isSymbol(";") {
+                if isSymbol("(") || isSymbol("[") || isSymbol("{") { depth += 1 }
+                if isSymbol(")") || isSymbol("]") || isSymbol("}") { depth -= 1 }
+                advance()
+            }
             return .unsupported("the '\(word)' statement")
+        }
+        if isSymbol("."), case .identifier = peekKind(1) {
+            while currentKind != .end { advance() }
+            return .unsupported("a management command (a request that starts with '.')")
         }
         switch try expressionOrTabular() {
         case .tabular(let tabular): return .query(tabular)

@@ -107,6 +107,19 @@ struct CoreQueriesTests {
         #expect(throws: KQLError.unsupported("the function hash_xxhash64()")) {
             try Self.run("print hash_xxhash64('a')")
         }
+        // Statements and forms outside the subset, even with braces and semicolons inside them.
+        #expect(throws: KQLError.unsupported("the 'declare' statement")) {
+            try Self.run(#"declare pattern p = (n:string) { ("a") = { print x = 1 }; }; p("a")"#)
+        }
+        #expect(throws: KQLError.unsupported("a management command (a request that starts with '.')")) {
+            try Self.run(".set-or-replace T <| print 1")
+        }
+        #expect(throws: KQLError.unsupported("an output schema after evaluate bag_unpack")) {
+            try Self.run("print d = dynamic({}) | evaluate bag_unpack(d) : (*, Name:string)")
+        }
+        #expect(throws: KQLError.unsupported("the 'partition' operator")) {
+            try Self.run("datatable(k:long)[1] | partition hint.strategy=native by k { take 1 } | count")
+        }
     }
 
     @Test func `a syntax error names the line, column and what was expected`() {
