@@ -54,15 +54,28 @@ struct LogAnalyticsOptions {
 
     /// Runs `kql`; a SEM0100 for a missing table comes back as `nil`. With `sliced`, the window is
     /// counted first and fetched in slices that stay under the API's row and size limits.
-    func queryOrAbsent(_ kql: String, window: ClosedOpenWindow, sliced: Bool = false) throws(CLIError) -> QueryResult? {
-        switch wait(kql, window: window, sliced: sliced) {
+    func queryOrAbsent(_ kql: String, window: ClosedOpenWindow, fetch: Fetch = .single) throws(CLIError)
+        -> QueryResult?
+    {
+        switch wait(kql, window: window, fetch: fetch) {
         case .success(let result): return result
         case .failure(.tableNotFound): return nil
         case .failure(let error): throw .runtime(error.description)
         }
     }
 
-    private func wait(_ kql: String, window: ClosedOpenWindow, sliced: Bool = false)
+    /// How a query is fetched.
+    enum Fetch {
+        /// One request; a 504 is retried once as is (any query).
+        case single
+        /// Counted, then fetched in slices under the row and size limits (the key-access query).
+        case sliced
+        /// One request; a 504 is retried at once over the two halves of the window (queries whose
+        /// rows add up over adjacent windows: row-level, or summarized by 1-minute bins).
+        case splittingOnTimeout
+    }
+
+    private func wait(_ kql: String, window: ClosedOpenWindow, fetch: Fetch = .single)
         -> Result<QueryResult, LogAnalyticsError>
     {
         let box = ResultBox()
@@ -73,8 +86,12 @@ struct LogAnalyticsOptions {
         Task {
             do throws(LogAnalyticsError) {
                 let span = (from: window.from, to: window.to)
-                let result =
-                    sliced ? try await client.querySliced(kql, window: span) : try await client.query(kql, window: span)
+                let result: QueryResult
+                switch fetch {
+                case .single: result = try await client.query(kql, window: span)
+                case .sliced: result = try await client.querySliced(kql, window: span)
+                case .splittingOnTimeout: result = try await client.querySplittingOnTimeout(kql, window: span)
+                }
                 box.set(.success(result))
             } catch {
                 box.set(.failure(error))
@@ -149,7 +166,9 @@ struct RemoteEvidence: EvidenceGatherer {
                 continue
             }
             progress.phase("running \(query.fileName) in Log Analytics")
-            guard let result = try connection.queryOrAbsent(text, window: window, sliced: query.role == .keyAccess)
+            guard
+                let result = try connection.queryOrAbsent(
+                    text, window: window, fetch: query.role == .keyAccess ? .sliced : .splittingOnTimeout)
             else {
                 if query.role != .perimeterAccess { gathered.sources.append(query.absentSource()) }
                 gathered.runs.append(

@@ -88,6 +88,32 @@ struct LogAnalyticsClientTests {
         #expect(try await server.requests().count == 3)
     }
 
+    @Test func `a 504 on a query whose rows add up is retried at once over the two halves of the window`()
+        async throws
+    {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        let plain = try await client(server, "ok.multi-row-100").query("T", window: testWindow)
+        let window = (from: testWindow.from, to: DateTime(ticks: testWindow.from.ticks + 3_600 * 10_000_000 + 7))
+        let split = try await client(server, "s504,s504,ok.multi-row-100").querySplittingOnTimeout("T", window: window)
+        #expect(split.isComplete)
+        #expect(split.tables.first?.rows.count == 3 * (plain.tables.first?.rows.count ?? 0), "three pieces")
+        // The window was never asked for again whole: halves split at minute boundaries instead,
+        // and the first half, which timed out too, was split once more.
+        let spans = try await server.requests().dropFirst().compactMap { request -> String? in
+            (try? JSONSerialization.jsonObject(with: Data(request.body.utf8)) as? [String: String])?["timespan"]
+        }
+        #expect(
+            spans == [
+                "2024-01-01T00:00:00.0000000Z/2024-01-01T01:00:00.0000007Z",
+                "2024-01-01T00:00:00.0000000Z/2024-01-01T00:30:00.0000000Z",
+                "2024-01-01T00:00:00.0000000Z/2024-01-01T00:15:00.0000000Z",
+                "2024-01-01T00:15:00.0000000Z/2024-01-01T00:30:00.0000000Z",
+                "2024-01-01T00:30:00.0000000Z/2024-01-01T01:00:00.0000007Z",
+            ], "\(spans)")
+        #expect(split.notes.filter { $0.hasSuffix("split in two") }.count == 2)
+    }
+
     @Test func `504 is retried once, and a second 504 is a server timeout`() async throws {
         let server = try LoopbackServer()
         defer { server.stop() }

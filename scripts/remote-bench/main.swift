@@ -84,6 +84,26 @@ func visitorRows(_ path: String) throws -> (rows: Int, checksum: Int) {
     return (visitor.rows, visitor.checksum)
 }
 
+/// Owned rows (`[Value]`, every string a String, every dynamic parsed) built from the visitor's cells.
+struct OwnedRowsVisitor: ResponseVisitor {
+    var rows = 0
+    var checksum = 0
+
+    mutating func visitRow(_ row: RowCells) {
+        let values = row.values
+        rows += 1
+        checksum &+= values.count
+    }
+}
+
+/// The visitor handing each row over as owned values, as a caller that keeps rows needs them.
+func visitorValueRows(_ path: String) throws -> (rows: Int, checksum: Int) {
+    let reader = try ResponseFileReader(path: path)
+    var visitor = OwnedRowsVisitor()
+    try reader.scan(into: &visitor)
+    return (visitor.rows, visitor.checksum)
+}
+
 /// The same body fetched from the loopback server by the query client and decoded as a stream.
 func streamedRows(_ endpoint: String) async throws -> (rows: Int, checksum: Int) {
     let client = LogAnalyticsClient(
@@ -119,6 +139,7 @@ let result: (rows: Int, checksum: Int)
 switch mode {
 case "scanner": result = try scannerRows(path)
 case "visitor": result = try visitorRows(path)
+case "visitor-values": result = try visitorValueRows(path)
 case "serialization": result = try foundationRows(try Data(contentsOf: URL(fileURLWithPath: path)))
 case "stream": result = try await streamedRows(path)
 default: fatalError("unknown mode \(mode)")
