@@ -10,7 +10,8 @@ enum SecretRedaction {
 
     /// `text` with every known secret removed, as sent and as form-encoded, and with anything shaped
     /// like a credential masked: JWTs, the value after `Bearer`, the values of `access_token`,
-    /// `refresh_token`, `id_token`, `client_secret`, `client_assertion` and `assertion`, and PEM
+    /// `refresh_token`, `id_token`, `client_secret` (also camel-cased, as `az` writes `accessToken`),
+    /// `client_assertion` and `assertion`, and PEM
     /// private key blocks (to the end of the text when cut short).
     static func scrub(_ text: String, secrets: [String] = []) -> String {
         var result = text
@@ -48,7 +49,7 @@ enum SecretRedaction {
         (#"(?i)(bearer\s+)[^\s"',;]+"#, "$1" + marker),
         // key=value, "key":"value", key: value for secret-bearing names.
         (
-            #"(?i)((?:access_token|refresh_token|id_token|client_secret|client_assertion|assertion)"#
+            #"(?i)((?:access_?token|refresh_?token|id_?token|client_?secret|client_assertion|assertion)"#
                 + #"\\?"?\s*[:=]\s*\\?"?)[^\s"'&,;}\\]+"#,
             "$1" + marker
         ),

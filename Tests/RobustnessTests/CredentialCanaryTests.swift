@@ -11,6 +11,7 @@ struct CredentialCanaryTests {
     static let clientSecret = "canary-client-secret-8d2b4e6f0a1c"
     static let federated = "canary-federated-eyJhbGciOiJSUzI1NiJ9.c2VjcmV0"
     static let identityHeader = "canary-identity-header-3e7a4c"
+    static let cliToken = "canary-azure-cli-token-7c4d1e9b"
     static let workspaceID = "00000000-0000-0000-0000-00000000abcd"
 
     /// One command run against the canary server.
@@ -92,8 +93,27 @@ struct CredentialCanaryTests {
         let (certificate, brokenCertificate, privateKey) = try Self.makeCertificate(in: scratch)
         let federatedFile = scratch.path("federated-token")
         try (Self.federated + "\n").write(toFile: federatedFile, atomically: true, encoding: .utf8)
-        let cases = Self.cases(
+        var cases = Self.cases(
             server, certificate: certificate, brokenCertificate: brokenCertificate, federatedFile: federatedFile)
+        // The Azure CLI: a token, a failure that prints it to stderr, cut-off JSON that holds it.
+        let expires = Int(Date().timeIntervalSince1970) + 3600
+        let azScripts = [
+            ("ok", "echo '{\"accessToken\":\"\(Self.cliToken)\",\"expires_on\":\(expires),\"tokenType\":\"Bearer\"}'"),
+            (
+                "fails",
+                "echo 'ERROR: unexpected answer {\"accessToken\": \"\(Self.cliToken)\", \"tokenType\": \"Bearer\"}' >&2; exit 1"
+            ),
+            ("malformed", "echo '{\"accessToken\":\"\(Self.cliToken)\",\"expires_on\":'"),
+        ]
+        for (mode, body) in azScripts {
+            let script = scratch.path("az-\(mode)")
+            try "#!/bin/sh\n\(body)\n".write(toFile: script, atomically: true, encoding: .utf8)
+            chmod(script, 0o755)
+            cases.append(
+                Case(
+                    label: "azure-cli \(mode)\(mode == "ok" ? "" : ", query API ok")", credential: "azure-cli",
+                    environment: ["PATHPROOF_AZ": script], queryMode: "ok"))
+        }
         let policy = Scratch.repo("Fixtures/demo/policy.json")
         let window = [
             "--from", "2026-11-02T08:00:00Z", "--to", "2026-11-02T12:00:00Z", "--now", "2026-11-03T00:00:00Z",
@@ -102,11 +122,11 @@ struct CredentialCanaryTests {
         var outcomes: [CommandOutcome] = []
         for (number, item) in cases.enumerated() {
             let environment = scratch.environment(
-                item.environment.merging([
+                [
                     "AZURE_TENANT_ID": "00000000-0000-0000-0000-000000000002",
                     "AZURE_CLIENT_ID": "00000000-0000-0000-0000-000000000001", "PATHPROOF_AZ": scratch.path("no-az"),
                     "GITHUB_STEP_SUMMARY": scratch.path("summary-\(number).md"),
-                ]) { $1 })
+                ].merging(item.environment) { $1 })
             let remote = [
                 "--log-analytics", Self.workspaceID, "--endpoint", server.url("la", item.queryMode), "--credential",
                 item.credential,
@@ -131,10 +151,12 @@ struct CredentialCanaryTests {
         #expect(outcomes.filter { $0.status == 3 }.count > 20)
         #expect(outcomes.contains { $0.err.contains("AADSTS7000215") })
         #expect(outcomes.contains { $0.err.contains("InvalidAuthenticationTokenAudience") })
+        let cli = outcomes.filter { $0.arguments.contains("azure-cli") }
+        #expect(cli.contains { $0.status == 0 } && cli.contains { $0.status == 3 }, "the Azure CLI paths all ran")
         #expect(FileManager.default.fileExists(atPath: scratch.path("archive.sqlite")))
 
         let canaries =
-            [Self.accessToken, Self.clientSecret, Self.federated, Self.identityHeader, privateKey]
+            [Self.accessToken, Self.clientSecret, Self.federated, Self.identityHeader, Self.cliToken, privateKey]
             + CanaryServer.issuedTokenCanaries
         for outcome in outcomes {
             for canary in canaries {
@@ -148,7 +170,10 @@ struct CredentialCanaryTests {
         #expect(files.contains { $0.hasSuffix("/report.dsse.json") })
         #expect(files.contains { $0.hasSuffix(".xml") })
         #expect(files.contains { $0.contains("summary-") })
-        let placed: Set<String> = [federatedFile, certificate, brokenCertificate, scratch.path("key.pem")]
+        let placed: Set<String> = [
+            federatedFile, certificate, brokenCertificate, scratch.path("key.pem"), scratch.path("az-ok"),
+            scratch.path("az-fails"), scratch.path("az-malformed"),
+        ]
         var checked = 0
         for file in scratch.allFiles() where !placed.contains(file.path) {
             checked += 1

@@ -72,6 +72,24 @@ struct SecretCanaryTests {
             ["archive", "verify", "--archive", federatedFile], ["archive", "verify", "--archive", key],
             ["archive", "verify"], ["archive", "list"],
         ]
+        // The commands that read what verify wrote: history, export and its check, diff, watch.
+        let bundle = scratch.path("bundle")
+        let span = ["--from", "2026-11-01T00:00:00Z", "--to", "2026-11-04T00:00:00Z"]
+        let reports = [scratch.path("out-text/report.json"), scratch.path("out-json/report.json")]
+        let watch = ["watch", "--every", "1s", "--runs", "1", "--workspace", demo]
+        runs += [
+            ["archive", "history", "--archive", archive], ["archive", "history", "--archive", federatedFile],
+            ["export", "--archive", archive, "--out", bundle, "--key", key] + span,
+            ["export", "verify", bundle, "--public-key", "\(keys)/signing-key.pub.pem"],
+            ["export", "verify", bundle, "--public-key", federatedFile], ["export", "verify", federatedFile],
+            ["export", "--archive", archive, "--out", scratch.path("bundle-2"), "--key", federatedFile] + span,
+            ["diff"] + reports, ["diff", federatedFile, reports[1]], ["diff", key, reports[1]],
+            watch + [
+                "--policy", policy, "--key", key, "--archive", scratch.path("watch.sqlite"), "--from",
+                "2026-11-02T08:00:00Z",
+            ],
+            watch + ["--policy", federatedFile, "--key", key, "--archive", scratch.path("watch.sqlite")],
+        ]
         var outcomes: [CommandOutcome] = []
         for arguments in runs { outcomes.append(scratch.run(arguments, environment: environment)) }
 
@@ -79,6 +97,9 @@ struct SecretCanaryTests {
         let canaries = Self.canaries(privateKeyPEM: privateKeyPEM)
         #expect(outcomes.contains { $0.status == 0 && $0.arguments.first == "verify" })
         #expect(outcomes.contains { $0.status == 0 && $0.arguments.first == "archive" })
+        for command in ["export", "diff", "watch"] {
+            #expect(outcomes.contains { $0.status <= 2 && $0.arguments.first == command }, "\(command) never ran")
+        }
         #expect(outcomes.contains { $0.status == 3 })
         // The archive names vaults, identities and addresses: private to its owner, like the key.
         #expect(try Self.mode(archive) == 0o600)
