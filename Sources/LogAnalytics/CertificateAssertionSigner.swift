@@ -15,6 +15,16 @@ final class CertificateAssertionSigner {
     /// Reads the private key and the certificate from one PEM file (as AZURE_CLIENT_CERTIFICATE_PATH holds).
     init(pemPath: String) throws(LogAnalyticsError) {
         path = pemPath
+        // The file holds a private key: one every user of the machine can read is refused.
+        var status = stat()
+        if stat(pemPath, &status) == 0, status.st_mode & 0o004 != 0 {
+            throw .credentialUnavailable(
+                kind: .clientCertificate,
+                reason:
+                    "\(pemPath) holds a private key and every user can read it (mode "
+                    + "\(String(status.st_mode & 0o777, radix: 8))); make it private with chmod 600 (in Kubernetes, "
+                    + "mount the secret with defaultMode 0400)")
+        }
         guard let pem = FileManager.default.contents(atPath: pemPath) else {
             throw .credentialUnavailable(
                 kind: .clientCertificate, reason: "cannot read the certificate file \(pemPath)")

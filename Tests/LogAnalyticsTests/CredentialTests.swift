@@ -117,6 +117,16 @@ struct CredentialTests {
             "AZURE_CLIENT_CERTIFICATE_PATH": combined.path,
             "AZURE_AUTHORITY_HOST": server.base("token", "ok").absoluteString,
         ]
+        // A private key every user can read is refused, with the remedy.
+        chmod(combined.path, 0o644)
+        await #expect {
+            _ = try await LogAnalyticsClient.makeCredential(kind: .clientCertificate, environment: environment)
+                .token(for: scope)
+        } throws: { error in
+            "\(error)".contains("every user can read it (mode 644)") && "\(error)".contains("chmod 600")
+        }
+        #expect(try await server.requests().isEmpty, "nothing was sent with a refused key")
+        chmod(combined.path, 0o600)
         _ = try await LogAnalyticsClient.makeCredential(kind: .clientCertificate, environment: environment)
             .token(for: scope)
         let form = try #require(try await server.requests().first?.form)
