@@ -250,16 +250,25 @@ struct VerificationRun {
                         + "archived as entry \(sealed.archiveIndex) in \(sealed.archivePath)")
             }
         }
+        // Annotations and Azure DevOps' summary upload are stdout commands: they follow the JSON only
+        // when --ci asked for them; GitHub's step summary is a file and is always written.
+        let stdoutCommands = !(options.jsonOnlyOnStdout && options.pipeline != .none)
+        if !stdoutCommands {
+            console.note("note: --format json keeps stdout to the report; give --ci to add annotations after it")
+        }
         for line in PipelineReport.annotations(
-            analysis, kind: options.pipeline, comparison: comparison, failOnNewOnly: options.failOnNewOnly)
+            analysis, kind: stdoutCommands ? options.pipeline : .none, comparison: comparison,
+            failOnNewOnly: options.failOnNewOnly)
         {
             console.print(line)
         }
-        try PipelineReport.writeSummary(
-            analysis, kind: options.pipeline, environment: environment,
-            reportFile: options.outDirectory.map {
-                ($0 as NSString).appendingPathComponent("report.json")
-            }, console: console)
+        if stdoutCommands || options.pipeline == .github {
+            try PipelineReport.writeSummary(
+                analysis, kind: options.pipeline, environment: environment,
+                reportFile: options.outDirectory.map {
+                    ($0 as NSString).appendingPathComponent("report.json")
+                }, console: console)
+        }
         if let junitPath = options.junitPath {
             try PipelineReport.writeJUnit(analysis, policy: options.policy, to: junitPath)
         }

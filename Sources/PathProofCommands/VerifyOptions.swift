@@ -29,6 +29,9 @@ struct VerifyOptions {
     let archivePath: String?
     let keyPath: String?
     let pipeline: PipelineKind
+    /// `--format json` with `--ci auto`: stdout carries the report alone, so a pipeline can parse it;
+    /// annotations (stdout commands) need an explicit `--ci`.
+    let jsonOnlyOnStdout: Bool
     let failOnNewOnly: Bool
     let junitPath: String?
     let sinceLast: Bool
@@ -61,6 +64,7 @@ struct VerifyOptions {
         keyPath = parsed.value("key")
         let ci = try parsed.choice("ci", in: ["github", "azure-devops", "auto", "none"], default: "auto")
         pipeline = PipelineKind.resolve(ci, environment: environment)
+        jsonOnlyOnStdout = ci == "auto" && parsed.value("format") == "json"
         failOnNewOnly = try parsed.choice("fail-on", in: ["any", "new"], default: "any") == "new"
         junitPath = parsed.value("junit")
         sinceLast = parsed.has("since-last")

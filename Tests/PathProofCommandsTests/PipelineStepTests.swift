@@ -19,6 +19,28 @@ struct PipelineStepTests {
         return harness.run(arguments)
     }
 
+    @Test func `format json in a pipeline keeps stdout to the report unless --ci asks for annotations`() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        for (ci, environment) in [
+            ("auto", ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": cli.path("summary.md")]),
+            ("auto", ["TF_BUILD": "True"]),
+        ] {
+            let result = verify(cli, ["--format", "json", "--ci", ci], environment: environment)
+            #expect(result.status == 1)
+            // The whole of stdout is one JSON document.
+            #expect(throws: Never.self) { try JSONParser.parse(result.out) }
+            #expect(!result.out.contains("::error") && !result.out.contains("##vso["), "\(result.out)")
+            #expect(result.err.contains("give --ci to add annotations"))
+        }
+        let summary = try String(contentsOfFile: cli.path("summary.md"), encoding: .utf8)
+        #expect(summary.hasPrefix("## PathProof: VIOLATED"), "the step summary is a file: still written")
+        let asked = verify(
+            cli, ["--format", "json", "--ci", "github"],
+            environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": cli.path("summary.md")])
+        #expect(asked.out.split(separator: "\n").contains { $0.hasPrefix("::error title=PathProof") })
+    }
+
     @Test func `GitHub run writes annotations and appends the step summary`() throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
