@@ -3,7 +3,8 @@
 #
 # Decodes one 500,000-row Log Analytics-shaped response (~119 MB) by: our streaming scanner's row
 # visitor (release build, reading the file in 1 MiB chunks, every cell typed, text left in the buffer
-# as borrowed slices), the same scanner's event API (rows as [Value], every string made a String and
+# as borrowed slices), the same visitor turning every row into owned values (what a caller that keeps
+# rows, such as verify, pays), the same scanner's event API (rows as [Value], every string made a String and
 # every dynamic parsed), Foundation JSONSerialization (+ a typed
 # walk), Python orjson and Python json (+ the same walk); then fetches the same body from the loopback
 # server through LogAnalyticsClient.queryStreaming (download to a file, then streamed decode).
@@ -46,6 +47,7 @@ PORT=$(awk '/PORT/ {print $2}' "$SERVER_OUT")
 RESULTS="$WORK/results.txt"
 {
     run "visitor(file,1MiB)" "$DRIVER" visitor "$BODY"
+    run "visitor+owned-values" "$DRIVER" visitor-values "$BODY"
     run "scanner(file,1MiB)" "$DRIVER" scanner "$BODY"
     run "JSONSerialization" "$DRIVER" serialization "$BODY"
     run "python-orjson" python3 scripts/remote-bench/pybench.py orjson "$BODY"

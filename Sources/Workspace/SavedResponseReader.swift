@@ -18,7 +18,7 @@ enum SavedResponseReader {
         let reader: ResponseFileReader
         do { reader = try ResponseFileReader(path: path) } catch { throw FileRefusal(reason: error.description) }
         var sink = ResponseSink(file: file)
-        try sink.drain { () throws(ResponseDecodingError) in try reader.next() }
+        try sink.drain { (visitor: inout SinkVisitor) throws(ResponseDecodingError) in try reader.scan(into: &visitor) }
         try sink.finish()
         return .queryResponse
     }
@@ -89,6 +89,32 @@ enum SavedResponseReader {
     }
 }
 
+/// The scanner's row visitor in front of a ``ResponseSink``: typed cells become the sink's owned
+/// rows as they are read (the visitor is the scanner's fastest interface), and the first error the
+/// sink throws is kept, after which nothing more is written.
+private struct SinkVisitor: ResponseVisitor {
+    var sink: ResponseSink
+    var failure: (any Error)?
+
+    private mutating func deliver(_ event: ResponseEvent) {
+        guard failure == nil else { return }
+        do { try sink.consume(event) } catch { failure = error }
+    }
+
+    mutating func visitTableStart(name: String, columns: [Column]) {
+        deliver(.tableStart(name: name, columns: columns))
+    }
+
+    mutating func visitRow(_ row: RowCells) {
+        guard failure == nil else { return }
+        deliver(.row(row.values))
+    }
+
+    mutating func visitTableEnd(name: String, rowCount: Int) { deliver(.tableEnd(name: name, rowCount: rowCount)) }
+
+    mutating func visitPartialError(_ error: Dynamic) { deliver(.partialError(error)) }
+}
+
 /// Writes the rows of one response as its events arrive.
 private struct ResponseSink {
     let file: FileIngest
@@ -115,19 +141,24 @@ private struct ResponseSink {
         self.label = label
     }
 
-    mutating func drain(_ next: () throws(ResponseDecodingError) -> ResponseEvent?) throws {
+    /// Runs `scan` (the scanner's row visitor over the whole body) with this sink behind it; the
+    /// first error the sink throws stops the writing and is thrown once the scan returns.
+    mutating func drain(_ scan: (inout SinkVisitor) throws(ResponseDecodingError) -> Void) throws {
+        var visitor = SinkVisitor(sink: self)
         do {
-            while let event = try next() { try consume(event) }
-        } catch let error as ResponseDecodingError {
+            try scan(&visitor)
+        } catch {
             throw FileRefusal(reason: label + "not a readable Log Analytics query response: \(error)")
         }
+        self = visitor.sink
+        if let failure = visitor.failure { throw failure }
     }
 
     mutating func drain(scanning bytes: [UInt8]) throws {
         let scanner = ResponseScanner()
         scanner.feed(bytes)
         scanner.finish()
-        try drain { () throws(ResponseDecodingError) in try scanner.next() }
+        try drain { (visitor: inout SinkVisitor) throws(ResponseDecodingError) in try scanner.scan(into: &visitor) }
     }
 
     /// Ends a single response: flags a partial result, refuses a response without Key Vault data.
@@ -139,7 +170,7 @@ private struct ResponseSink {
         if !foundKeyVault { file.warn("no Key Vault rows in this response, nothing written: " + describeTables()) }
     }
 
-    private mutating func consume(_ event: ResponseEvent) throws {
+    mutating func consume(_ event: ResponseEvent) throws {
         switch event {
         case .tableStart(let name, let columns):
             let routing =
