@@ -101,7 +101,8 @@ struct CredentialCanaryTests {
             ("ok", "echo '{\"accessToken\":\"\(Self.cliToken)\",\"expires_on\":\(expires),\"tokenType\":\"Bearer\"}'"),
             (
                 "fails",
-                "echo 'ERROR: unexpected answer {\"accessToken\": \"\(Self.cliToken)\", \"tokenType\": \"Bearer\"}' >&2; exit 1"
+                "echo 'ERROR: unexpected answer {\"accessToken\": \"\(Self.cliToken)\", "
+                    + "\"tokenType\": \"Bearer\"}' >&2; exit 1"
             ),
             ("malformed", "echo '{\"accessToken\":\"\(Self.cliToken)\",\"expires_on\":'"),
         ]
