@@ -6,6 +6,10 @@ import TableModel
 class Accumulator {
     /// Adds one row's argument values.
     func add(_ values: [Value]) {}
+    /// Adds `times` rows with the same argument values.
+    func add(_ values: [Value], times: Int) {
+        for _ in 0..<times { add(values) }
+    }
     /// The aggregate's values (several for arg_max/arg_min).
     func results() -> [Value] { [] }
 }
@@ -171,6 +175,9 @@ final class Counter: Accumulator {
     init(conditional: Bool = false) { self.conditional = conditional }
     override func add(_ values: [Value]) {
         if !conditional || Aggregates.passes(values, 0) { count += 1 }
+    }
+    override func add(_ values: [Value], times: Int) {
+        if !conditional || Aggregates.passes(values, 0) { count += Int64(times) }
     }
     override func results() -> [Value] { [.long(count)] }
 }

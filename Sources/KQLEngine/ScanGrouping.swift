@@ -21,6 +21,9 @@ final class ScanGrouping {
     private let wheres: [(Row) throws -> Value]
     private let window: (index: Int, from: Int64, to: Int64)?
     private let plainKeys: Set<Int>
+    private let columnTypes: [ColumnType]
+    /// How each key and `where` predicate can be read a block at a time; `nil` when some cannot.
+    private let blockForms: BlockForms?
 
     /// The key types a byte key represents exactly.
     private static let keyTypes: Set<ColumnType> = [.string, .datetime, .timespan, .long, .int, .bool]
@@ -59,17 +62,18 @@ final class ScanGrouping {
         let fill = columns.indices.filter { read.contains(columns[$0].name) || $0 == window?.index }
         let wanted = columns.indices.filter { all.contains(columns[$0].name) || $0 == window?.index }
         let operators = predicates.map { PipeOperator.where($0) }
+        let blockForms = BlockForms.make(keys, predicates, scope, compiler)
         return ScanGrouping(
             table: table, provider: compiler.context.provider, width: columns.count, wanted: wanted,
             tests: ScanFilter.tests(operators, columns, environment, compiler), fill: fill,
             stringFill: fill.filter { columns[$0].type == .string }, wheres: wheres, window: window,
-            plainKeys: plainKeys)
+            plainKeys: plainKeys, blockForms: blockForms, columnTypes: columns.map(\.type))
     }
 
     private init(
         table: String, provider: any TableProvider, width: Int, wanted: [Int]?, tests: [CellTest], fill: [Int],
         stringFill: [Int], wheres: [(Row) throws -> Value], window: (index: Int, from: Int64, to: Int64)?,
-        plainKeys: Set<Int>
+        plainKeys: Set<Int>, blockForms: BlockForms?, columnTypes: [ColumnType]
     ) {
         self.table = table
         self.provider = provider
@@ -81,6 +85,8 @@ final class ScanGrouping {
         self.wheres = wheres
         self.window = window
         self.plainKeys = plainKeys
+        self.columnTypes = columnTypes
+        self.blockForms = blockForms
     }
 
     /// For each key, the string column it reads as it is (`nil` for a computed key); `nil` when some key
@@ -108,70 +114,166 @@ final class ScanGrouping {
         } catch {
             throw KQLError.runtime("reading table '\(table)' failed: \(error)")
         }
-        let keyEvals = keys.map(\.eval)
-        var groups: [ByteKey: Int] = [:]
-        var order: [Row] = []
-        var accumulators: [[Accumulator]] = []
-        var row = Row(repeating: .null, count: width)
-        var probe = ByteKey()
-        var computed: [Value] = []
-        var values: [Value] = []
-        scanning: while true {
+        let groups = Groups(width: width, keyEvals: keys.map(\.eval), plain: plain, compiled: compiled)
+        if let blocks = cursor as? any BlockColumnCursor, let blockForms,
+            compiled.allSatisfy({ $0.arguments.isEmpty })
+        {
+            while let count = try readBlock(blocks) {
+                try groupBlock(blocks, count, blockForms, groups)
+            }
+        }
+        while true {
             do {
                 guard try cursor.advance() else { break }
             } catch {
                 throw KQLError.runtime("reading table '\(table)' failed: \(error)")
             }
-            for test in tests where !test(cursor) { continue scanning }
-            for index in fill { row[index] = cursor.value(at: index) }
-            for index in stringFill where row[index].isNull { row[index] = .string("") }
-            if let window {
-                guard case .datetime(let time) = row[window.index], time.ticks >= window.from, time.ticks < window.to
-                else { continue }
-            }
-            for test in wheres where Logic.boolValue(try test(row)) != true { continue scanning }
-            probe.bytes.removeAll(keepingCapacity: true)
-            computed.removeAll(keepingCapacity: true)
-            for (position, eval) in keyEvals.enumerated() {
-                if let column = plain[position] {
-                    let read = cursor.withUTF8(at: column) { text in
-                        probe.appendText(text)
-                        return true
-                    }
-                    if read == nil { probe.append(Self.stringValue(cursor, column)) }
-                } else {
-                    let value = try eval(row)
-                    computed.append(value)
-                    probe.append(value)
+            if let group = try groupOfRow(cursor, groups) { try groups.add(group) }
+        }
+        return (groups.order, groups.accumulators)
+    }
+
+    private func readBlock(_ cursor: any BlockColumnCursor) throws -> Int? {
+        do {
+            return try cursor.nextBlock()
+        } catch {
+            throw KQLError.runtime("reading table '\(table)' failed: \(error)")
+        }
+    }
+
+    /// The group of the cursor's current row, created when it is the first of its group; `nil` when the
+    /// row is filtered out.
+    private func groupOfRow(_ cursor: any ColumnCursor, _ groups: Groups) throws -> Int? {
+        for test in tests where !test(cursor) { return nil }
+        try fillRow(cursor, groups)
+        if let window {
+            guard case .datetime(let time) = groups.row[window.index], time.ticks >= window.from,
+                time.ticks < window.to
+            else { return nil }
+        }
+        for test in wheres where Logic.boolValue(try test(groups.row)) != true { return nil }
+        return try groupOfKeys(cursor, groups)
+    }
+
+    private func fillRow(_ cursor: any ColumnCursor, _ groups: Groups) throws {
+        for index in fill { groups.row[index] = cursor.value(at: index) }
+        for index in stringFill where groups.row[index].isNull { groups.row[index] = .string("") }
+    }
+
+    /// The group of the current row's keys (the row buffer filled), created when it is new.
+    private func groupOfKeys(_ cursor: any ColumnCursor, _ groups: Groups) throws -> Int {
+        groups.probe.bytes.removeAll(keepingCapacity: true)
+        groups.computed.removeAll(keepingCapacity: true)
+        for (position, eval) in groups.keyEvals.enumerated() {
+            if let column = groups.plain[position] {
+                let read = cursor.withUTF8(at: column) { text in
+                    groups.probe.appendText(text)
+                    return true
                 }
-            }
-            let group: Int
-            if let found = groups[probe] {
-                group = found
+                if read == nil { groups.probe.append(Self.stringValue(cursor, column)) }
             } else {
-                group = order.count
-                groups[probe] = group
-                var key: Row = []
-                var next = 0
-                for position in keyEvals.indices {
-                    if let column = plain[position] {
-                        key.append(Self.stringValue(cursor, column))
-                    } else {
-                        key.append(computed[next])
-                        next += 1
-                    }
-                }
-                order.append(key)
-                accumulators.append(compiled.map { $0.make() })
-            }
-            let states = accumulators[group]
-            for (index, aggregate) in compiled.enumerated() {
-                values.removeAll(keepingCapacity: true)
-                for argument in aggregate.arguments { values.append(try argument.eval(row)) }
-                states[index].add(values)
+                let value = try eval(groups.row)
+                groups.computed.append(value)
+                groups.probe.append(value)
             }
         }
-        return (order, accumulators)
+        if let found = groups.index[groups.probe] { return found }
+        let group = groups.order.count
+        groups.index[groups.probe] = group
+        var key: Row = []
+        var next = 0
+        for position in groups.keyEvals.indices {
+            if let column = groups.plain[position] {
+                key.append(Self.stringValue(cursor, column))
+            } else {
+                key.append(groups.computed[next])
+                next += 1
+            }
+        }
+        groups.order.append(key)
+        groups.accumulators.append(groups.compiled.map { $0.make() })
+        return group
+    }
+
+    /// Groups one block of rows, every aggregate being `count()`: each `where` predicate is judged
+    /// once per distinct cell of the one column it reads, and each row's group is found from the
+    /// codes or bins of its key columns, so the keys are computed once per distinct combination.
+    /// A block whose columns do not allow it is grouped row by row.
+    private func groupBlock(_ cursor: any BlockColumnCursor, _ count: Int, _ forms: BlockForms, _ groups: Groups)
+        throws
+    {
+        func rowByRow() throws {
+            for row in 0..<count {
+                cursor.seek(toRowInBlock: row)
+                if let group = try groupOfRow(cursor, groups) { try groups.add(group) }
+            }
+            cursor.seek(toRowInBlock: count - 1)
+        }
+        var times: (ticks: [Int64], nulls: [UInt8]?)?
+        if let window {
+            guard case .integers(let ticks, let nulls)? = cursor.blockColumn(at: window.index) else {
+                return try rowByRow()
+            }
+            times = (ticks, nulls)
+        }
+        var predicates: [(codes: [UInt32], verdicts: [Int8], column: Int, test: (Row) throws -> Value)] = []
+        for (predicate, test) in zip(forms.predicateColumns, wheres) {
+            guard case .codes(let codes, let distinct)? = cursor.blockColumn(at: predicate) else {
+                return try rowByRow()
+            }
+            predicates.append((codes, Array(repeating: -1, count: distinct), predicate, test))
+        }
+        var keys: [BlockKey] = []
+        var combinations = 1
+        for form in forms.keys {
+            guard let column = cursor.blockColumn(at: form.column), let key = BlockKey(column, step: form.step),
+                case (let product, false) = combinations.multipliedReportingOverflow(by: key.range)
+            else { return try rowByRow() }
+            keys.append(key)
+            combinations = product
+        }
+        // A dense table when the combinations are few, a dictionary otherwise.
+        let dense = combinations <= max(4 * count, 4096)
+        var table = dense ? [Int32](repeating: -1, count: combinations) : []
+        var sparse: [Int: Int32] = [:]
+        var counts: [Int] = []
+        rows: for row in 0..<count {
+            if let times {
+                if let nulls = times.nulls, nulls[row] == 1 { continue }
+                let ticks = times.ticks[row]
+                guard let window, ticks >= window.from, ticks < window.to else { continue }
+            }
+            for index in predicates.indices {
+                let code = Int(predicates[index].codes[row])
+                var verdict = predicates[index].verdicts[code]
+                if verdict < 0 {
+                    cursor.seek(toRowInBlock: row)
+                    let column = predicates[index].column
+                    groups.row[column] = cursor.value(at: column)
+                    if columnTypes[column] == .string && groups.row[column].isNull {
+                        groups.row[column] = .string("")
+                    }
+                    verdict = Logic.boolValue(try predicates[index].test(groups.row)) == true ? 1 : 0
+                    predicates[index].verdicts[code] = verdict
+                }
+                if verdict == 0 { continue rows }
+            }
+            var combined = 0
+            for key in keys { combined = combined * key.range + key.slot(row) }
+            var group = Int(dense ? table[combined] : sparse[combined] ?? -1)
+            if group < 0 {
+                cursor.seek(toRowInBlock: row)
+                try fillRow(cursor, groups)
+                group = try groupOfKeys(cursor, groups)
+                if dense { table[combined] = Int32(group) } else { sparse[combined] = Int32(group) }
+            }
+            if group >= counts.count { counts += repeatElement(0, count: group + 1 - counts.count) }
+            counts[group] += 1
+        }
+        for (group, times) in counts.enumerated() where times > 0 {
+            for accumulator in groups.accumulators[group] { accumulator.add([], times: times) }
+        }
+        cursor.seek(toRowInBlock: count - 1)
     }
 
     /// A string column's value as the row-by-row scan gives it (`""` for an absent value).
@@ -179,6 +281,131 @@ final class ScanGrouping {
         let value = cursor.value(at: column)
         return value.isNull ? .string("") : value
     }
+}
+
+/// The groups found so far, with the buffers the scan reuses row after row.
+private final class Groups {
+    var index: [ByteKey: Int] = [:]
+    var order: [Row] = []
+    var accumulators: [[Accumulator]] = []
+    var row: Row
+    var probe = ByteKey()
+    var computed: [Value] = []
+    private var values: [Value] = []
+    let keyEvals: [(Row) throws -> Value]
+    let plain: [Int?]
+    let compiled: [Aggregate]
+
+    init(width: Int, keyEvals: [(Row) throws -> Value], plain: [Int?], compiled: [Aggregate]) {
+        row = Row(repeating: .null, count: width)
+        self.keyEvals = keyEvals
+        self.plain = plain
+        self.compiled = compiled
+    }
+
+    /// Adds the row in the buffer to `group`'s aggregates.
+    func add(_ group: Int) throws {
+        let states = accumulators[group]
+        for (index, aggregate) in compiled.enumerated() {
+            values.removeAll(keepingCapacity: true)
+            for argument in aggregate.arguments { values.append(try argument.eval(row)) }
+            states[index].add(values)
+        }
+    }
+}
+
+/// Which column each summarize key and each `where` predicate reads, for grouping a block at a time:
+/// each reads exactly one column, and a key that bins an integer column by a constant says by how much.
+///
+/// It relies on every scalar function being deterministic (the engine has no `rand()`), so an
+/// expression's value depends only on the cell it reads.
+struct BlockForms {
+    var keys: [(column: Int, step: Int64?)]
+    var predicateColumns: [Int]
+
+    static func make(_ keys: [NamedExpr], _ predicates: [Expr], _ scope: Scope, _ compiler: Compiler) -> BlockForms? {
+        func column(_ expr: Expr) -> Int? {
+            guard let names = ColumnUsage.references([expr], scope.environment), names.count == 1,
+                let name = names.first
+            else { return nil }
+            return scope.index(of: name)
+        }
+        var forms = BlockForms(keys: [], predicateColumns: [])
+        for key in keys {
+            guard let index = column(key.expr) else { return nil }
+            var step: Int64?
+            if case .call(let function, let args, _) = key.expr, function == "bin" || function == "floor",
+                args.count == 2, case .name(let name, _) = args[0], scope.index(of: name) == index,
+                let size = try? compiler.scalar(args[1], scope), let constant = size.constant
+            {
+                switch (scope.columns[index].type, size.type) {
+                case (.datetime, .timespan), (.timespan, .timespan), (.long, .long), (.long, .int), (.int, .int),
+                    (.int, .long):
+                    if let ticks = Convert.toLong(constant), ticks > 0 { step = ticks }
+                default: break
+                }
+            }
+            forms.keys.append((index, step))
+        }
+        for predicate in predicates {
+            guard let index = column(predicate) else { return nil }
+            forms.predicateColumns.append(index)
+        }
+        return forms
+    }
+}
+
+/// One key column of a block as small numbers, one per row: a dictionary code, or the bin (or the
+/// value) of an integer with 0 for NULL; rows with equal numbers have equal key values.
+private struct BlockKey {
+    /// How many numbers there can be.
+    let range: Int
+    private let slots: [UInt32]
+
+    /// The largest range a binned integer column may have.
+    private static let largestRange: Int64 = 1 << 24
+
+    init?(_ column: BlockColumn, step: Int64?) {
+        switch column {
+        case .codes(let codes, let distinct):
+            range = distinct
+            slots = codes
+        case .integers(let numbers, let nulls):
+            // Bins first, with a flag for rows that have none (NULL, or a bin below Int64.min).
+            var buckets = numbers
+            var absent = [Bool](repeating: false, count: numbers.count)
+            var low = Int64.max
+            var high = Int64.min
+            for row in numbers.indices {
+                if let nulls, nulls[row] == 1 {
+                    absent[row] = true
+                    continue
+                }
+                if let step {
+                    guard let floored = DateTimeFunctions.floor(numbers[row], step: step, origin: 0) else {
+                        absent[row] = true
+                        continue
+                    }
+                    buckets[row] = floored / step
+                }
+                low = min(low, buckets[row])
+                high = max(high, buckets[row])
+            }
+            guard low <= high else {
+                range = 1
+                slots = Array(repeating: 0, count: numbers.count)
+                return
+            }
+            let (span, overflow) = high.subtractingReportingOverflow(low)
+            guard !overflow, span < Self.largestRange else { return nil }
+            range = Int(span) + 2
+            var slots = [UInt32](repeating: 0, count: numbers.count)
+            for row in numbers.indices where !absent[row] { slots[row] = UInt32(buckets[row] &- low &+ 1) }
+            self.slots = slots
+        }
+    }
+
+    func slot(_ row: Int) -> Int { Int(slots[row]) }
 }
 
 /// Group identity as bytes: a type tag, then a fixed-width payload or a length and the UTF-8 text.

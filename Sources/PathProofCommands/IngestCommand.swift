@@ -28,6 +28,7 @@ enum IngestCommand {
         do {
             let workspace = try Workspace(path: path)
             summary = try workspace.ingest(paths: parsed.positionals)
+            _ = try workspace.refreshColumnSnapshot()
         } catch {
             throw .runtime(error.description)
         }

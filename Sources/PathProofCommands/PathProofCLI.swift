@@ -13,6 +13,7 @@ public enum PathProofCLI {
           watch       Repeat verify --since-last on a schedule (scheduled private-path proof)
           ingest      Read exported Key Vault logs into a SQLite workspace
           query       Run a KQL query on a workspace and print the result
+          optimize    Bring a workspace's column snapshot up to date (faster queries)
           parse       Check a KQL query's syntax without running it
           keys        Create a signing key pair (keys generate --out DIR)
           archive     Check the tamper-evident archive (archive verify), show its series (archive history)
@@ -74,6 +75,7 @@ public enum PathProofCLI {
         "ingest": Command(help: IngestCommand.help, run: IngestCommand.run),
         "query": Command(help: QueryCommand.help, run: QueryCommand.run),
         "parse": Command(help: ParseCommand.help, run: ParseCommand.run),
+        "optimize": Command(help: OptimizeCommand.help, run: OptimizeCommand.run),
         "keys": Command(help: KeysCommand.help, run: KeysCommand.run),
         "archive": Command(help: ArchiveCommand.help, run: ArchiveCommand.run),
         "export": Command(help: ExportCommand.help, run: ExportCommand.run),

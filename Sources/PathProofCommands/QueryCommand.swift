@@ -9,13 +9,14 @@ import Workspace
 enum QueryCommand {
     static let help = """
         USAGE: pathproof query [--workspace W | --log-analytics WORKSPACE_ID] [--format table|json|csv|jsonl] \
-        [--from T] [--to T] (QUERY | --file F.kql)
+        [--from T] [--to T] [--timing] (QUERY | --file F.kql)
 
         Runs a KQL query with the embedded engine. W is a workspace file made by 'pathproof ingest',
         or exported log files and directories, read on the fly. Without --workspace only self-contained
         queries (datatable, print, range) can run. --from/--to restrict every table's TimeGenerated to
         [from, to), as the Log Analytics API's timespan does. --format json prints exactly the Log
-        Analytics query API response body.
+        Analytics query API response body. --timing prints to standard error how long opening the
+        workspace, running the query and writing the result took.
 
         With --log-analytics the query runs in that Log Analytics workspace over [--from, --to) (--to
         defaults to now):
@@ -36,7 +37,7 @@ enum QueryCommand {
             valueOptions: [
                 "workspace", "format", "file", "from", "to", "now", "log-analytics", "endpoint", "cloud",
                 "credential",
-            ])
+            ], flagOptions: ["timing"])
         let format = ResultFormat(
             rawValue: try parsed.choice("format", in: ResultFormat.allCases.map(\.rawValue), default: "table"))!
         let query = try QueryText.read(parsed)
@@ -62,12 +63,14 @@ enum QueryCommand {
             for reason in result.incompleteReasons { console.note("warning: incomplete result: \(reason)") }
             return result.isComplete ? ExitCode.success : ExitCode.unproven
         }
+        let started = ContinuousClock.now
         let tables: any TableProvider
         if parsed.all("workspace").isEmpty {
             tables = InMemoryTables()
         } else {
             tables = try WorkspaceLoader.open(parsed.all("workspace"), console: console).workspace
         }
+        let opened = ContinuousClock.now
         let result: [Table]
         do {
             result = try KQLEngine(tables: tables, now: now).run(query, window: window)
@@ -79,7 +82,17 @@ enum QueryCommand {
             }
             throw .runtime(error.description)
         }
+        let ran = ContinuousClock.now
         ResultFormatter.write(result, as: format, to: console)
+        if parsed.has("timing") {
+            func seconds(_ span: Duration) -> String {
+                let (whole, attoseconds) = span.components
+                return String(format: "%.3f s", Double(whole) + Double(attoseconds) / 1e18)
+            }
+            console.note(
+                "timing: opened the workspace in \(seconds(opened - started)), ran the query in "
+                    + "\(seconds(ran - opened)), wrote the result in \(seconds(ContinuousClock.now - ran))")
+        }
         return ExitCode.success
     }
 }

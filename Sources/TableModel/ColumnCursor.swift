@@ -58,3 +58,26 @@ public final class RowColumnCursor: ColumnCursor {
         }
     }
 }
+
+/// A column of the current block of a ``BlockColumnCursor``, one entry per row of the block.
+public enum BlockColumn {
+    /// One integer per row (`nulls[row] == 1` marks NULL when `nulls` is present).
+    case integers([Int64], nulls: [UInt8]?)
+    /// One code per row naming one of `distinct` cells; rows with equal codes hold equal cells.
+    case codes([UInt32], distinct: Int)
+}
+
+/// A column cursor that can also be read a block of rows at a time, so a query can work on a
+/// column's codes or integers instead of asking row by row.
+///
+/// Block reading comes first: each ``nextBlock()`` moves to the next block, whose rows are then
+/// read with ``blockColumn(at:)`` or, after ``seek(toRowInBlock:)``, with the row-level methods.
+/// Once ``nextBlock()`` returns `nil`, ``ColumnCursor/advance()`` reads the rows that remain.
+public protocol BlockColumnCursor: ColumnCursor {
+    /// Moves to the next block and returns its row count; `nil` when no block is left.
+    func nextBlock() throws -> Int?
+    /// The column at schema position `column` in the current block; `nil` when it was not read.
+    func blockColumn(at column: Int) -> BlockColumn?
+    /// Points the row-level methods at row `row` of the current block.
+    func seek(toRowInBlock row: Int)
+}

@@ -6,12 +6,37 @@ import TableModel
 extension TableStore {
     /// A column cursor over every row in insertion order, selecting only the schema positions in
     /// `wanted` (every column when `nil`).
-    func columnCursor(_ wanted: [Int]?) throws(SQLiteError) -> SQLiteColumnCursor {
-        let positions = (wanted ?? Array(columns.indices)).filter { columns.indices.contains($0) }
-        let selected = Array(Set(positions)).sorted()
+    /// `after` skips the rows up to that rowid (those the column snapshot holds).
+    func columnCursor(_ wanted: [Int]?, after: Int64? = nil) throws(SQLiteError) -> SQLiteColumnCursor {
+        let selected = selectedPositions(wanted)
         let list = selected.isEmpty ? "NULL" : selected.map { "c\($0)" }.joined(separator: ",")
-        let statement = try database.prepare("SELECT \(list) FROM \"\(sqlName)\" ORDER BY rowid")
+        let statement = try database.prepare(
+            "SELECT \(list) FROM \"\(sqlName)\" WHERE rowid > ?1 ORDER BY rowid")
+        try statement.bind(.integer(after ?? Int64.min), at: 1)
         return SQLiteColumnCursor(statement: statement, types: columns.map(\.type), selected: selected)
+    }
+
+    /// The schema positions of `wanted` that exist, sorted and without repeats (all when `nil`).
+    func selectedPositions(_ wanted: [Int]?) -> [Int] {
+        let positions = (wanted ?? Array(columns.indices)).filter { columns.indices.contains($0) }
+        return Array(Set(positions)).sorted()
+    }
+
+    /// A cursor that reads the rows the column snapshot covers from its blocks and the rest from
+    /// SQLite; `nil` when the snapshot is missing, behind the catalog for a wanted column, or covers
+    /// rowids the table no longer has.
+    func snapshotCursor(_ wanted: [Int]?) throws(SQLiteError) -> SnapshotColumnCursor? {
+        guard let state = try ColumnSnapshot.state(of: name, in: database), !state.blocks.isEmpty else { return nil }
+        let selected = selectedPositions(wanted)
+        guard selected.allSatisfy({ $0 < state.columns }) else { return nil }
+        let lastRowID = try database.rows("SELECT max(rowid) FROM \"\(sqlName)\"").first?.first?.integer ?? 0
+        guard state.coveredRowID <= lastRowID, state.blocks.last?.lastRowID ?? 0 <= state.coveredRowID else {
+            return nil
+        }
+        let covered = state.coveredRowID
+        return try SnapshotColumnCursor(
+            table: name, database: database, types: columns.map(\.type), selected: selected, blocks: state.blocks
+        ) { [self] in try columnCursor(wanted, after: covered) }
     }
 }
 

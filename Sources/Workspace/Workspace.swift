@@ -161,7 +161,36 @@ public final class Workspace: TableProvider {
         let found: TableStore?
         do { found = try store(table) } catch { throw .storage(error) }
         guard let store = found else { throw .noSuchTable(table) }
-        do { return try store.columnCursor(columns) } catch { throw .storage(error) }
+        do {
+            if let snapshot = try store.snapshotCursor(columns) { return snapshot }
+            return try store.columnCursor(columns)
+        } catch {
+            throw .storage(error)
+        }
+    }
+
+    /// Packs the rows added since the last refresh into the column snapshot (every row when
+    /// `rebuild`), one transaction per table, so queries read only the columns they use. Queries are
+    /// right without it; rows it does not cover yet are read from SQLite.
+    public func refreshColumnSnapshot(rebuild: Bool = false) throws(WorkspaceError) -> [ColumnSnapshotRefresh] {
+        var refreshed: [ColumnSnapshotRefresh] = []
+        for table in try tableNames() {
+            do throws(SQLiteError) {
+                guard let store = try store(table) else { continue }
+                try database.execute("BEGIN IMMEDIATE")
+                do throws(SQLiteError) {
+                    if rebuild { try ColumnSnapshot.drop(table, in: database) }
+                    refreshed.append(try ColumnSnapshot.refresh(store, in: database))
+                    try database.execute("COMMIT")
+                } catch {
+                    try? database.execute("ROLLBACK")
+                    throw error
+                }
+            } catch {
+                throw .storage(error)
+            }
+        }
+        return refreshed
     }
 
     /// The names of the tables that data has created, sorted.
