@@ -57,7 +57,8 @@ let package = Package(
         .testTarget(name: "TableModelTests", dependencies: ["TableModel"]),
         .testTarget(name: "SQLiteSupportTests", dependencies: ["SQLiteSupport"]),
         .testTarget(name: "RowDecodingTests", dependencies: ["RowDecoding", "TableModel"]),
-        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "TableModel", "SQLiteSupport"]),
+        .testTarget(
+            name: "WorkspaceTests", dependencies: ["Workspace", "TableModel", "SQLiteSupport", "KQLEngine"]),
         .testTarget(
             name: "KQLEngineTests", dependencies: ["KQLEngine", "TableModel"],
             // Corpora and locked case lists, read by path from the tests.

@@ -71,7 +71,9 @@ enum ColumnSnapshot {
     /// Brings the snapshot of `store` up to date with its rows, inside the caller's transaction: packs
     /// the rows after the last whole block, or every row when the catalog gained columns or the
     /// table lost rows since.
-    static func refresh(_ store: TableStore, in database: SQLiteDatabase) throws(SQLiteError) -> ColumnSnapshotRefresh {
+    static func refresh(_ store: TableStore, in database: SQLiteDatabase, blockRows: Int = blockRows)
+        throws(SQLiteError) -> ColumnSnapshotRefresh
+    {
         try database.execute(createSQL)
         try installTriggers(store)
         let name = store.name

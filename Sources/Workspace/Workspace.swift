@@ -173,6 +173,11 @@ public final class Workspace: TableProvider {
     /// `rebuild`), one transaction per table, so queries read only the columns they use. Queries are
     /// right without it; rows it does not cover yet are read from SQLite.
     public func refreshColumnSnapshot(rebuild: Bool = false) throws(WorkspaceError) -> [ColumnSnapshotRefresh] {
+        try refreshColumnSnapshot(rebuild: rebuild, blockRows: ColumnSnapshot.blockRows)
+    }
+
+    /// ``refreshColumnSnapshot(rebuild:)`` with blocks of `blockRows` rows (tests use small blocks).
+    func refreshColumnSnapshot(rebuild: Bool, blockRows: Int) throws(WorkspaceError) -> [ColumnSnapshotRefresh] {
         var refreshed: [ColumnSnapshotRefresh] = []
         for table in try tableNames() {
             do throws(SQLiteError) {
@@ -180,7 +185,7 @@ public final class Workspace: TableProvider {
                 try database.execute("BEGIN IMMEDIATE")
                 do throws(SQLiteError) {
                     if rebuild { try ColumnSnapshot.drop(table, in: database) }
-                    refreshed.append(try ColumnSnapshot.refresh(store, in: database))
+                    refreshed.append(try ColumnSnapshot.refresh(store, in: database, blockRows: blockRows))
                     try database.execute("COMMIT")
                 } catch {
                     try? database.execute("ROLLBACK")
