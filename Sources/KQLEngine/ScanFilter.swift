@@ -17,8 +17,15 @@ enum ScanFilter {
     static func tests(
         _ operators: [PipeOperator], _ columns: [Column], _ environment: Environment, _ compiler: Compiler
     ) -> [CellTest] {
+        columnTests(operators, columns, environment, compiler).map(\.test)
+    }
+
+    /// The tests with the one column each reads, so a block scan can judge a column's distinct cells once.
+    static func columnTests(
+        _ operators: [PipeOperator], _ columns: [Column], _ environment: Environment, _ compiler: Compiler
+    ) -> [(column: Int, test: CellTest)] {
         let scope = Scope(columns: columns, environment: environment)
-        var tests: [CellTest] = []
+        var tests: [(column: Int, test: CellTest)] = []
         for op in operators {
             guard case .where(let predicate) = op else { break }
             for conjunct in conjuncts(predicate) {
@@ -40,15 +47,16 @@ enum ScanFilter {
         return (value, scalar.type)
     }
 
-    private static func test(_ expr: Expr, _ scope: Scope, _ compiler: Compiler) -> CellTest? {
+    private static func test(_ expr: Expr, _ scope: Scope, _ compiler: Compiler) -> (column: Int, test: CellTest)? {
         switch expr {
         case .binary(let op, .name(let name, _), let rhs, _):
             guard let column = scope.index(of: name), let (value, type) = constant(rhs, scope, compiler) else {
                 return nil
             }
             switch (scope.columns[column].type, value, type) {
-            case (.string, .string(let needle), .string): return text(op, column, needle)
-            case (.datetime, .datetime(let instant), .datetime): return time(op, column, instant.ticks)
+            case (.string, .string(let needle), .string): return text(op, column, needle).map { (column, $0) }
+            case (.datetime, .datetime(let instant), .datetime):
+                return time(op, column, instant.ticks).map { (column, $0) }
             default: return nil
             }
         case .between(false, .name(let name, _), let low, let high, _):
@@ -56,10 +64,13 @@ enum ScanFilter {
                 case (.datetime(let from), .datetime)? = constant(low, scope, compiler),
                 case (.datetime(let to), .datetime)? = constant(high, scope, compiler)
             else { return nil }
-            return { cursor in
-                guard let ticks = cursor.integer(at: column) else { return true }
-                return ticks >= from.ticks && ticks <= to.ticks
-            }
+            return (
+                column,
+                { cursor in
+                    guard let ticks = cursor.integer(at: column) else { return true }
+                    return ticks >= from.ticks && ticks <= to.ticks
+                }
+            )
         case .inList(let op, .name(let name, _), let items, _):
             guard op == "in" || op == "in~", let column = scope.index(of: name),
                 scope.columns[column].type == .string
@@ -75,12 +86,15 @@ enum ScanFilter {
                 }
             }
             let fold = op == "in~"
-            return { cursor in
-                cursor.withUTF8(at: column) { bytes in
-                    guard isASCII(bytes) else { return true }
-                    return keys.contains(fold ? bytes.map(ASCIIMatch.fold) : Array(bytes))
-                } ?? true
-            }
+            return (
+                column,
+                { cursor in
+                    cursor.withUTF8(at: column) { bytes in
+                        guard isASCII(bytes) else { return true }
+                        return keys.contains(fold ? bytes.map(ASCIIMatch.fold) : Array(bytes))
+                    } ?? true
+                }
+            )
         default:
             return nil
         }
@@ -147,6 +161,78 @@ extension ASCIIMatch {
             guard needle.count <= bytes.count else { return false }
             for start in 0...(bytes.count - needle.count) where matches(at: start) { return true }
             return false
+        }
+    }
+}
+
+/// The early tests of a table scan over a ``BlockColumnCursor``, judged a block at a time: a test on a
+/// dictionary-coded column runs once per distinct cell of the block, and its verdict stands for every
+/// row holding that cell (a test reads only its own column's cell).
+final class BlockTests {
+    private let cursor: (any BlockColumnCursor)?
+    private let columns: [Int]
+    private var count = 0
+    private var row = 0
+    private var codes: [[UInt32]?] = []
+    private var verdicts: [[Int8]] = []
+    private var finished = false
+
+    init(_ cursor: any ColumnCursor, _ columns: [Int]) {
+        self.cursor = cursor as? any BlockColumnCursor
+        self.columns = columns
+    }
+
+    /// Moves the cursor to the next row of the blocks that every test passes and returns its position;
+    /// `nil` once the blocks are done (the caller then reads the remaining rows with `advance()`).
+    func nextPassing(_ tests: [CellTest]) throws -> Int? {
+        guard let cursor, !finished else { return nil }
+        while true {
+            if row >= count {
+                if count > 0 { cursor.seek(toRowInBlock: count - 1) }
+                guard let next = try cursor.nextBlock() else {
+                    finished = true
+                    return nil
+                }
+                count = next
+                row = 0
+                codes = []
+                verdicts = []
+                for column in columns {
+                    if case .codes(let rowCodes, let distinct)? = cursor.blockColumn(at: column) {
+                        codes.append(rowCodes)
+                        verdicts.append(Array(repeating: -1, count: distinct))
+                    } else {
+                        codes.append(nil)
+                        verdicts.append([])
+                    }
+                }
+            }
+            let current = row
+            row += 1
+            var passes = true
+            for (index, test) in tests.enumerated() {
+                if let rowCodes = codes[index] {
+                    let code = Int(rowCodes[current])
+                    if verdicts[index][code] < 0 {
+                        cursor.seek(toRowInBlock: current)
+                        verdicts[index][code] = test(cursor) ? 1 : 0
+                    }
+                    if verdicts[index][code] == 0 {
+                        passes = false
+                        break
+                    }
+                } else {
+                    cursor.seek(toRowInBlock: current)
+                    if !test(cursor) {
+                        passes = false
+                        break
+                    }
+                }
+            }
+            if passes {
+                cursor.seek(toRowInBlock: current)
+                return current
+            }
         }
     }
 }

@@ -127,16 +127,17 @@ extension Compiler {
             timeIndex = index
         }
         var wanted: [Int]?
-        var tests: [CellTest] = []
+        var tests: [(column: Int, test: CellTest)] = []
         if let environment {
             if let names = ColumnUsage.names(operators, environment) {
                 wanted = columns.indices.filter { names.contains(columns[$0].name) || $0 == timeIndex }
             }
-            tests = ScanFilter.tests(operators, columns, environment, self)
+            tests = ScanFilter.columnTests(operators, columns, environment, self)
         }
         if let timeIndex, let window {
             let (from, to) = (window.from.ticks, window.to.ticks)
-            tests.insert({ cursor in cursor.integer(at: timeIndex).map { $0 >= from && $0 < to } ?? true }, at: 0)
+            tests.insert(
+                (timeIndex, { cursor in cursor.integer(at: timeIndex).map { $0 >= from && $0 < to } ?? true }), at: 0)
         }
         let reads = wanted ?? Array(columns.indices)
         let stringReads = reads.filter { columns[$0].type == .string }
@@ -148,23 +149,38 @@ extension Compiler {
             } catch {
                 throw KQLError.runtime("reading table '\(name)' failed: \(error)")
             }
+            /// The current row as the plan gives it; `nil` when the window leaves it out.
+            func currentRow() -> Row? {
+                var row = Row(repeating: .null, count: width)
+                for index in reads { row[index] = cursor.value(at: index) }
+                if let timeIndex, let window {
+                    guard case .datetime(let time) = row[timeIndex], time >= window.from, time < window.to else {
+                        return nil
+                    }
+                }
+                for index in stringReads where row[index].isNull { row[index] = .string("") }
+                return row
+            }
+            let blocks = tests.isEmpty ? nil : BlockTests(cursor, tests.map(\.column))
+            let cellTests = tests.map(\.test)
             return {
+                if let blocks {
+                    do {
+                        while try blocks.nextPassing(cellTests) != nil {
+                            if let built = currentRow() { return built }
+                        }
+                    } catch {
+                        throw KQLError.runtime("reading table '\(name)' failed: \(error)")
+                    }
+                }
                 scanning: while true {
                     do {
                         guard try cursor.advance() else { return nil }
                     } catch {
                         throw KQLError.runtime("reading table '\(name)' failed: \(error)")
                     }
-                    for test in tests where !test(cursor) { continue scanning }
-                    var row = Row(repeating: .null, count: width)
-                    for index in reads { row[index] = cursor.value(at: index) }
-                    if let timeIndex, let window {
-                        guard case .datetime(let time) = row[timeIndex], time >= window.from, time < window.to else {
-                            continue
-                        }
-                    }
-                    for index in stringReads where row[index].isNull { row[index] = .string("") }
-                    return row
+                    for test in cellTests where !test(cursor) { continue scanning }
+                    if let row = currentRow() { return row }
                 }
             }
         }

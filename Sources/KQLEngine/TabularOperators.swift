@@ -35,7 +35,7 @@ extension Compiler {
                     throw KQLError.semantic("project produces the column '\(name)' twice")
                 }
                 columns.append(Column(name, value.type))
-                evals.append(value.eval)
+                evals.append(SingleColumnMemo.wrap(value, item.expr, scope))
             }
             return mapRows(input, columns, evals, frame: frame)
         case .extend(let items):
@@ -214,12 +214,13 @@ extension Compiler {
             guard item.names.count <= 1 else { throw KQLError.unsupported("tuple assignment (a, b) = f()") }
             let value = try scalar(item.expr, scope)
             let name = try outputName(item, position: columns.count, taken: columns)
+            let eval = SingleColumnMemo.wrap(value, item.expr, scope)
             if let existing = columns.firstIndex(where: { $0.name == name }) {
                 columns[existing].type = value.type
-                steps.append((existing, value.eval))
+                steps.append((existing, eval))
             } else {
                 columns.append(Column(name, value.type))
-                steps.append((columns.count - 1, value.eval))
+                steps.append((columns.count - 1, eval))
             }
         }
         let width = columns.count

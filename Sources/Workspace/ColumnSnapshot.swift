@@ -128,7 +128,8 @@ enum ColumnSnapshot {
         if inBlock > 0 { try flush() }
         try database.rows(
             "INSERT OR REPLACE INTO pp_column_snapshot (table_name, format, columns, covered_rowid) "
-                + "VALUES (?1, ?2, ?3, ?4)", [.text(name), .integer(format), .integer(Int64(width)), .integer(lastRowID)])
+                + "VALUES (?1, ?2, ?3, ?4)",
+            [.text(name), .integer(format), .integer(Int64(width)), .integer(lastRowID)])
         let covered =
             try database.rows(
                 "SELECT coalesce(sum(rows), 0) FROM pp_column_blocks WHERE table_name = ?1 AND ordinal = 0",

@@ -41,14 +41,18 @@ struct ColumnSnapshotTests {
         try workspace.database.transaction {
             for row in rows {
                 let time: SQLiteValue =
-                    row % 97 == 0 ? .null : row % 101 == 0 ? .text("2026") : .integer(639_131_904_000_000_000 + Int64(row) * 7_000_000_000)
-                let status: SQLiteValue = row % 13 == 0 ? .null : row % 89 == 0 ? .text("oops") : .integer(Int64(200 + row % 3 * 100))
+                    row % 97 == 0
+                    ? .null
+                    : row % 101 == 0 ? .text("2026") : .integer(639_131_904_000_000_000 + Int64(row) * 7_000_000_000)
+                let status: SQLiteValue =
+                    row % 13 == 0 ? .null : row % 89 == 0 ? .text("oops") : .integer(Int64(200 + row % 3 * 100))
                 insert.reset()
                 try insert.bind([
                     time, resources[row % resources.count], status, ratios[row % ratios.count],
                     extras[row % extras.count], row % 17 == 0 ? .null : .integer(Int64(row % 2)),
                     row % 5 == 0 ? .null : .text("0000000\(row % 3)-0000-0000-0000-000000000000"),
-                    .integer(Int64(row % 11) * 10_000_000), row % 19 == 0 ? .integer(1 << 40) : .integer(Int64(row % 4)),
+                    .integer(Int64(row % 11) * 10_000_000),
+                    row % 19 == 0 ? .integer(1 << 40) : .integer(Int64(row % 4)),
                 ])
                 try insert.step()
             }
