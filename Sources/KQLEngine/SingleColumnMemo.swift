@@ -20,14 +20,22 @@ enum SingleColumnMemo {
         let columns = Set(names.compactMap { scope.index(of: $0) })
         guard columns.count == 1, let column = columns.first else { return scalar.eval }
         let eval = scalar.eval
-        var last: (input: Value, output: Value)?
+        let last = LastAnswer()
         return { row in
             let input = row[column]
-            if let last, same(last.input, input) { return last.output }
+            if last.isSet, same(last.input, input) { return last.output }
             let output = try eval(row)
-            last = (input, output)
+            (last.input, last.output, last.isSet) = (input, output, true)
             return output
         }
+    }
+
+    /// The last input and answer of one wrapped expression (a plan runs on one thread, so there is no
+    /// need for the exclusivity check on every row).
+    private final class LastAnswer {
+        @exclusivity(unchecked) var input: Value = .null
+        @exclusivity(unchecked) var output: Value = .null
+        @exclusivity(unchecked) var isSet = false
     }
 
     /// Whether `a` and `b` are the same value down to their bytes.

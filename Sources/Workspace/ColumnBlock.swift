@@ -150,8 +150,9 @@ final class ColumnBlock {
     /// The KQL type of the column.
     let type: ColumnType
     private let storage: Storage
-    /// Each distinct cell's value, made the first time a row asks for it.
-    private var values: [Value?]
+    /// Each distinct cell's value, made the first time a row asks for it. (A block is read by one
+    /// thread, so the exclusivity check on every read is not needed.)
+    @exclusivity(unchecked) private var values: [Value?]
 
     /// The problem found in a packed block that does not have the layout of ``ColumnBlockWriter``.
     struct Malformed: Error, CustomStringConvertible {

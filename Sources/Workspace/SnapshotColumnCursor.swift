@@ -16,10 +16,11 @@ final class SnapshotColumnCursor: BlockColumnCursor {
     private let blocks: [ColumnSnapshot.Block]
     private let openTail: () throws -> SQLiteColumnCursor
     private var blockIndex = 0
-    private var columns: [ColumnBlock?]
-    private var row = -1
+    // Read for every cell of every row, by one thread: no exclusivity check is needed.
+    @exclusivity(unchecked) private var columns: [ColumnBlock?]
+    @exclusivity(unchecked) private var row = -1
     private var rows = 0
-    private var tail: SQLiteColumnCursor?
+    @exclusivity(unchecked) private var tail: SQLiteColumnCursor?
     private let load: SQLiteStatement
 
     init(
