@@ -5,7 +5,7 @@ import TableModel
 enum MvExpand {
     static func plan(
         _ input: Plan, _ items: [(name: String, expr: Expr, type: ColumnType?)], _ itemIndex: String?,
-        _ limit: Expr?, _ scope: Scope, _ compiler: Compiler
+        _ limit: Expr?, _ scope: Scope, _ compiler: Compiler, bagsAsArrays: Bool = false
     ) throws -> Plan {
         var columns = input.columns
         var targets: [(index: Int, eval: (Row) throws -> Value, type: ColumnType?)] = []
@@ -34,7 +34,8 @@ enum MvExpand {
             return {
                 while next >= pending.count {
                     guard let row = try cursor() else { return nil }
-                    pending = try expand(row, targets, width: width, hasIndex: hasIndex, limit: maximum)
+                    pending = try expand(
+                        row, targets, width: width, hasIndex: hasIndex, limit: maximum, bagsAsArrays: bagsAsArrays)
                     next = 0
                 }
                 next += 1
@@ -43,11 +44,13 @@ enum MvExpand {
         }
     }
 
-    /// The elements a value expands to: array items, single-property bags, or the value itself.
-    static func elements(_ value: Value) -> [Dynamic] {
+    /// The elements a value expands to: array items, single-property bags (or, with `bagsAsArrays`,
+    /// `[key, value]` arrays, as `kind=array` gives them), or the value itself.
+    static func elements(_ value: Value, bagsAsArrays: Bool = false) -> [Dynamic] {
         guard case .dynamic(let dynamic) = value else { return [.null] }
         switch dynamic {
         case .array(let items): return items
+        case .object(let bag) where bagsAsArrays: return bag.keys.sorted().map { .array([.string($0), bag[$0]!]) }
         case .object(let bag): return bag.keys.sorted().map { .object([$0: bag[$0]!]) }
         default: return [dynamic]
         }
@@ -55,9 +58,9 @@ enum MvExpand {
 
     static func expand(
         _ row: Row, _ targets: [(index: Int, eval: (Row) throws -> Value, type: ColumnType?)], width: Int,
-        hasIndex: Bool, limit: Int64
+        hasIndex: Bool, limit: Int64, bagsAsArrays: Bool = false
     ) throws -> [Row] {
-        let lists = try targets.map { elements(try $0.eval(row)) }
+        let lists = try targets.map { elements(try $0.eval(row), bagsAsArrays: bagsAsArrays) }
         let count = min(Int(limit), lists.map(\.count).max() ?? 0)
         var rows: [Row] = []
         for position in 0..<count {

@@ -405,6 +405,7 @@ extension Parser {
 
     mutating func mvExpand(legacy: Bool) throws -> PipeOperator {
         var itemIndex: String?
+        var bagsAsArrays = false
         while case .identifier(let word) = currentKind, peekKind(1) == .symbol("=") {
             if word == "with_itemindex" {
                 advance()
@@ -414,7 +415,9 @@ extension Parser {
                 advance()
                 advance()
                 let value = try name()
-                if value != "bag" {
+                if value == "array" {
+                    bagsAsArrays = true
+                } else if value != "bag" {
                     skipToPipe()
                     return .unsupported("mv-expand \(word)=\(value)")
                 }
@@ -447,13 +450,19 @@ extension Parser {
         } while accept(",")
         var limit: Expr? = legacy ? .literal(.long(128), .long) : nil
         if acceptWord("limit") { limit = try expression() }
-        return .mvExpand(columns: columns, itemIndex: itemIndex, limit: limit)
+        return .mvExpand(columns: columns, itemIndex: itemIndex, limit: limit, bagsAsArrays: bagsAsArrays)
     }
 
     /// `mv-apply [with_itemindex=I] x = expr [to typeof(T)], ... [limit n] on (operator | ...)`.
     mutating func mvApply() throws -> PipeOperator {
         let expansion = try mvExpand(legacy: false)
-        guard case .mvExpand(let columns, let itemIndex, let limit) = expansion else { return expansion }
+        guard case .mvExpand(let columns, let itemIndex, let limit, let bagsAsArrays) = expansion else {
+            return expansion
+        }
+        if bagsAsArrays {
+            skipToPipe()
+            return .unsupported("mv-apply kind=array")
+        }
         try expectWord("on")
         try expect("(")
         var subquery: [PipeOperator] = []

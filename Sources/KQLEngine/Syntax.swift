@@ -113,7 +113,9 @@ enum PipeOperator {
     case take(Expr)
     case join(kind: String, right: TabularExpr, keys: [JoinKey], isLookup: Bool)
     case union(UnionSpec)
-    case mvExpand(columns: [(name: String, expr: Expr, type: ColumnType?)], itemIndex: String?, limit: Expr?)
+    case mvExpand(
+        columns: [(name: String, expr: Expr, type: ColumnType?)], itemIndex: String?, limit: Expr?,
+        bagsAsArrays: Bool = false)
     /// `make-series agg [default = x], ... on axis from a to b step s [by keys]`.
     case makeSeries(
         aggregates: [(item: NamedExpr, defaultValue: Expr?)], axis: NamedExpr, from: Expr?, to: Expr?, step: Expr,

@@ -128,8 +128,8 @@ extension Compiler {
             return try Join.plan(input, kind, try plan(right, environment), keys, isLookup: isLookup)
         case .union(let spec):
             return try Union.plan(spec, [input], environment, self)
-        case .mvExpand(let columns, let itemIndex, let limit):
-            return try MvExpand.plan(input, columns, itemIndex, limit, scope, self)
+        case .mvExpand(let columns, let itemIndex, let limit, let bagsAsArrays):
+            return try MvExpand.plan(input, columns, itemIndex, limit, scope, self, bagsAsArrays: bagsAsArrays)
         case .makeSeries(let aggregates, let axis, let from, let to, let step, let by):
             return try MakeSeries.plan(input, aggregates, axis, from, to, step, by, scope, self)
         case .parseWhere(let kind, let expr, let pattern, let flags):
