@@ -162,7 +162,7 @@ final class ScanGrouping {
 
     /// The group of the current row's keys (the row buffer filled), created when it is new.
     private func groupOfKeys(_ cursor: any ColumnCursor, _ groups: Groups) throws -> Int {
-        groups.probe.bytes.removeAll(keepingCapacity: true)
+        groups.probe.removeAll()
         groups.computed.removeAll(keepingCapacity: true)
         for (position, eval) in groups.keyEvals.enumerated() {
             if let column = groups.plain[position] {
@@ -177,10 +177,12 @@ final class ScanGrouping {
                 groups.probe.append(value)
             }
         }
+        groups.probe.seal()
         if let found = groups.index[groups.probe] { return found }
         let group = groups.order.count
         groups.index[groups.probe] = group
         var key: Row = []
+        key.reserveCapacity(groups.keyEvals.count)
         var next = 0
         for position in groups.keyEvals.indices {
             if let column = groups.plain[position] {
@@ -196,8 +198,9 @@ final class ScanGrouping {
     }
 
     /// Groups one block of rows, every aggregate being `count()`: each `where` predicate is judged
-    /// once per distinct cell of the one column it reads, and each row's group is found from the
-    /// codes or bins of its key columns, so the keys are computed once per distinct combination.
+    /// once per distinct cell of the one column it reads, each row is counted under the combination
+    /// of its key columns' codes or bins, and the keys are computed once per combination, from the
+    /// first row that has it (so groups keep their order of first appearance).
     /// A block whose columns do not allow it is grouped row by row.
     private func groupBlock(_ cursor: any BlockColumnCursor, _ count: Int, _ forms: BlockForms, _ groups: Groups)
         throws
@@ -232,23 +235,46 @@ final class ScanGrouping {
             keys.append(key)
             combinations = product
         }
-        // A dense table when the combinations are few, a dictionary otherwise.
-        let dense = combinations <= max(4 * count, 4096)
-        var table = dense ? [Int32](repeating: -1, count: combinations) : []
-        var sparse: [Int: Int32] = [:]
-        var counts: [Int] = []
-        rows: for row in 0..<count {
-            if let times {
-                if let nulls = times.nulls, nulls[row] == 1 { continue }
+        let combined = try combinationOfRows(cursor, count, times, &predicates, keys, groups)
+        var tally = CombinationTally(combinations: combinations, rows: count)
+        combined.withUnsafeBufferPointer { tally.count($0) }
+        for (first, times) in tally.inOrderOfFirstRow() {
+            cursor.seek(toRowInBlock: first)
+            try fillRow(cursor, groups)
+            let group = try groupOfKeys(cursor, groups)
+            for accumulator in groups.accumulators[group] { accumulator.add([], times: times) }
+        }
+        cursor.seek(toRowInBlock: count - 1)
+    }
+
+    /// Each row's combination of key codes and bins, or -1 for a row the window or a predicate leaves
+    /// out. A predicate is judged the first time a row holds one of its column's cells.
+    private func combinationOfRows(
+        _ cursor: any BlockColumnCursor, _ count: Int, _ times: (ticks: [Int64], nulls: [UInt8]?)?,
+        _ predicates: inout [(codes: [UInt32], verdicts: [Int8], column: Int, test: (Row) throws -> Value)],
+        _ keys: [BlockKey], _ groups: Groups
+    ) throws -> [Int] {
+        var combined = [Int](repeating: 0, count: count)
+        combined.withUnsafeMutableBufferPointer { combined in
+            for key in keys { key.combine(into: combined) }
+        }
+        if let times, let window {
+            for row in 0..<count {
+                if let nulls = times.nulls, nulls[row] == 1 {
+                    combined[row] = -1
+                    continue
+                }
                 let ticks = times.ticks[row]
-                guard let window, ticks >= window.from, ticks < window.to else { continue }
+                if ticks < window.from || ticks >= window.to { combined[row] = -1 }
             }
-            for index in predicates.indices {
+        }
+        for index in predicates.indices {
+            let column = predicates[index].column
+            for row in 0..<count where combined[row] >= 0 {
                 let code = Int(predicates[index].codes[row])
                 var verdict = predicates[index].verdicts[code]
                 if verdict < 0 {
                     cursor.seek(toRowInBlock: row)
-                    let column = predicates[index].column
                     groups.row[column] = cursor.value(at: column)
                     if columnTypes[column] == .string && groups.row[column].isNull {
                         groups.row[column] = .string("")
@@ -256,24 +282,10 @@ final class ScanGrouping {
                     verdict = Logic.boolValue(try predicates[index].test(groups.row)) == true ? 1 : 0
                     predicates[index].verdicts[code] = verdict
                 }
-                if verdict == 0 { continue rows }
+                if verdict == 0 { combined[row] = -1 }
             }
-            var combined = 0
-            for key in keys { combined = combined * key.range + key.slot(row) }
-            var group = Int(dense ? table[combined] : sparse[combined] ?? -1)
-            if group < 0 {
-                cursor.seek(toRowInBlock: row)
-                try fillRow(cursor, groups)
-                group = try groupOfKeys(cursor, groups)
-                if dense { table[combined] = Int32(group) } else { sparse[combined] = Int32(group) }
-            }
-            if group >= counts.count { counts += repeatElement(0, count: group + 1 - counts.count) }
-            counts[group] += 1
         }
-        for (group, times) in counts.enumerated() where times > 0 {
-            for accumulator in groups.accumulators[group] { accumulator.add([], times: times) }
-        }
-        cursor.seek(toRowInBlock: count - 1)
+        return combined
     }
 
     /// A string column's value as the row-by-row scan gives it (`""` for an absent value).
@@ -371,23 +383,10 @@ private struct BlockKey {
             range = distinct
             slots = codes
         case .integers(let numbers, let nulls):
-            // Bins first, with a flag for rows that have none (NULL, or a bin below Int64.min).
-            var buckets = numbers
-            var absent = [Bool](repeating: false, count: numbers.count)
+            let (buckets, absent) = Self.buckets(numbers, nulls, step: step ?? 1)
             var low = Int64.max
             var high = Int64.min
-            for row in numbers.indices {
-                if let nulls, nulls[row] == 1 {
-                    absent[row] = true
-                    continue
-                }
-                if let step {
-                    guard let floored = DateTimeFunctions.floor(numbers[row], step: step, origin: 0) else {
-                        absent[row] = true
-                        continue
-                    }
-                    buckets[row] = floored / step
-                }
+            for row in buckets.indices where absent?[row] != true {
                 low = min(low, buckets[row])
                 high = max(high, buckets[row])
             }
@@ -399,21 +398,147 @@ private struct BlockKey {
             let (span, overflow) = high.subtractingReportingOverflow(low)
             guard !overflow, span < Self.largestRange else { return nil }
             range = Int(span) + 2
-            var slots = [UInt32](repeating: 0, count: numbers.count)
-            for row in numbers.indices where !absent[row] { slots[row] = UInt32(buckets[row] &- low &+ 1) }
-            self.slots = slots
+            slots = [UInt32](unsafeUninitializedCapacity: buckets.count) { slots, initialized in
+                for row in buckets.indices {
+                    slots[row] = absent?[row] == true ? 0 : UInt32(truncatingIfNeeded: buckets[row] &- low &+ 1)
+                }
+                initialized = buckets.count
+            }
         }
     }
 
-    func slot(_ row: Int) -> Int { Int(slots[row]) }
+    /// Each row's bin number, and which rows have none (NULL, or a bin that starts below
+    /// `Int64.min`); `absent` is `nil` when every row has one. Consecutive rows in the same bin, the
+    /// usual case for a time column in arrival order, are recognised without a division.
+    private static func buckets(_ numbers: [Int64], _ nulls: [UInt8]?, step: Int64)
+        -> (buckets: [Int64], absent: [Bool]?)
+    {
+        var absent: [Bool]?
+        func markAbsent(_ row: Int) {
+            if absent == nil { absent = Array(repeating: false, count: numbers.count) }
+            absent![row] = true
+        }
+        var binStart: Int64 = 1
+        var binEnd: Int64 = 0  // an empty range until the first bin is known
+        var bucket: Int64 = 0
+        var buckets = [Int64](repeating: 0, count: numbers.count)
+        for row in numbers.indices {
+            if let nulls, nulls[row] == 1 {
+                markAbsent(row)
+                continue
+            }
+            let number = numbers[row]
+            if number < binStart || number > binEnd {
+                // Division truncates toward zero; below zero the bin is one lower, and it must start
+                // at a representable number, as the row-by-row path requires.
+                var quotient = number / step
+                if quotient * step > number {
+                    guard case (_, false) = (quotient - 1).multipliedReportingOverflow(by: step) else {
+                        markAbsent(row)
+                        continue
+                    }
+                    quotient -= 1
+                }
+                bucket = quotient
+                binStart = quotient * step
+                let (end, overflow) = binStart.addingReportingOverflow(step - 1)
+                binEnd = overflow ? Int64.max : end
+            }
+            buckets[row] = bucket
+        }
+        return (buckets, absent)
+    }
+
+    /// Folds this key into each row's combination: `combined = combined * range + slot`.
+    func combine(into combined: UnsafeMutableBufferPointer<Int>) {
+        let range = range
+        slots.withUnsafeBufferPointer { slots in
+            for row in combined.indices { combined[row] = combined[row] &* range &+ Int(slots[row]) }
+        }
+    }
+}
+
+/// How many rows of a block fall under each combination of key numbers, and the first row of each:
+/// a dense table when the combinations are few, a dictionary otherwise.
+private struct CombinationTally {
+    private let dense: Bool
+    private var hits: [Int32]
+    private var firstRows: [Int32]
+    private var sparse: [Int: (first: Int32, hits: Int32)] = [:]
+    private var order: [Int] = []
+
+    init(combinations: Int, rows: Int) {
+        dense = combinations <= max(4 * rows, 4096)
+        hits = dense ? [Int32](repeating: 0, count: combinations) : []
+        firstRows = dense ? [Int32](repeating: 0, count: combinations) : []
+    }
+
+    /// Counts each row under its combination; a row marked -1 is skipped.
+    mutating func count(_ combined: UnsafeBufferPointer<Int>) {
+        if dense {
+            hits.withUnsafeMutableBufferPointer { hits in
+                firstRows.withUnsafeMutableBufferPointer { firstRows in
+                    for row in combined.indices {
+                        let combination = combined[row]
+                        guard combination >= 0 else { continue }
+                        if hits[combination] == 0 {
+                            firstRows[combination] = Int32(row)
+                            order.append(combination)
+                        }
+                        hits[combination] &+= 1
+                    }
+                }
+            }
+            return
+        }
+        for row in combined.indices {
+            let combination = combined[row]
+            guard combination >= 0 else { continue }
+            if let seen = sparse[combination] {
+                sparse[combination] = (seen.first, seen.hits + 1)
+            } else {
+                sparse[combination] = (Int32(row), 1)
+                order.append(combination)
+            }
+        }
+    }
+
+    /// The first row and the number of rows of each combination seen, in order of first row.
+    func inOrderOfFirstRow() -> [(first: Int, rows: Int)] {
+        order.map { combination in
+            if dense { return (Int(firstRows[combination]), Int(hits[combination])) }
+            let seen = sparse[combination]!
+            return (Int(seen.first), Int(seen.hits))
+        }
+    }
 }
 
 /// Group identity as bytes: a type tag, then a fixed-width payload or a length and the UTF-8 text.
+///
+/// The bytes are hashed once, by ``seal()``, and a dictionary growing rehashes only that number.
 struct ByteKey: Hashable {
-    var bytes: [UInt8] = []
+    private(set) var bytes: [UInt8] = []
+    private var digest = 0
+
+    static func == (left: ByteKey, right: ByteKey) -> Bool {
+        left.digest == right.digest && left.bytes == right.bytes
+    }
 
     func hash(into hasher: inout Hasher) {
+        hasher.combine(digest)
+    }
+
+    /// Hashes the bytes appended; call it before using the key in a dictionary.
+    mutating func seal() {
+        var hasher = Hasher()
         bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        digest = hasher.finalize()
+    }
+
+    /// Empties the key, keeping its storage when no dictionary shares it.
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        digest = 0
     }
 
     mutating func appendText(_ text: UnsafeBufferPointer<UInt8>) {

@@ -256,6 +256,18 @@ extension SQLiteStatement {
         }
         return try body(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
     }
+
+    /// Calls `body` with the bytes of result column `index` in the current row, read as a BLOB, without
+    /// copying them; the bytes are valid only inside `body`.
+    public func withBlob<R, Failure: Error>(
+        at index: Int, _ body: (UnsafeRawBufferPointer) throws(Failure) -> R
+    ) throws(Failure) -> R {
+        let column = Int32(index)
+        guard let pointer = sqlite3_column_blob(handle, column) else {
+            return try body(UnsafeRawBufferPointer(start: nil, count: 0))
+        }
+        return try body(UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column))))
+    }
 }
 
 /// SQLite's own integrity check (`PRAGMA integrity_check`); returns the problems, empty when sound.

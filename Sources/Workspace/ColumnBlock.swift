@@ -160,44 +160,67 @@ final class ColumnBlock {
     }
 
     /// Unpacks `bytes`, which must hold exactly `rows` rows.
-    init(_ bytes: [UInt8], rows: Int, type: ColumnType) throws(Malformed) {
+    convenience init(_ bytes: [UInt8], rows: Int, type: ColumnType) throws(Malformed) {
+        try self.init(unpacking: bytes.withUnsafeBytes { Self.unpack($0, rows: rows) }, type: type)
+    }
+
+    /// Unpacks the bytes `packed` borrows (a BLOB still held by SQLite), copying each part once.
+    convenience init(_ bytes: UnsafeRawBufferPointer, rows: Int, type: ColumnType) throws(Malformed) {
+        try self.init(unpacking: Self.unpack(bytes, rows: rows), type: type)
+    }
+
+    private init(unpacking packed: Result<Storage, Malformed>, type: ColumnType) throws(Malformed) {
         self.type = type
-        var reader = ByteReader(bytes: bytes)
-        switch try reader.byte() {
-        case UInt8(ascii: "I"):
-            let hasNulls = try reader.byte() == 1
-            let integers = try reader.array(of: Int64.self, count: rows)
-            let nulls = hasNulls ? try reader.bytes(rows) : nil
-            storage = .integers(integers, nulls: nulls)
-            values = []
-        case UInt8(ascii: "D"):
-            let count = Int(try reader.uint32())
-            var cells: [SnapshotCell] = []
-            for _ in 0..<count {
-                switch try reader.byte() {
-                case 0: cells.append(.null)
-                case 1: cells.append(.integer(Int64(bitPattern: try reader.uint64())))
-                case 2: cells.append(.real(try reader.uint64()))
-                case 3: cells.append(.text(try reader.bytes(Int(try reader.uint32()))))
-                case 4: cells.append(.blob(try reader.bytes(Int(try reader.uint32()))))
-                case let tag: throw Malformed(description: "unknown cell tag \(tag)")
-                }
-            }
-            let codes: [UInt32]
-            switch count {
-            case ...256: codes = try reader.bytes(rows).map(UInt32.init)
-            case ...65_536: codes = try reader.array(of: UInt16.self, count: rows).map(UInt32.init)
-            default: codes = try reader.array(of: UInt32.self, count: rows)
-            }
-            if let code = codes.max(), code >= count {
-                throw Malformed(description: "code \(code) beyond \(count) cells")
-            }
-            storage = .dictionary(cells: cells, codes: codes)
-            values = Array(repeating: nil, count: count)
-        case let tag:
-            throw Malformed(description: "unknown block layout \(tag)")
+        storage = try packed.get()
+        switch storage {
+        case .integers: values = []
+        case .dictionary(let cells, _): values = Array(repeating: nil, count: cells.count)
         }
-        guard reader.isAtEnd else { throw Malformed(description: "\(bytes.count - reader.offset) bytes left over") }
+    }
+
+    /// The storage a packed block holds, or what is wrong with it.
+    private static func unpack(_ bytes: UnsafeRawBufferPointer, rows: Int) -> Result<Storage, Malformed> {
+        Result { () throws(Malformed) -> Storage in
+            var reader = ByteReader(bytes: bytes)
+            let storage: Storage
+            switch try reader.byte() {
+            case UInt8(ascii: "I"):
+                let hasNulls = try reader.byte() == 1
+                let integers = try reader.array(of: Int64.self, count: rows)
+                let nulls = hasNulls ? try reader.bytes(rows) : nil
+                storage = .integers(integers, nulls: nulls)
+            case UInt8(ascii: "D"):
+                let count = Int(try reader.uint32())
+                var cells: [SnapshotCell] = []
+                cells.reserveCapacity(min(count, rows))
+                for _ in 0..<count {
+                    switch try reader.byte() {
+                    case 0: cells.append(.null)
+                    case 1: cells.append(.integer(Int64(bitPattern: try reader.uint64())))
+                    case 2: cells.append(.real(try reader.uint64()))
+                    case 3: cells.append(.text(try reader.bytes(Int(try reader.uint32()))))
+                    case 4: cells.append(.blob(try reader.bytes(Int(try reader.uint32()))))
+                    case let tag: throw Malformed(description: "unknown cell tag \(tag)")
+                    }
+                }
+                let codes: [UInt32]
+                switch count {
+                case ...256: codes = try reader.widened(UInt8.self, count: rows)
+                case ...65_536: codes = try reader.widened(UInt16.self, count: rows)
+                default: codes = try reader.array(of: UInt32.self, count: rows)
+                }
+                if let code = codes.max(), code >= count {
+                    throw Malformed(description: "code \(code) beyond \(count) cells")
+                }
+                storage = .dictionary(cells: cells, codes: codes)
+            case let tag:
+                throw Malformed(description: "unknown block layout \(tag)")
+            }
+            guard reader.isAtEnd else {
+                throw Malformed(description: "\(bytes.count - reader.offset) bytes left over")
+            }
+            return storage
+        }
     }
 
     /// The block's rows as codes or integers.
@@ -266,7 +289,7 @@ final class ColumnBlock {
 
 /// Reads little-endian numbers and byte runs from a packed block, refusing to read past its end.
 private struct ByteReader {
-    let bytes: [UInt8]
+    let bytes: UnsafeRawBufferPointer
     var offset = 0
 
     var isAtEnd: Bool { offset == bytes.count }
@@ -286,29 +309,49 @@ private struct ByteReader {
     }
 
     mutating func bytes(_ count: Int) throws(ColumnBlock.Malformed) -> [UInt8] {
-        guard count >= 0, bytes.count - offset >= count else {
-            throw ColumnBlock.Malformed(description: "cut short at byte \(offset)")
-        }
-        defer { offset += count }
-        return Array(bytes[offset..<offset + count])
+        let start = try claim(count, of: 1)
+        return Array(UnsafeRawBufferPointer(rebasing: bytes[start..<start + count]))
     }
 
     /// `count` little-endian integers, copied at once.
     mutating func array<T: FixedWidthInteger>(of _: T.Type, count: Int) throws(ColumnBlock.Malformed) -> [T] {
         let size = MemoryLayout<T>.size
-        guard count >= 0, (bytes.count - offset) / size >= count else {
-            throw ColumnBlock.Malformed(description: "cut short at byte \(offset)")
-        }
-        let start = offset
-        offset += size * count
+        let start = try claim(count, of: size)
         let copied = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            bytes.withUnsafeBytes { raw in
-                UnsafeMutableRawBufferPointer(buffer).copyMemory(
-                    from: UnsafeRawBufferPointer(rebasing: raw[start..<start + size * count]))
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                from: UnsafeRawBufferPointer(rebasing: bytes[start..<start + size * count]))
+            initialized = count
+        }
+        #if _endian(little)
+            return copied
+        #else
+            return copied.map { T(littleEndian: $0) }
+        #endif
+    }
+
+    /// `count` little-endian integers of type `T`, each widened to a `UInt32`.
+    mutating func widened<T: FixedWidthInteger & UnsignedInteger>(_: T.Type, count: Int)
+        throws(ColumnBlock.Malformed) -> [UInt32]
+    {
+        let size = MemoryLayout<T>.size
+        let start = try claim(count, of: size)
+        let source = bytes
+        return [UInt32](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for index in 0..<count {
+                let raw = source.loadUnaligned(fromByteOffset: start + index * size, as: T.self)
+                buffer[index] = UInt32(T(littleEndian: raw))
             }
             initialized = count
         }
-        return copied.map { T(littleEndian: $0) }
+    }
+
+    /// Moves past `count` items of `size` bytes each, returning where they start.
+    private mutating func claim(_ count: Int, of size: Int) throws(ColumnBlock.Malformed) -> Int {
+        guard count >= 0, (bytes.count - offset) / size >= count else {
+            throw ColumnBlock.Malformed(description: "cut short at byte \(offset)")
+        }
+        defer { offset += size * count }
+        return offset
     }
 
     private mutating func fixed<T: FixedWidthInteger>(_: T.Type) throws(ColumnBlock.Malformed) -> T {
@@ -317,6 +360,6 @@ private struct ByteReader {
             throw ColumnBlock.Malformed(description: "cut short at byte \(offset)")
         }
         defer { offset += size }
-        return bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: T.self) }
+        return bytes.loadUnaligned(fromByteOffset: offset, as: T.self)
     }
 }

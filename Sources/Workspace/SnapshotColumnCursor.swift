@@ -79,11 +79,14 @@ final class SnapshotColumnCursor: BlockColumnCursor {
         while try load.step() {
             let ordinal = Int(load.integer(at: 0))
             guard wanted.contains(ordinal) else { continue }
-            guard load.integer(at: 1) == Int64(block.rows), case .blob(let bytes) = load.value(at: 2) else {
+            guard load.integer(at: 1) == Int64(block.rows), load.storageClass(at: 2) == .blob else {
                 throw SnapshotProblem.damaged(table: table, detail: "block \(block.firstRowID) column \(ordinal)")
             }
             do {
-                columns[ordinal] = try ColumnBlock(bytes, rows: block.rows, type: types[ordinal])
+                let type = types[ordinal]
+                columns[ordinal] = try load.withBlob(at: 2) { bytes throws(ColumnBlock.Malformed) in
+                    try ColumnBlock(bytes, rows: block.rows, type: type)
+                }
             } catch {
                 throw SnapshotProblem.damaged(
                     table: table, detail: "block \(block.firstRowID) column \(ordinal): \(error.description)")
