@@ -213,7 +213,8 @@ extension Compiler {
             guard let cast = Convert.cast(constant, to: column.type),
                 value.type == column.type || value.type == .dynamic || column.type == .dynamic
                     || (value.type == .string && column.type != .string)
-                    || (Arithmetic.isNumeric(value.type) && Arithmetic.isNumeric(column.type)) || constant.isNull
+                    || (Arithmetic.isNumeric(value.type) && Arithmetic.isNumeric(column.type))
+                    || (Arithmetic.isNumeric(value.type) && column.type == .decimal) || constant.isNull
             else {
                 throw KQLError.semantic(
                     "datatable value \(offset + 1) (\(value.type.rawValue)) does not fit column '\(column.name)' "

@@ -40,7 +40,8 @@ enum TypedLiteral {
             default: throw bad()
             }
         case .decimal:
-            throw KQLError.unsupported("the decimal type")
+            guard let value = Decimals.parse(text) else { throw bad() }
+            return .literal(.decimal(value), .decimal)
         case .string, .dynamic:
             throw bad()
         }
