@@ -77,7 +77,7 @@ extension Compiler {
             let scope = Scope(columns: [], environment: environment)
             var columns: [Column] = []
             var row: Row = []
-            for (position, item) in items.enumerated() {
+            for (position, item) in try spreadTuples(items, scope).enumerated() {
                 guard item.names.count <= 1 else { throw KQLError.unsupported("tuple assignment in print") }
                 let value = try scalar(item.expr, scope)
                 columns.append(Column(item.names.first ?? "print_\(position)", value.type))
