@@ -53,7 +53,7 @@ struct Lexer {
         "project-away", "project-keep", "project-rename", "project-reorder", "project-smart", "mv-expand",
         "mv-apply", "make-series", "parse-where", "parse-kv", "top-nested", "top-hitters", "make-graph",
         "graph-match", "find-where", "project-by-names", "graph-mark-components", "graph-shortest-paths",
-        "graph-to-table", "graph-where-nodes", "graph-where-edges",
+        "graph-to-table", "graph-where-nodes", "graph-where-edges", "sample-distinct",
     ]
 
     private let chars: [Character]

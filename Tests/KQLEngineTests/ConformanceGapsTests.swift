@@ -128,4 +128,10 @@ struct ConformanceGapsTests {
             _ = try OperatorsTests.run("print datetime(8:00)")
         } throws: { "\($0)".contains("unsupported: a datetime literal with a time but no date") }
     }
+
+    @Test func `sample-distinct is refused under its own name`() {
+        #expect(throws: KQLError.unsupported("the 'sample-distinct' operator")) {
+            try OperatorsTests.run(#"datatable(g:string)["a", "b"] | sample-distinct 1 of g"#)
+        }
+    }
 }
