@@ -8,7 +8,9 @@ enum Arithmetic {
     /// The result type of `lhs op rhs`, or nil when KQL rejects the combination.
     static func resultType(_ op: String, _ lhs: ColumnType, _ rhs: ColumnType) -> ColumnType? {
         if isNumeric(lhs), isNumeric(rhs) { return lhs == .real || rhs == .real ? .real : .long }
-        if isDecimalOperand(lhs), isDecimalOperand(rhs), lhs == .decimal || rhs == .decimal { return .decimal }
+        if isDecimalOperand(lhs), isDecimalOperand(rhs), lhs == .decimal || rhs == .decimal {
+            return .decimal
+        }
         switch (op, lhs, rhs) {
         case ("-", .datetime, .datetime): return .timespan
         case ("+", .datetime, .timespan), ("-", .datetime, .timespan), ("+", .timespan, .datetime): return .datetime
@@ -22,11 +24,14 @@ enum Arithmetic {
     }
 
     /// Types that combine with a decimal into a decimal: decimals and integers.
-    static func isDecimalOperand(_ type: ColumnType) -> Bool { type == .decimal || type == .int || type == .long }
+    static func isDecimalOperand(_ type: ColumnType) -> Bool {
+        type == .decimal || type == .int || type == .long
+    }
 
     static func compile(_ op: String, _ lhs: Scalar, _ rhs: Scalar) throws -> Scalar {
         if Set([lhs.type, rhs.type]) == [.decimal, .real] {
-            throw KQLError.unsupported("arithmetic mixing decimal and real (convert one side with todouble())")
+            throw KQLError.unsupported(
+                "arithmetic mixing decimal and real (convert one side with todouble())")
         }
         guard let type = resultType(op, lhs.type, rhs.type) else {
             throw KQLError.semantic(

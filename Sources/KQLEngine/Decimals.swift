@@ -29,7 +29,8 @@ enum Decimals {
             if digits.first == "+" || digits.first == "-" { digits = digits.dropFirst() }
             guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit) else { return nil }
         }
-        guard let value = Decimal(string: trimmed, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+        let posix = Locale(identifier: "en_US_POSIX")
+        guard let value = Decimal(string: trimmed, locale: posix) else { return nil }
         return checked(value)
     }
 

@@ -124,7 +124,8 @@ enum DynamicFunctions {
     private static func timeRange(_ a: [Scalar]) throws -> Scalar {
         let type = a[0].type
         guard a[1].type == type, a.count < 3 || a[2].type == .timespan else {
-            throw KQLError.semantic("range() over \(type.rawValue) needs a \(type.rawValue) stop and a timespan step")
+            throw KQLError.semantic(
+                "range() over \(type.rawValue) needs a \(type.rawValue) stop and a timespan step")
         }
         func ticks(_ value: Value) -> Int64? {
             switch value {
@@ -142,7 +143,8 @@ enum DynamicFunctions {
             var current = first
             while by > 0 ? current <= last : current >= last {
                 let value: Value =
-                    type == .datetime ? .datetime(DateTime(ticks: current)) : .timespan(Timespan(ticks: current))
+                    type == .datetime
+                    ? .datetime(DateTime(ticks: current)) : .timespan(Timespan(ticks: current))
                 items.append(Dynamic(scalar: value))
                 if items.count >= 1_048_576 { break }
                 let (next, overflow) = current.addingReportingOverflow(by)

@@ -84,7 +84,9 @@ enum ParseOperator {
 }
 
 enum BagUnpack {
-    static func plan(_ input: Plan, _ column: Expr, _ options: BagUnpackOptions, _ scope: Scope) throws -> Plan {
+    static func plan(
+        _ input: Plan, _ column: Expr, _ options: BagUnpackOptions, _ scope: Scope
+    ) throws -> Plan {
         // The output schema depends on the data, so the input is read once to find every key.
         guard case .name(let name, _) = column, let index = scope.index(of: name), scope.columns[index].type == .dynamic
         else { throw KQLError.unsupported("bag_unpack of anything but a dynamic column") }
@@ -114,8 +116,8 @@ enum BagUnpack {
             var keys: [String] = []
             var seen: Set<String> = []
             for row in rows {
-                for key in bag(row).keys where seen.insert(key).inserted && !options.ignoredProperties.contains(key) {
-                    keys.append(key)
+                for key in bag(row).keys where !options.ignoredProperties.contains(key) {
+                    if seen.insert(key).inserted { keys.append(key) }
                 }
             }
             keys.sort { Comparison.ordinal($0, $1) < 0 }
@@ -132,7 +134,8 @@ enum BagUnpack {
                         continue
                     default:
                         throw KQLError.unsupported(
-                            "bag_unpack where a key clashes with an existing column (columnsConflict='error')")
+                            "bag_unpack where a key clashes with an existing column "
+                                + "(columnsConflict='error')")
                     }
                 }
                 unpacked.append((key, Column(outputName, type)))

@@ -528,7 +528,8 @@ extension Parser {
     /// `bag_unpack(column [, prefix] [, columnsConflict] [, ignoredProperties])`, positional or named.
     func bagUnpackOptions(_ args: [Expr]) throws -> BagUnpackOptions {
         guard (1...4).contains(args.count) else {
-            throw KQLError.semantic("bag_unpack takes a column, a prefix, columnsConflict and ignoredProperties")
+            throw KQLError.semantic(
+                "bag_unpack takes a column, a prefix, columnsConflict and ignoredProperties")
         }
         let names = ["column", "OutputColumnPrefix", "columnsConflict", "ignoredProperties"]
         var options = BagUnpackOptions()
@@ -547,7 +548,8 @@ extension Parser {
             case ("ignoredProperties", .dynamicLiteral(.array(let items))):
                 for item in items {
                     guard case .string(let key) = item else {
-                        throw KQLError.semantic("bag_unpack's ignoredProperties holds property names (strings)")
+                        throw KQLError.semantic(
+                            "bag_unpack's ignoredProperties holds property names (strings)")
                     }
                     options.ignoredProperties.insert(key)
                 }

@@ -12,7 +12,9 @@ extension Compiler {
         var result: [NamedExpr] = []
         for item in items {
             guard let arrays = try sortedArrays(item.expr, scope) else {
-                guard item.names.count <= 1 else { throw KQLError.unsupported("tuple assignment (a, b) = f()") }
+                guard item.names.count <= 1 else {
+                    throw KQLError.unsupported("tuple assignment (a, b) = f()")
+                }
                 result.append(item)
                 continue
             }

@@ -16,7 +16,9 @@ enum TypedLiteral {
         if text == "null" { return .literal(.null, type) }
         switch type {
         case .datetime:
-            if let value = parseDateTime(text) ?? spacedDate(text) { return .literal(.datetime(value), .datetime) }
+            if let value = parseDateTime(text) ?? spacedDate(text) {
+                return .literal(.datetime(value), .datetime)
+            }
             if isTimeOfDay(text) {
                 // The real engine reads a bare time as that time today, which depends on the clock.
                 throw KQLError.unsupported("a datetime literal with a time but no date ('datetime(\(text))')")
@@ -92,7 +94,8 @@ enum TypedLiteral {
         for separator in [",", "-"] {
             let parts = text.split(separator: Character(separator), omittingEmptySubsequences: false)
                 .map { String($0).trimmingSpaces }
-            guard parts.count == 3, parts[0].count == 4, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
+            let numeric = parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
+            guard parts.count == 3, parts[0].count == 4, numeric,
                 let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
             else { continue }
             return DateTime.from(year: year, month: month, day: day, hour: 0, minute: 0, second: 0)

@@ -72,12 +72,13 @@ struct ConformanceGapsTests {
         } throws: { "\($0)".hasPrefix("unsupported:") }
     }
 
-    @Test func `bag_unpack replaces or keeps a clashing source column and ignores listed properties`() throws {
+    @Test func `bag_unpack replaces or keeps a clashing column and ignores listed properties`() throws {
         let input = """
             datatable(Name:string, d:dynamic)[
                 'James', dynamic({"Name": "John", "Age": 20}), 'David', dynamic({"Age": 40})]
             """
-        let replaced = try OperatorsTests.run(input + "| evaluate bag_unpack(d, columnsConflict='replace_source')")
+        let replaced = try OperatorsTests.run(
+            input + "| evaluate bag_unpack(d, columnsConflict='replace_source')")
         #expect(replaced.columns == [Column("Name", .string), Column("Age", .long)])
         #expect(replaced.rows == [[.string("John"), .long(20)], [.string(""), .long(40)]])
         let kept = try OperatorsTests.run(input + "| evaluate bag_unpack(d, 'p_', 'keep_source')")
@@ -95,7 +96,8 @@ struct ConformanceGapsTests {
                 dynamic({"Age": "old"}), "Teacher"]
             | evaluate bag_unpack(d) : (*, Name:string, Age:long)
             """)
-        #expect(table.columns == [Column("Description", .string), Column("Name", .string), Column("Age", .long)])
+        #expect(
+            table.columns == [Column("Description", .string), Column("Name", .string), Column("Age", .long)])
         #expect(
             table.rows == [
                 [.string("Student"), .string("John"), .long(20)], [.string("Teacher"), .string(""), .null],

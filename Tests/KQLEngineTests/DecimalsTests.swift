@@ -39,8 +39,8 @@ struct DecimalsTests {
         #expect(
             table.rows == [
                 [
-                    decimal("0.3"), .bool(true), decimal("2"), decimal("4294967296"), decimal("1"), decimal("2"),
-                    decimal("-2.5"), .null, .string("decimal"),
+                    decimal("0.3"), .bool(true), decimal("2"), decimal("4294967296"), decimal("1"),
+                    decimal("2"), decimal("-2.5"), .null, .string("decimal"),
                 ]
             ])
     }
@@ -58,8 +58,9 @@ struct DecimalsTests {
     @Test func `conversions from decimal truncate toward zero and print plainly`() throws {
         let table = try OperatorsTests.run(
             """
-            print i = toint(todecimal("9.99")), n = tolong(todecimal("-9.99")), r = todouble(todecimal("1.5")),
-                s = tostring(todecimal("100")), back = tolong(tostring(todecimal("100")))
+            print i = toint(todecimal("9.99")), n = tolong(todecimal("-9.99")),
+                r = todouble(todecimal("1.5")), s = tostring(todecimal("100")),
+                back = tolong(tostring(todecimal("100")))
             """)
         #expect(table.rows == [[.int(9), .long(-9), .real(1.5), .string("100"), .long(100)]])
     }
