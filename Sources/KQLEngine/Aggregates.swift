@@ -46,6 +46,9 @@ enum Aggregates {
             return try TakeAny.compile(name, args, assigned: assigned, scope, compiler)
         }
         let a = try args.map { try compiler.scalar($0, scope) }
+        if !Decimals.awareAggregates.contains(name), a.contains(where: { $0.type == .decimal }) {
+            throw KQLError.unsupported("the aggregate \(name)() of a decimal")
+        }
         let argumentName = args.first.flatMap(Compiler.derivedName) ?? ""
         func named(_ prefix: String, _ type: ColumnType) -> [Column] {
             [Column(assigned.first ?? prefix + "_" + argumentName, type)]

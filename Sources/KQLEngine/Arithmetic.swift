@@ -8,6 +8,9 @@ enum Arithmetic {
     /// The result type of `lhs op rhs`, or nil when KQL rejects the combination.
     static func resultType(_ op: String, _ lhs: ColumnType, _ rhs: ColumnType) -> ColumnType? {
         if isNumeric(lhs), isNumeric(rhs) { return lhs == .real || rhs == .real ? .real : .long }
+        if isDecimalOperand(lhs), isDecimalOperand(rhs), lhs == .decimal || rhs == .decimal {
+            return .decimal
+        }
         switch (op, lhs, rhs) {
         case ("-", .datetime, .datetime): return .timespan
         case ("+", .datetime, .timespan), ("-", .datetime, .timespan), ("+", .timespan, .datetime): return .datetime
@@ -20,7 +23,16 @@ enum Arithmetic {
         }
     }
 
+    /// Types that combine with a decimal into a decimal: decimals and integers.
+    static func isDecimalOperand(_ type: ColumnType) -> Bool {
+        type == .decimal || type == .int || type == .long
+    }
+
     static func compile(_ op: String, _ lhs: Scalar, _ rhs: Scalar) throws -> Scalar {
+        if Set([lhs.type, rhs.type]) == [.decimal, .real] {
+            throw KQLError.unsupported(
+                "arithmetic mixing decimal and real (convert one side with todouble())")
+        }
         guard let type = resultType(op, lhs.type, rhs.type) else {
             throw KQLError.semantic(
                 "operator '\(op)' cannot be applied to \(lhs.type.rawValue) and \(rhs.type.rawValue)")
@@ -37,6 +49,9 @@ enum Arithmetic {
         case .real:
             guard let x = Convert.toReal(a), let y = Convert.toReal(b) else { return .null }
             return .real(realOp(op, x, y))
+        case .decimal:
+            guard let x = Decimals.from(a), let y = Decimals.from(b) else { return .null }
+            return Decimals.apply(op, x, y)
         case .timespan:
             return timespanResult(op, a, b)
         case .datetime:

@@ -24,25 +24,36 @@ enum ArrayFunctions {
             try Functions.arity(name, a, 1...1)
             return a[0].map(.dynamic) { v in array(v).map { .dynamic(.array($0.reversed())) } ?? .dynamic(.null) }
         case "array_sort_asc", "array_sort_desc":
-            try Functions.arity(name, a, 1...2)
+            try Functions.arity(name, a, 1...64)
             let ascending = name == "array_sort_asc"
             var nullsLast = true
-            if a.count == 2 {
-                guard a[1].type == .bool, case .bool(let flag)? = a[1].constant else {
-                    throw KQLError.unsupported("\(name)() sorting several arrays together")
+            var arrays = a
+            if a.count >= 2, a[a.count - 1].type == .bool {
+                guard case .bool(let flag)? = a[a.count - 1].constant else {
+                    throw KQLError.unsupported("\(name)() with a nulls_last flag that is not a constant")
                 }
                 nullsLast = flag
+                arrays.removeLast()
             }
-            return a[0].map(.dynamic) { v in
-                guard let items = array(v) else { return .dynamic(.null) }
-                let nulls = items.filter { $0 == .null }
-                let values = Sorting.stableSort(items.filter { $0 != .null }) { x, y in
-                    let order =
-                        Comparison.sortOrder(.dynamic(x), .dynamic(y)) != 0
-                        ? Comparison.sortOrder(scalar(x), scalar(y)) : 0
-                    return ascending ? order < 0 : order > 0
+            if arrays.count == 1 {
+                return arrays[0].map(.dynamic) { v in
+                    guard let items = array(v) else { return .dynamic(.null) }
+                    let order = sortedOrder(items, ascending: ascending, nullsLast: nullsLast)
+                    return .dynamic(.array(order.map { items[$0] }))
                 }
-                return .dynamic(.array(nullsLast ? values + nulls : nulls + values))
+            }
+            // Several arrays: the first is sorted and the others follow its new order. As one value
+            // this is an array of the reordered arrays; print, extend and project spread it over
+            // columns (TupleResults).
+            return try combine(arrays, .dynamic) { v in
+                guard let first = array(v[0]) else { return .dynamic(.array(v.map { _ in .null })) }
+                let order = sortedOrder(first, ascending: ascending, nullsLast: nullsLast)
+                return .dynamic(
+                    .array(
+                        v.map { value in
+                            guard let items = array(value), items.count == first.count else { return .null }
+                            return .array(order.map { items[$0] })
+                        }))
             }
         case "strcat_array":
             try Functions.arity(name, a, 2...2)
@@ -116,6 +127,20 @@ enum ArrayFunctions {
         default:
             return nil
         }
+    }
+
+    /// The positions of `items` in sorted order (stable), nulls first or last.
+    static func sortedOrder(_ items: [Dynamic], ascending: Bool, nullsLast: Bool) -> [Int] {
+        let nulls = items.indices.filter { items[$0] == .null }
+        let values = Sorting.stableSort(items.indices.filter { items[$0] != .null }) { i, j in
+            let x = items[i]
+            let y = items[j]
+            let order =
+                Comparison.sortOrder(.dynamic(x), .dynamic(y)) != 0
+                ? Comparison.sortOrder(scalar(x), scalar(y)) : 0
+            return ascending ? order < 0 : order > 0
+        }
+        return nullsLast ? values + nulls : nulls + values
     }
 
     /// The scalar a dynamic element holds, for ordering numbers numerically and strings ordinally.

@@ -8,6 +8,10 @@ enum Comparison {
     static func commonType(_ lhs: ColumnType, _ rhs: ColumnType) -> ColumnType? {
         if lhs == rhs { return lhs }
         if Arithmetic.isNumeric(lhs), Arithmetic.isNumeric(rhs) { return lhs == .real || rhs == .real ? .real : .long }
+        if lhs == .decimal || rhs == .decimal, Arithmetic.isNumeric(lhs) || Arithmetic.isNumeric(rhs) {
+            // A decimal compares with integers exactly and with a real as reals.
+            return lhs == .real || rhs == .real ? .real : .decimal
+        }
         if lhs == .dynamic { return rhs }
         if rhs == .dynamic { return lhs }
         return nil
@@ -73,6 +77,10 @@ enum Comparison {
         case (.dynamic(let x), .dynamic(let y)):
             if x == y { return 0 }
             return nil
+        case (.decimal, _), (_, .decimal):
+            if let x = exactDecimal(a), let y = exactDecimal(b) { return x < y ? -1 : (x == y ? 0 : 1) }
+            guard let x = number(a), let y = number(b), !x.isNaN, !y.isNaN else { return nil }
+            return x < y ? -1 : (x == y ? 0 : 1)
         default:
             if let x = integer(a), let y = integer(b) { return x < y ? -1 : (x == y ? 0 : 1) }
             guard let x = number(a), let y = number(b) else { return nil }
@@ -89,8 +97,18 @@ enum Comparison {
         }
     }
 
+    private static func exactDecimal(_ value: Value) -> Decimal? {
+        switch value {
+        case .decimal(let d): return d
+        case .int(let i): return Decimal(Int(i))
+        case .long(let l): return Decimal(l)
+        default: return nil
+        }
+    }
+
     private static func number(_ value: Value) -> Double? {
         switch value {
+        case .decimal(let d): return Decimals.real(d)
         case .int(let i): return Double(i)
         case .long(let l): return Double(l)
         case .real(let r): return r

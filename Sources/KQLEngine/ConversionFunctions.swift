@@ -7,7 +7,8 @@ enum ConversionFunctions {
     static let targets: [String: ColumnType] = [
         "tostring": .string, "toint": .int, "tolong": .long, "todouble": .real, "toreal": .real, "tobool": .bool,
         "toboolean": .bool, "todatetime": .datetime, "totimespan": .timespan, "totime": .timespan, "toguid": .guid,
-        "todynamic": .dynamic, "parse_json": .dynamic, "parsejson": .dynamic, "toobject": .dynamic,
+        "todecimal": .decimal, "todynamic": .dynamic, "parse_json": .dynamic, "parsejson": .dynamic,
+        "toobject": .dynamic,
     ]
 
     static func compile(_ name: String, _ a: [Scalar], _ raw: [Expr], _ context: QueryContext) throws -> Scalar? {
@@ -15,6 +16,9 @@ enum ConversionFunctions {
         try Functions.arity(name, a, 1...1)
         if type == .dynamic, a[0].type == .dynamic { return a[0] }
         if type == .string, a[0].type == .string { return a[0] }
+        if type == .decimal, [.datetime, .timespan, .guid].contains(a[0].type) {
+            throw KQLError.unsupported("todecimal() of a \(a[0].type.rawValue)")
+        }
         return a[0].map(type) { v in convert(v, to: type) }
     }
 
@@ -30,7 +34,7 @@ enum ConversionFunctions {
         case .timespan: return Convert.toTimespan(value).map(Value.timespan) ?? .null
         case .guid: return Convert.toGuid(value).map(Value.guid) ?? .null
         case .dynamic: return value.isNull ? .dynamic(.null) : .dynamic(Convert.toDynamic(value))
-        case .decimal: return .null
+        case .decimal: return Decimals.from(value).map(Value.decimal) ?? .null
         }
     }
 }

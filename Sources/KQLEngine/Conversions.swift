@@ -12,7 +12,7 @@ enum Convert {
         case .int(let i): return Int64(i)
         case .long(let l): return l
         case .real(let r): return realToLong(r)
-        case .decimal(let d): return realToLong(NSDecimalNumber(decimal: d).doubleValue)
+        case .decimal(let d): return Decimals.truncatedLong(d)
         case .string(let s): return parseLong(s)
         case .datetime(let d): return d.ticks
         case .timespan(let t): return t.ticks
@@ -72,7 +72,7 @@ enum Convert {
         case .int(let i): return Double(i)
         case .long(let l): return Double(l)
         case .real(let r): return r
-        case .decimal(let d): return NSDecimalNumber(decimal: d).doubleValue
+        case .decimal(let d): return Decimals.real(d)
         case .string(let s): return parseReal(s)
         case .datetime(let d): return Double(d.ticks)
         case .timespan(let t): return Double(t.ticks)
@@ -207,6 +207,11 @@ enum Convert {
             default: return nil
             }
         case .dynamic: return .dynamic(toDynamic(value))
+        case .decimal:
+            switch value {
+            case .decimal, .int, .long, .real: return Decimals.from(value).map(Value.decimal)
+            default: return nil
+            }
         default:
             return value.naturalType == type ? value : nil
         }
@@ -233,7 +238,8 @@ enum Convert {
         case .datetime: return toDateTime(.dynamic(dynamic)).map(Value.datetime) ?? .null
         case .timespan: return toTimespan(.dynamic(dynamic)).map(Value.timespan) ?? .null
         case .guid: return toGuid(.dynamic(dynamic)).map(Value.guid) ?? .null
-        case .decimal, .dynamic: return .dynamic(dynamic)
+        case .decimal: return Decimals.from(.dynamic(dynamic)).map(Value.decimal) ?? .null
+        case .dynamic: return .dynamic(dynamic)
         }
     }
 }

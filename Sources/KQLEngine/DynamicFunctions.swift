@@ -13,6 +13,9 @@ enum DynamicFunctions {
             }
         case "range":
             try Functions.arity(name, a, 2...3)
+            if a[0].type == .datetime || a[0].type == .timespan {
+                return try timeRange(a)
+            }
             return try combine(a, .dynamic) { v in
                 let step = v.count == 3 ? v[2] : .long(1)
                 if let first = Convert.toLong(v[0]), let last = Convert.toLong(v[1]), let by = Convert.toLong(step),
@@ -114,6 +117,41 @@ enum DynamicFunctions {
             }
         default:
             return nil
+        }
+    }
+
+    /// `range(start, stop[, step])` over datetimes or timespans: the step is a timespan, 1h by default.
+    private static func timeRange(_ a: [Scalar]) throws -> Scalar {
+        let type = a[0].type
+        guard a[1].type == type, a.count < 3 || a[2].type == .timespan else {
+            throw KQLError.semantic(
+                "range() over \(type.rawValue) needs a \(type.rawValue) stop and a timespan step")
+        }
+        func ticks(_ value: Value) -> Int64? {
+            switch value {
+            case .datetime(let d): return d.ticks
+            case .timespan(let t): return t.ticks
+            default: return nil
+            }
+        }
+        return try combine(a, .dynamic) { v in
+            let step = v.count == 3 ? v[2] : .timespan(Timespan(ticks: 36_000_000_000))
+            guard let first = ticks(v[0]), let last = ticks(v[1]), let by = ticks(step), by != 0 else {
+                return .dynamic(.null)
+            }
+            var items: [Dynamic] = []
+            var current = first
+            while by > 0 ? current <= last : current >= last {
+                let value: Value =
+                    type == .datetime
+                    ? .datetime(DateTime(ticks: current)) : .timespan(Timespan(ticks: current))
+                items.append(Dynamic(scalar: value))
+                if items.count >= 1_048_576 { break }
+                let (next, overflow) = current.addingReportingOverflow(by)
+                if overflow || (type == .datetime && (next < 0 || next > DateTime.maxTicks)) { break }
+                current = next
+            }
+            return .dynamic(.array(items))
         }
     }
 }

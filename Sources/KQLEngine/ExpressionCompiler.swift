@@ -46,6 +46,7 @@ struct Compiler {
             switch value.type {
             case .int, .long: return try Arithmetic.compile("-", .constant(.long(0), .long), value)
             case .real: return value.map(.real) { $0.isNull ? .null : .real(-(Convert.toReal($0) ?? 0)) }
+            case .decimal: return try Arithmetic.compile("-", .constant(.decimal(0), .decimal), value)
             case .timespan:
                 return value.map(.timespan) { v in
                     guard case .timespan(let t) = v else { return .null }

@@ -102,6 +102,9 @@ enum Functions {
             if case .typeOf(let type) = arg { return .constant(.string(type.rawValue), .string) }
             return try compiler.scalar(arg, scope)
         }
+        if !Decimals.awareFunctions.contains(name), compiled.contains(where: { $0.type == .decimal }) {
+            throw KQLError.unsupported("the function \(name)() with a decimal argument")
+        }
         let context = compiler.context
         for family in [
             GeneralFunctions.compile, StringFunctions.compile, ConversionFunctions.compile,

@@ -53,7 +53,7 @@ struct Lexer {
         "project-away", "project-keep", "project-rename", "project-reorder", "project-smart", "mv-expand",
         "mv-apply", "make-series", "parse-where", "parse-kv", "top-nested", "top-hitters", "make-graph",
         "graph-match", "find-where", "project-by-names", "graph-mark-components", "graph-shortest-paths",
-        "graph-to-table", "graph-where-nodes", "graph-where-edges",
+        "graph-to-table", "graph-where-nodes", "graph-where-edges", "sample-distinct",
     ]
 
     private let chars: [Character]
@@ -189,6 +189,20 @@ struct Lexer {
         if matched > 0 {
             for _ in 0..<matched { advance() }
             name += String(candidate.dropFirst(name.count).prefix(matched))
+        }
+        // Query hints (`hint.strategy=shuffle`) are one word when an assignment follows; `hint.x == 1`
+        // stays a dynamic access on a column named hint.
+        if name == "hint", peek() == ".", let first = peek(1), first.isLetter {
+            var offset = 1
+            while let c = peek(offset), Self.isNamePart(c) { offset += 1 }
+            var probe = offset
+            while let c = peek(probe), c == " " || c == "\t" { probe += 1 }
+            if peek(probe) == "=", peek(probe + 1) != "=" {
+                for _ in 0..<offset {
+                    name.append(peek()!)
+                    advance()
+                }
+            }
         }
         if (name == "in" || name == "has_any" || name == "has_all") && peek() == "~" {
             advance()

@@ -80,7 +80,7 @@ enum Membership {
         case .datetime(let d): return tagged("d", "\(d.ticks)")
         case .timespan(let t): return tagged("t", "\(t.ticks)")
         case .guid(let g): return tagged("s", g.uuidString.lowercased())
-        case .decimal(let d): return tagged("n", "\(d)")
+        case .decimal(let d): return tagged("n", "\(Decimals.real(d))")
         case .dynamic(let d): return tagged("j", d.jsonText)
         }
     }

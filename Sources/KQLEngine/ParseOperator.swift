@@ -84,49 +84,79 @@ enum ParseOperator {
 }
 
 enum BagUnpack {
-    static func plan(_ input: Plan, _ column: Expr, _ prefix: String?, _ scope: Scope, _ compiler: Compiler) throws
-        -> Plan
-    {
+    static func plan(
+        _ input: Plan, _ column: Expr, _ options: BagUnpackOptions, _ scope: Scope
+    ) throws -> Plan {
         // The output schema depends on the data, so the input is read once to find every key.
         guard case .name(let name, _) = column, let index = scope.index(of: name), scope.columns[index].type == .dynamic
         else { throw KQLError.unsupported("bag_unpack of anything but a dynamic column") }
         let rows = try input.collect()
-        var keys: [String] = []
-        var seen: Set<String> = []
-        for row in rows {
-            if case .dynamic(.object(let bag)) = row[index] {
-                for key in bag.keys where seen.insert(key).inserted { keys.append(key) }
-            }
+        func bag(_ row: Row) -> [String: Dynamic] {
+            if case .dynamic(.object(let value)) = row[index] { return value }
+            return [:]
         }
-        keys.sort { Comparison.ordinal($0, $1) < 0 }
         var columns = input.columns
         columns.remove(at: index)
-        let prefixText = prefix ?? ""
-        var types: [ColumnType] = []
-        for key in keys {
-            guard !columns.contains(where: { $0.name == prefixText + key }) else {
-                throw KQLError.unsupported("bag_unpack where a key clashes with an existing column")
+        // Each output column past the kept input columns: its bag key and type.
+        var unpacked: [(key: String, column: Column)] = []
+        var replaced: [Int: String] = [:]
+        if let schema = options.schema {
+            if !schema.star { columns = [] }
+            for declared in schema.columns {
+                guard !columns.contains(where: { $0.name == declared.name }) else {
+                    throw KQLError.unsupported("a bag_unpack output schema that repeats an input column")
+                }
+                let key = String(declared.name.dropFirst(options.prefix.count))
+                guard declared.name.hasPrefix(options.prefix), !options.ignoredProperties.contains(key) else {
+                    throw KQLError.unsupported("a bag_unpack output column that no property can fill")
+                }
+                unpacked.append((key, declared))
             }
-            let type = inferredType(
-                rows.map { row -> Dynamic in
-                    if case .dynamic(.object(let bag)) = row[index] { return bag[key] ?? .null }
-                    return .null
-                })
-            types.append(type)
-            columns.append(Column(prefixText + key, type))
+        } else {
+            var keys: [String] = []
+            var seen: Set<String> = []
+            for row in rows {
+                for key in bag(row).keys where !options.ignoredProperties.contains(key) {
+                    if seen.insert(key).inserted { keys.append(key) }
+                }
+            }
+            keys.sort { Comparison.ordinal($0, $1) < 0 }
+            for key in keys {
+                let type = inferredType(rows.map { bag($0)[key] ?? .null })
+                let outputName = options.prefix + key
+                if let existing = columns.firstIndex(where: { $0.name == outputName }) {
+                    switch options.columnsConflict {
+                    case "keep_source": continue
+                    case "replace_source":
+                        // The property's values take the source column's place.
+                        columns[existing].type = type
+                        replaced[existing] = key
+                        continue
+                    default:
+                        throw KQLError.unsupported(
+                            "bag_unpack where a key clashes with an existing column "
+                                + "(columnsConflict='error')")
+                    }
+                }
+                unpacked.append((key, Column(outputName, type)))
+            }
+        }
+        let kept: [Int] =
+            options.schema.map { $0.star ? input.columns.indices.filter { $0 != index } : [] }
+            ?? input.columns.indices.filter { $0 != index }
+        func cell(_ value: Dynamic?, _ type: ColumnType) -> Value {
+            let value = value ?? .null
+            if type == .string, case .null = value { return .string("") }
+            return type == .dynamic ? .dynamic(value) : Convert.fromDynamic(value, as: type)
         }
         let output: [Row] = rows.map { row in
-            var out = row
-            out.remove(at: index)
-            let bag: [String: Dynamic]
-            if case .dynamic(.object(let value)) = row[index] { bag = value } else { bag = [:] }
-            for (key, type) in zip(keys, types) {
-                let value = bag[key] ?? .null
-                out.append(type == .dynamic ? .dynamic(value) : Convert.fromDynamic(value, as: type))
-            }
+            let properties = bag(row)
+            var out = kept.map { row[$0] }
+            for (position, key) in replaced { out[position] = cell(properties[key], columns[position].type) }
+            for (key, column) in unpacked { out.append(cell(properties[key], column.type)) }
             return out
         }
-        return .rows(columns, output)
+        return .rows(columns + unpacked.map(\.column), output)
     }
 
     /// The column type the real engine gives an unpacked key: the one scalar kind all its values share.

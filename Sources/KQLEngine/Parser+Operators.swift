@@ -114,21 +114,25 @@ extension Parser {
                 return .unsupported("evaluate \(plugin)")
             }
             let args = try arguments()
-            guard args.count == 1 || args.count == 2 else {
-                throw KQLError.semantic("bag_unpack takes a column and an optional prefix")
-            }
-            var prefix: String?
-            if args.count == 2 {
-                guard case .literal(.string(let text), _) = args[1] else {
-                    throw KQLError.unsupported("bag_unpack options other than a column prefix")
+            var options = try bagUnpackOptions(args)
+            if accept(":") {
+                try expect("(")
+                var star = false
+                var columns: [Column] = []
+                while !isSymbol(")") {
+                    if accept("*") {
+                        star = true
+                    } else {
+                        let name = try name("a column name")
+                        try expect(":")
+                        columns.append(Column(name, try typeName()))
+                    }
+                    if !accept(",") { break }
                 }
-                prefix = text
+                try expect(")")
+                options.schema = (star, columns)
             }
-            if isSymbol(":") {
-                skipToPipe()
-                return .unsupported("an output schema after evaluate bag_unpack")
-            }
-            return .bagUnpack(column: args[0], prefix: prefix)
+            return .bagUnpack(column: args[0], options: options)
         default:
             if Self.unsupportedOperators.contains(word) {
                 skipToPipe()
@@ -519,6 +523,41 @@ extension Parser {
         var by: [NamedExpr] = []
         if acceptWord("by") { by = try namedExpressions() }
         return .makeSeries(aggregates: aggregates, axis: axis, from: from, to: to, step: step, by: by)
+    }
+
+    /// `bag_unpack(column [, prefix] [, columnsConflict] [, ignoredProperties])`, positional or named.
+    func bagUnpackOptions(_ args: [Expr]) throws -> BagUnpackOptions {
+        guard (1...4).contains(args.count) else {
+            throw KQLError.semantic(
+                "bag_unpack takes a column, a prefix, columnsConflict and ignoredProperties")
+        }
+        let names = ["column", "OutputColumnPrefix", "columnsConflict", "ignoredProperties"]
+        var options = BagUnpackOptions()
+        for (position, arg) in args.enumerated().dropFirst() {
+            var option = names[position]
+            var value = arg
+            if case .binary("=", .name(let name, _), let named, _) = arg {
+                option = name
+                value = named
+            }
+            switch (option, value) {
+            case ("OutputColumnPrefix", .literal(.string(let text), _)): options.prefix = text
+            case ("columnsConflict", .literal(.string(let text), _))
+            where ["error", "replace_source", "keep_source"].contains(text):
+                options.columnsConflict = text
+            case ("ignoredProperties", .dynamicLiteral(.array(let items))):
+                for item in items {
+                    guard case .string(let key) = item else {
+                        throw KQLError.semantic(
+                            "bag_unpack's ignoredProperties holds property names (strings)")
+                    }
+                    options.ignoredProperties.insert(key)
+                }
+            default:
+                throw KQLError.unsupported("bag_unpack's \(option) given as anything but a literal")
+            }
+        }
+        return options
     }
 
     mutating func parseKv() throws -> PipeOperator {

@@ -55,6 +55,17 @@ struct NamedExpr {
     var expr: Expr
 }
 
+/// The options of `evaluate bag_unpack(column, prefix, columnsConflict, ignoredProperties) : (schema)`.
+struct BagUnpackOptions {
+    var prefix = ""
+    /// `error` (the default), `replace_source` or `keep_source`: what a key that names an existing
+    /// column does.
+    var columnsConflict = "error"
+    var ignoredProperties: Set<String> = []
+    /// The declared output schema; `*` stands for the input's columns (the bag column left out).
+    var schema: (star: Bool, columns: [Column])?
+}
+
 /// A sort key: `x asc nulls first`.
 struct SortKey {
     var expr: Expr
@@ -132,7 +143,7 @@ enum PipeOperator {
     case getschema
     case serialize([NamedExpr])
     case render
-    case bagUnpack(column: Expr, prefix: String?)
+    case bagUnpack(column: Expr, options: BagUnpackOptions)
     case `as`(String)
     /// `search predicate` over the piped table; terms are already rewritten to `* has "term"`.
     case search(Expr)

@@ -77,7 +77,7 @@ extension Compiler {
             let scope = Scope(columns: [], environment: environment)
             var columns: [Column] = []
             var row: Row = []
-            for (position, item) in items.enumerated() {
+            for (position, item) in try spreadTuples(items, scope).enumerated() {
                 guard item.names.count <= 1 else { throw KQLError.unsupported("tuple assignment in print") }
                 let value = try scalar(item.expr, scope)
                 columns.append(Column(item.names.first ?? "print_\(position)", value.type))
@@ -213,7 +213,8 @@ extension Compiler {
             guard let cast = Convert.cast(constant, to: column.type),
                 value.type == column.type || value.type == .dynamic || column.type == .dynamic
                     || (value.type == .string && column.type != .string)
-                    || (Arithmetic.isNumeric(value.type) && Arithmetic.isNumeric(column.type)) || constant.isNull
+                    || (Arithmetic.isNumeric(value.type) && Arithmetic.isNumeric(column.type))
+                    || (Arithmetic.isNumeric(value.type) && column.type == .decimal) || constant.isNull
             else {
                 throw KQLError.semantic(
                     "datatable value \(offset + 1) (\(value.type.rawValue)) does not fit column '\(column.name)' "

@@ -27,7 +27,7 @@ extension Compiler {
             let frame = try windowFrame(items, input, serializing: false)
             var scope = scope
             scope.window = frame
-            for item in items {
+            for item in try spreadTuples(items, scope) {
                 if case .star = item.expr { throw KQLError.unsupported("project *") }
                 let value = try scalar(item.expr, scope)
                 let name = try outputName(item, position: columns.count, taken: columns)
@@ -162,8 +162,8 @@ extension Compiler {
             return input
         case .unsupported(let what):
             throw KQLError.unsupported(what)
-        case .bagUnpack(let column, let prefix):
-            return try BagUnpack.plan(input, column, prefix, scope, self)
+        case .bagUnpack(let column, let options):
+            return try BagUnpack.plan(input, column, options, scope)
         }
     }
 
@@ -210,7 +210,7 @@ extension Compiler {
         // column defined earlier in the same extend (recorded rejections), so such a name is unknown.
         var scope = Scope(columns: input.columns, environment: environment)
         scope.window = frame
-        for item in items {
+        for item in try spreadTuples(items, scope) {
             guard item.names.count <= 1 else { throw KQLError.unsupported("tuple assignment (a, b) = f()") }
             let value = try scalar(item.expr, scope)
             let name = try outputName(item, position: columns.count, taken: columns)

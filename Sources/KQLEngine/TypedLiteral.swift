@@ -16,8 +16,14 @@ enum TypedLiteral {
         if text == "null" { return .literal(.null, type) }
         switch type {
         case .datetime:
-            guard let value = parseDateTime(text) else { throw bad() }
-            return .literal(.datetime(value), .datetime)
+            if let value = parseDateTime(text) ?? spacedDate(text) {
+                return .literal(.datetime(value), .datetime)
+            }
+            if isTimeOfDay(text) {
+                // The real engine reads a bare time as that time today, which depends on the clock.
+                throw KQLError.unsupported("a datetime literal with a time but no date ('datetime(\(text))')")
+            }
+            throw bad()
         case .timespan:
             guard let value = parseTimespan(text) else { throw bad() }
             return .literal(.timespan(value), .timespan)
@@ -40,7 +46,8 @@ enum TypedLiteral {
             default: throw bad()
             }
         case .decimal:
-            throw KQLError.unsupported("the decimal type")
+            guard let value = Decimals.parse(text) else { throw bad() }
+            return .literal(.decimal(value), .decimal)
         case .string, .dynamic:
             throw bad()
         }
@@ -79,6 +86,27 @@ enum TypedLiteral {
         // Hours without minutes ("2021-01-01 10") and date-only forms with a trailing zone.
         if text.hasSuffix("Z"), let value = DateTime(iso8601: String(text.dropLast())) { return value }
         return nil
+    }
+
+    /// A literal date written as year, month and day numbers with spaced separators, as the
+    /// documentation writes `datetime(2025, 6, 14)` and `datetime(2017 - 08 - 01)`.
+    static func spacedDate(_ text: String) -> DateTime? {
+        for separator in [",", "-"] {
+            let parts = text.split(separator: Character(separator), omittingEmptySubsequences: false)
+                .map { String($0).trimmingSpaces }
+            let numeric = parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
+            guard parts.count == 3, parts[0].count == 4, numeric,
+                let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+            else { continue }
+            return DateTime.from(year: year, month: month, day: day, hour: 0, minute: 0, second: 0)
+        }
+        return nil
+    }
+
+    /// Whether the text is a time of day alone (`8:00`, `23:59:59`).
+    static func isTimeOfDay(_ text: String) -> Bool {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        return (2...3).contains(parts.count) && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
     }
 
     /// `MM/dd/yyyy [HH:mm[:ss]]`, which `todatetime()` and datetime literals also accept.

@@ -123,7 +123,8 @@ enum Conformance {
         case .dynamic: return "Dynamic"
         case .bool: return "Bool"
         case .guid: return "Guid"
-        case .decimal: return "Decimal"
+        // The recording harness spells decimal columns Real (gettype() in the same cases says decimal).
+        case .decimal: return "Real"
         }
     }
 

@@ -114,9 +114,6 @@ struct CoreQueriesTests {
         #expect(throws: KQLError.unsupported("a management command (a request that starts with '.')")) {
             try Self.run(".set-or-replace T <| print 1")
         }
-        #expect(throws: KQLError.unsupported("an output schema after evaluate bag_unpack")) {
-            try Self.run("print d = dynamic({}) | evaluate bag_unpack(d) : (*, Name:string)")
-        }
         #expect(throws: KQLError.unsupported("the 'partition' operator")) {
             try Self.run("datatable(k:long)[1] | partition hint.strategy=native by k { take 1 } | count")
         }
