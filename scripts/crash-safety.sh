@@ -14,8 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 kills="${1:-1000}"
 check_every="${CHECK_EVERY:-100}"
-swift build -c release --product pathproof >&2
-pathproof="$(swift build -c release --show-bin-path)/pathproof"
+pathproof="$(./scripts/build-release.sh)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 records="../shared/fixtures/public/keyvault-records/pt1h-jsonlines-sekoia-2024.json"

@@ -23,8 +23,7 @@ corpus="${CORPUS:-.build/fuzz-corpus}"
 export PATHPROOF_SHARED="${PATHPROOF_SHARED:-$(cd .. && pwd)/shared}"
 mkdir -p "$corpus/crashes" "$corpus/hangs"
 
-swift build -c release --product pathproof-fuzz >&2
-fuzzer="$(swift build -c release --show-bin-path)/pathproof-fuzz"
+fuzzer="$(./scripts/build-release.sh pathproof-fuzz)"
 rows=()
 for target in "${targets[@]}"; do
     done_runs=0 crashes=0 hangs=0 peak=0 attempt=0

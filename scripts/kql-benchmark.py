@@ -6,12 +6,14 @@ Generates AzureDiagnostics rows from fixed formulas (no randomness). Mode
 data_AzureDiagnostics with columns c0, c1, ... described in pp_columns), which both `pathproof query`
 and SQLite then read. Modes `sqlite PATH` `duckdb` (an in-memory table loaded from the same rows) and
 `duckdb-file PATH` (DuckDB reading the same SQLite file) run the key-access query and the coverage
-summarize as SQL and print one RESULT line per run: engine, query, seconds, rows, peak MB. The in-memory
+summarize as SQL (each REPEAT times, a last optional argument) and print one RESULT line per query:
+engine, query, median seconds, rows, peak MB. The in-memory
 load is timed apart and printed as a LOAD line.
 """
 import csv
 import os
 import resource
+import statistics
 import sqlite3
 import sys
 import tempfile
@@ -59,8 +61,15 @@ def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def report(engine, name, started, rows):
-    print(f"RESULT {engine} {name} {time.perf_counter() - started:.3f} {rows} {peak_mb():.0f}", flush=True)
+def timed(engine, name, run, repeat):
+    """Runs `run` (which returns the rows it fetched) `repeat` times; prints the median time."""
+    seconds = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        rows = len(run())
+        seconds.append(time.perf_counter() - started)
+    median = statistics.median(seconds)
+    print(f"RESULT {engine} {name} {median:.3f} {rows} {peak_mb():.0f}", flush=True)
 
 
 def write_workspace(path, count):
@@ -105,9 +114,9 @@ def main():
         # A temporary view names the workspace's numbered columns; SQLite inlines it into each query.
         db.execute("CREATE TEMP VIEW AzureDiagnostics AS SELECT "
                    + ", ".join(f"c{i} AS {n}" for i, n in enumerate(NAMES)) + " FROM data_AzureDiagnostics")
+        repeat = int(sys.argv[3]) if len(sys.argv) > 3 else 1
         for name, sql in (("key-access", KEY_ACCESS), ("coverage", COVERAGE.format(div="/"))):
-            started = time.perf_counter()
-            report("sqlite", name, started, len(db.execute(sql).fetchall()))
+            timed("sqlite", name, lambda: db.execute(sql).fetchall(), repeat)
         return
     import duckdb
     if mode == "duckdb-file":
@@ -125,9 +134,9 @@ def main():
                    + ", ".join(f"{casts.get(t, '{}').format(f'c{i}')} AS {n}"
                                for i, (n, t) in enumerate(zip(NAMES, TYPES)))
                    + " FROM ws.data_AzureDiagnostics")
+        repeat = int(sys.argv[3]) if len(sys.argv) > 3 else 1
         for name, sql in (("key-access", KEY_ACCESS), ("coverage", COVERAGE.format(div="//"))):
-            started = time.perf_counter()
-            report("duckdb-file", name, started, len(db.execute(sql).fetchall()))
+            timed("duckdb-file", name, lambda: db.execute(sql).fetchall(), repeat)
         return
     count = int(sys.argv[2])
     with tempfile.TemporaryDirectory() as directory:
@@ -142,9 +151,9 @@ def main():
         db.execute(f"CREATE TABLE AzureDiagnostics AS SELECT * FROM read_csv('{path}', header=true, "
                    f"columns={columns})")
         print(f"LOAD duckdb (CSV into an in-memory table) {time.perf_counter() - started:.3f}", flush=True)
+        repeat = int(sys.argv[3]) if len(sys.argv) > 3 else 1
         for name, sql in (("key-access", KEY_ACCESS), ("coverage", COVERAGE.format(div="//"))):
-            started = time.perf_counter()
-            report("duckdb", name, started, len(db.execute(sql).fetchall()))
+            timed("duckdb", name, lambda: db.execute(sql).fetchall(), repeat)
 
 
 if __name__ == "__main__":

@@ -8,8 +8,7 @@
 # Usage: scripts/robust-hostile.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product pathproof >&2
-pathproof="$(swift build -c release --show-bin-path)/pathproof"
+pathproof="$(./scripts/build-release.sh)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export PATHPROOF_HOME="$work/home"

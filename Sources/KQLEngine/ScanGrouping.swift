@@ -164,37 +164,60 @@ final class ScanGrouping {
     private func groupOfKeys(_ cursor: any ColumnCursor, _ groups: Groups) throws -> Int {
         groups.probe.removeAll()
         groups.computed.removeAll(keepingCapacity: true)
-        for (position, eval) in groups.keyEvals.enumerated() {
-            if let column = groups.plain[position] {
-                let read = cursor.withUTF8(at: column) { text in
-                    groups.probe.appendText(text)
-                    return true
-                }
-                if read == nil { groups.probe.append(Self.stringValue(cursor, column)) }
-            } else {
-                let value = try eval(groups.row)
-                groups.computed.append(value)
-                groups.probe.append(value)
-            }
-        }
-        groups.probe.seal()
-        if let found = groups.index[groups.probe] { return found }
-        let group = groups.order.count
-        groups.index[groups.probe] = group
-        var key: Row = []
-        key.reserveCapacity(groups.keyEvals.count)
-        var next = 0
         for position in groups.keyEvals.indices {
-            if let column = groups.plain[position] {
-                key.append(Self.stringValue(cursor, column))
-            } else {
-                key.append(groups.computed[next])
-                next += 1
-            }
+            groups.computed.append(try appendKey(position, cursor, groups, to: &groups.probe))
         }
-        groups.order.append(key)
-        groups.accumulators.append(groups.compiled.map { $0.make() })
-        return group
+        return groups.groupOfProbe(keys: groups.computed)
+    }
+
+    /// Appends key `position` of the current row (the row buffer filled) to `key` and returns its
+    /// value. A plain string column is identified by its cell's bytes, any other key by its value.
+    private func appendKey(_ position: Int, _ cursor: any ColumnCursor, _ groups: Groups, to key: inout ByteKey)
+        throws -> Value
+    {
+        guard let column = groups.plain[position] else {
+            let value = try groups.keyEvals[position](groups.row)
+            key.append(value)
+            return value
+        }
+        let value = Self.stringValue(cursor, column)
+        let read = cursor.withUTF8(at: column) { text in
+            key.appendText(text)
+            return true
+        }
+        if read == nil { key.append(value) }
+        return value
+    }
+
+    /// Key `position` of block row `row` as ``appendKey(_:_:_:to:)`` gives it, remembered for the rows
+    /// that share its code (in this block) or its bin (in every block).
+    private func keyPart(
+        _ position: Int, _ key: BlockKey, row: Int, _ cursor: any BlockColumnCursor, _ groups: Groups,
+        _ codeParts: inout [[KeyPart?]]
+    ) throws -> KeyPart {
+        let slot = key.slot(row)
+        func computed() throws -> KeyPart {
+            cursor.seek(toRowInBlock: row)
+            try fillRow(cursor, groups)
+            var bytes = ByteKey()
+            let value = try appendKey(position, cursor, groups, to: &bytes)
+            return KeyPart(bytes: bytes.bytes, value: value)
+        }
+        switch key.kind {
+        case .codes:
+            if let part = codeParts[position][slot] { return part }
+            let part = try computed()
+            codeParts[position][slot] = part
+            return part
+        case .bins(let low):
+            // Slot 0 holds the rows without a bin (NULL, or a bin starting below Int64.min).
+            guard slot > 0 else { return try computed() }
+            let bin = low &+ Int64(slot) &- 1
+            if let part = groups.binParts[position][bin] { return part }
+            let part = try computed()
+            groups.binParts[position][bin] = part
+            return part
+        }
     }
 
     /// Groups one block of rows, every aggregate being `count()`: each `where` predicate is judged
@@ -238,10 +261,19 @@ final class ScanGrouping {
         let combined = try combinationOfRows(cursor, count, times, &predicates, keys, groups)
         var tally = CombinationTally(combinations: combinations, rows: count)
         combined.withUnsafeBufferPointer { tally.count($0) }
+        var codeParts: [[KeyPart?]] = keys.map { key in
+            if case .codes = key.kind { return Array(repeating: nil, count: key.range) }
+            return []
+        }
         for (first, times) in tally.inOrderOfFirstRow() {
-            cursor.seek(toRowInBlock: first)
-            try fillRow(cursor, groups)
-            let group = try groupOfKeys(cursor, groups)
+            groups.probe.removeAll()
+            groups.computed.removeAll(keepingCapacity: true)
+            for (position, key) in keys.enumerated() {
+                let part = try keyPart(position, key, row: first, cursor, groups, &codeParts)
+                groups.probe.append(bytes: part.bytes)
+                groups.computed.append(part.value)
+            }
+            let group = groups.groupOfProbe(keys: groups.computed)
             for accumulator in groups.accumulators[group] { accumulator.add([], times: times) }
         }
         cursor.seek(toRowInBlock: count - 1)
@@ -303,6 +335,8 @@ private final class Groups {
     var row: Row
     var probe = ByteKey()
     var computed: [Value] = []
+    /// For each key, the part a bin (or an integer) of its column gives, found in any block.
+    var binParts: [[Int64: KeyPart]]
     private var values: [Value] = []
     let keyEvals: [(Row) throws -> Value]
     let plain: [Int?]
@@ -310,9 +344,21 @@ private final class Groups {
 
     init(width: Int, keyEvals: [(Row) throws -> Value], plain: [Int?], compiled: [Aggregate]) {
         row = Row(repeating: .null, count: width)
+        binParts = Array(repeating: [:], count: keyEvals.count)
         self.keyEvals = keyEvals
         self.plain = plain
         self.compiled = compiled
+    }
+
+    /// The group whose key is `probe`, created with the key values `keys` when it is new.
+    func groupOfProbe(keys: [Value]) -> Int {
+        probe.seal()
+        if let found = index[probe] { return found }
+        let group = order.count
+        index[probe] = group
+        order.append(keys)
+        accumulators.append(compiled.map { $0.make() })
+        return group
     }
 
     /// Adds the row in the buffer to `group`'s aggregates.
@@ -367,9 +413,24 @@ struct BlockForms {
     }
 }
 
+/// One key's share of a group's identity bytes, with the key's value.
+private struct KeyPart {
+    var bytes: [UInt8]
+    var value: Value
+}
+
 /// One key column of a block as small numbers, one per row: a dictionary code, or the bin (or the
 /// value) of an integer with 0 for NULL; rows with equal numbers have equal key values.
 private struct BlockKey {
+    /// What the numbers stand for.
+    enum Kind {
+        /// A dictionary code of the block's column.
+        case codes
+        /// A bin (or an integer): number `n > 0` is bin `low + n - 1`; 0 is a row without one.
+        case bins(low: Int64)
+    }
+
+    let kind: Kind
     /// How many numbers there can be.
     let range: Int
     private let slots: [UInt32]
@@ -380,6 +441,7 @@ private struct BlockKey {
     init?(_ column: BlockColumn, step: Int64?) {
         switch column {
         case .codes(let codes, let distinct):
+            kind = .codes
             range = distinct
             slots = codes
         case .integers(let numbers, let nulls):
@@ -391,12 +453,14 @@ private struct BlockKey {
                 high = max(high, buckets[row])
             }
             guard low <= high else {
+                kind = .bins(low: 0)
                 range = 1
                 slots = Array(repeating: 0, count: numbers.count)
                 return
             }
             let (span, overflow) = high.subtractingReportingOverflow(low)
             guard !overflow, span < Self.largestRange else { return nil }
+            kind = .bins(low: low)
             range = Int(span) + 2
             slots = [UInt32](unsafeUninitializedCapacity: buckets.count) { slots, initialized in
                 for row in buckets.indices {
@@ -448,6 +512,9 @@ private struct BlockKey {
         }
         return (buckets, absent)
     }
+
+    /// The number of block row `row`.
+    func slot(_ row: Int) -> Int { Int(slots[row]) }
 
     /// Folds this key into each row's combination: `combined = combined * range + slot`.
     func combine(into combined: UnsafeMutableBufferPointer<Int>) {
@@ -539,6 +606,11 @@ struct ByteKey: Hashable {
     mutating func removeAll() {
         bytes.removeAll(keepingCapacity: true)
         digest = 0
+    }
+
+    /// Appends another key's bytes as they are.
+    mutating func append(bytes other: [UInt8]) {
+        bytes.append(contentsOf: other)
     }
 
     mutating func appendText(_ text: UnsafeBufferPointer<UInt8>) {
