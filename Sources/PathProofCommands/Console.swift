@@ -5,6 +5,7 @@ import Foundation
 /// The two output streams of a command; tests capture them, the executable uses the process's own.
 public final class Console: @unchecked Sendable {
     private let writeOut: (String) -> Void
+    private var writeOutBytes: ((UnsafeRawBufferPointer) -> Void)?
     private let writeErr: (String) -> Void
     private let lock = NSLock()
     /// Whether a transient status line is on standard error now.
@@ -18,10 +19,12 @@ public final class Console: @unchecked Sendable {
 
     /// The process's standard output and standard error.
     public static func standard() -> Console {
-        Console(
+        let console = Console(
             out: { FileHandle.standardOutput.write(Data($0.utf8)) },
             err: { FileHandle.standardError.write(Data($0.utf8)) }
         )
+        console.writeOutBytes = { FileHandle.standardOutput.write(Data($0)) }
+        return console
     }
 
     /// Writes `text` and a newline to standard output.
@@ -31,6 +34,17 @@ public final class Console: @unchecked Sendable {
     public func write(_ text: String) {
         clearStatus()
         writeOut(text)
+    }
+
+    /// Writes UTF-8 `bytes` to standard output as they are (CSV results); a console over custom
+    /// writers receives them as text.
+    public func write(bytes: UnsafeRawBufferPointer) {
+        clearStatus()
+        if let writeOutBytes {
+            writeOutBytes(bytes)
+        } else {
+            writeOut(String(decoding: bytes, as: UTF8.self))
+        }
     }
 
     /// Writes `text` and a newline to standard error. Messages quote log text and service answers,

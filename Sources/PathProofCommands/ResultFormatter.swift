@@ -29,7 +29,8 @@ enum ResultFormatter {
         }
     }
 
-    private static func cellText(_ value: Value) -> String {
+    /// A cell as text: Kusto's spelling of datetimes and reals, `kqlString` for the rest.
+    static func cellText(_ value: Value) -> String {
         switch value {
         case .datetime(let instant): return instant.kustoText
         case .real(let number): return Value.kqlRealText(number)
@@ -65,64 +66,18 @@ enum ResultFormatter {
         }
         for (index, table) in tables.enumerated() {
             if index > 0 { console.write("\n") }
-            renderCSV(table) { console.write(String(decoding: $0, as: UTF8.self)) }
+            var writer = CSVWriter { console.write(bytes: $0) }
+            writer.write(table)
+            writer.flush()
         }
     }
 
     private static func renderCSV(_ table: Table) -> String {
-        var text = ""
-        renderCSV(table) { text += String(decoding: $0, as: UTF8.self) }
-        return text
-    }
-
-    /// CSV built as UTF-8 bytes and handed to `emit` in pieces: a field is quoted when any of its bytes
-    /// is a comma, a quote, CR or LF, and its quotes are doubled.
-    private static func renderCSV(_ table: Table, emit: ([UInt8]) -> Void) {
-        let pieceSize = 1 << 20
-        var output: [UInt8] = []
-        output.reserveCapacity(pieceSize + 4096)
-        for (index, column) in table.columns.enumerated() {
-            if index > 0 { output.append(0x2C) }
-            appendCSVField(column.name, to: &output)
-        }
-        output.append(contentsOf: [0x0D, 0x0A])
-        for row in table.rows {
-            for (index, value) in row.enumerated() {
-                if index > 0 { output.append(0x2C) }
-                switch value {
-                case .string(let text): appendCSVField(text, to: &output)
-                case .datetime(let instant): CSVDateTime.append(instant, to: &output)
-                default: appendCSVField(cellText(value), to: &output)
-                }
-            }
-            output.append(contentsOf: [0x0D, 0x0A])
-            if output.count >= pieceSize {
-                emit(output)
-                output.removeAll(keepingCapacity: true)
-            }
-        }
-        emit(output)
-    }
-
-    private static func appendCSVField(_ text: String, to output: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { bytes in
-            var quoted = false
-            for byte in bytes where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D {
-                quoted = true
-                break
-            }
-            guard quoted else {
-                output.append(contentsOf: bytes)
-                return
-            }
-            output.append(0x22)
-            for byte in bytes {
-                output.append(byte)
-                if byte == 0x22 { output.append(0x22) }
-            }
-            output.append(0x22)
-        }
+        var bytes: [UInt8] = []
+        var writer = CSVWriter { bytes.append(contentsOf: $0) }
+        writer.write(table)
+        writer.flush()
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func renderJSONLines(_ table: Table) -> String {

@@ -169,6 +169,46 @@ final class ColumnBlock {
         try self.init(unpacking: Self.unpack(bytes, rows: rows), type: type)
     }
 
+    /// Unpacks the block `blob` points at. An integer column's numbers are read from the database
+    /// pages straight into place; any other column is read whole, then unpacked.
+    ///
+    /// - Throws: ``Malformed`` when the block does not have the packed layout, or the SQLite error
+    ///   of a failed read.
+    convenience init(reading blob: SQLiteBlob, rows: Int, type: ColumnType) throws {
+        let size = blob.count
+        var header: (kind: UInt8, flag: UInt8) = (0, 0)
+        if size >= 2 { try withUnsafeMutableBytes(of: &header) { try blob.read(into: $0, at: 0) } }
+        guard header.kind == UInt8(ascii: "I") else {
+            let bytes = try [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                try blob.read(into: UnsafeMutableRawBufferPointer(buffer), at: 0)
+                initialized = size
+            }
+            try self.init(bytes, rows: rows, type: type)
+            return
+        }
+        let hasNulls = header.flag == 1
+        let expected = 2 + rows * 8 + (hasNulls ? rows : 0)
+        guard rows >= 0, size == expected else {
+            throw Malformed(description: "\(size) bytes where the layout needs \(expected)")
+        }
+        let integers = try [Int64](unsafeUninitializedCapacity: rows) { buffer, initialized in
+            try blob.read(into: UnsafeMutableRawBufferPointer(buffer), at: 2)
+            initialized = rows
+        }
+        let nulls =
+            hasNulls
+            ? try [UInt8](unsafeUninitializedCapacity: rows) { buffer, initialized in
+                try blob.read(into: UnsafeMutableRawBufferPointer(buffer), at: 2 + rows * 8)
+                initialized = rows
+            } : nil
+        #if _endian(little)
+            try self.init(unpacking: .success(.integers(integers, nulls: nulls)), type: type)
+        #else
+            try self.init(
+                unpacking: .success(.integers(integers.map { Int64(littleEndian: $0) }, nulls: nulls)), type: type)
+        #endif
+    }
+
     private init(unpacking packed: Result<Storage, Malformed>, type: ColumnType) throws(Malformed) {
         self.type = type
         storage = try packed.get()

@@ -22,6 +22,8 @@ final class SnapshotColumnCursor: BlockColumnCursor {
     private var rows = 0
     @exclusivity(unchecked) private var tail: SQLiteColumnCursor?
     private let load: SQLiteStatement
+    /// The BLOB handle blocks are read through, moved from block to block.
+    private var blob: SQLiteBlob?
 
     init(
         table: String, database: SQLiteDatabase, types: [ColumnType], selected: [Int],
@@ -35,7 +37,8 @@ final class SnapshotColumnCursor: BlockColumnCursor {
         self.openTail = openTail
         columns = Array(repeating: nil, count: types.count)
         load = try database.prepare(
-            "SELECT ordinal, rows, data FROM pp_column_blocks WHERE table_name = ?1 AND first_rowid = ?2")
+            "SELECT ordinal, rows, rowid, typeof(data) = 'blob' FROM pp_column_blocks "
+                + "WHERE table_name = ?1 AND first_rowid = ?2")
     }
 
     func advance() throws -> Bool {
@@ -79,15 +82,21 @@ final class SnapshotColumnCursor: BlockColumnCursor {
         while try load.step() {
             let ordinal = Int(load.integer(at: 0))
             guard wanted.contains(ordinal) else { continue }
-            guard load.integer(at: 1) == Int64(block.rows), load.storageClass(at: 2) == .blob else {
+            guard load.integer(at: 1) == Int64(block.rows), load.integer(at: 3) == 1 else {
                 throw SnapshotProblem.damaged(table: table, detail: "block \(block.firstRowID) column \(ordinal)")
             }
+            let rowid = load.integer(at: 2)
             do {
-                let type = types[ordinal]
-                columns[ordinal] = try load.withBlob(at: 2) { bytes throws(ColumnBlock.Malformed) in
-                    try ColumnBlock(bytes, rows: block.rows, type: type)
+                let blob: SQLiteBlob
+                if let open = self.blob {
+                    try open.moveTo(row: rowid)
+                    blob = open
+                } else {
+                    blob = try SQLiteBlob(database, table: "pp_column_blocks", column: "data", rowid: rowid)
+                    self.blob = blob
                 }
-            } catch {
+                columns[ordinal] = try ColumnBlock(reading: blob, rows: block.rows, type: types[ordinal])
+            } catch let error as ColumnBlock.Malformed {
                 throw SnapshotProblem.damaged(
                     table: table, detail: "block \(block.firstRowID) column \(ordinal): \(error.description)")
             }
