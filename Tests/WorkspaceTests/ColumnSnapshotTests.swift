@@ -185,6 +185,15 @@ struct ColumnSnapshotTests {
         _ = try workspace.refreshColumnSnapshot(rebuild: true, blockRows: 100)
         #expect(try KQLEngine(tables: workspace).run("T | summarize count() by Resource") == expected)
         #expect(expected.first?.rows.count == 6)
+        // A block of integers (read from the pages into place) cut short is damage too.
+        let span = try #require(try workspace.schema(of: "T")?.firstIndex { $0.name == "Span" })
+        try workspace.database.execute(
+            "UPDATE pp_column_blocks SET data = substr(data, 1, 100) WHERE ordinal = \(span) AND first_rowid > 100")
+        #expect {
+            _ = try KQLEngine(tables: workspace).run("T | summarize count() by bin(Span, 1s)")
+        } throws: { error in
+            "\(error)".contains("column snapshot of table 'T' is damaged") && "\(error)".contains("bytes where")
+        }
     }
 
     @Test func `bins of negative and extreme integers match the row-by-row answers`() throws {
