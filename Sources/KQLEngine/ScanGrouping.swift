@@ -160,36 +160,43 @@ final class ScanGrouping {
         for index in stringFill where groups.row[index].isNull { groups.row[index] = .string("") }
     }
 
-    /// The group of the current row's keys (the row buffer filled), created when it is new.
+    /// The group of the current row's keys (the row buffer filled), created when it is new. A plain
+    /// string key's value is made only for a new group: the cell's bytes identify the group.
     private func groupOfKeys(_ cursor: any ColumnCursor, _ groups: Groups) throws -> Int {
         groups.probe.removeAll()
         groups.computed.removeAll(keepingCapacity: true)
         for position in groups.keyEvals.indices {
-            groups.computed.append(try appendKey(position, cursor, groups, to: &groups.probe))
+            groups.computed.append(try appendKey(position, cursor, groups, to: &groups.probe, plainValue: false))
+        }
+        if let found = groups.existingGroupOfProbe() { return found }
+        for (position, column) in groups.plain.enumerated() {
+            if let column { groups.computed[position] = Self.stringValue(cursor, column) }
         }
         return groups.groupOfProbe(keys: groups.computed)
     }
 
     /// Appends key `position` of the current row (the row buffer filled) to `key` and returns its
-    /// value. A plain string column is identified by its cell's bytes, any other key by its value.
-    private func appendKey(_ position: Int, _ cursor: any ColumnCursor, _ groups: Groups, to key: inout ByteKey)
-        throws -> Value
-    {
+    /// value. A plain string column is identified by its cell's bytes, any other key by its value;
+    /// without `plainValue`, a plain string column's value is returned as `.null`, to be made later.
+    private func appendKey(
+        _ position: Int, _ cursor: any ColumnCursor, _ groups: Groups, to key: inout ByteKey, plainValue: Bool
+    ) throws -> Value {
         guard let column = groups.plain[position] else {
             let value = try groups.keyEvals[position](groups.row)
             key.append(value)
             return value
         }
-        let value = Self.stringValue(cursor, column)
         let read = cursor.withUTF8(at: column) { text in
             key.appendText(text)
             return true
         }
-        if read == nil { key.append(value) }
+        guard read == nil else { return plainValue ? Self.stringValue(cursor, column) : .null }
+        let value = Self.stringValue(cursor, column)
+        key.append(value)
         return value
     }
 
-    /// Key `position` of block row `row` as ``appendKey(_:_:_:to:)`` gives it, remembered for the rows
+    /// Key `position` of block row `row` as ``appendKey(_:_:_:to:plainValue:)`` gives it, remembered for the rows
     /// that share its code (in this block) or its bin (in every block).
     private func keyPart(
         _ position: Int, _ key: BlockKey, row: Int, _ cursor: any BlockColumnCursor, _ groups: Groups,
@@ -200,7 +207,7 @@ final class ScanGrouping {
             cursor.seek(toRowInBlock: row)
             try fillRow(cursor, groups)
             var bytes = ByteKey()
-            let value = try appendKey(position, cursor, groups, to: &bytes)
+            let value = try appendKey(position, cursor, groups, to: &bytes, plainValue: true)
             return KeyPart(bytes: bytes.bytes, value: value)
         }
         switch key.kind {
@@ -350,10 +357,15 @@ private final class Groups {
         self.compiled = compiled
     }
 
+    /// The group whose key is `probe`, if there is one yet; seals the probe.
+    func existingGroupOfProbe() -> Int? {
+        probe.seal()
+        return index[probe]
+    }
+
     /// The group whose key is `probe`, created with the key values `keys` when it is new.
     func groupOfProbe(keys: [Value]) -> Int {
-        probe.seal()
-        if let found = index[probe] { return found }
+        if let found = existingGroupOfProbe() { return found }
         let group = order.count
         index[probe] = group
         order.append(keys)
