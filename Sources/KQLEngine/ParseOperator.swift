@@ -103,7 +103,7 @@ enum ParseOperator {
 
     /// The capture groups in one literal of a `kind=regex` pattern.
     private static func groupCount(_ text: String) throws -> Int {
-        guard let regex = try? NSRegularExpression(pattern: text) else {
+        guard let regex = try? NSRegularExpression(pattern: try RE2Pattern.icu(text)) else {
             throw KQLError.unsupported(
                 "a parse kind=regex literal that is not a regular expression by itself: '\(text)'")
         }
