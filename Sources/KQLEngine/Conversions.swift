@@ -135,10 +135,68 @@ enum Convert {
         switch value {
         case .datetime(let d): return d
         case .long(let ticks): return ticks >= 0 && ticks <= DateTime.maxTicks ? DateTime(ticks: ticks) : nil
-        case .string(let s): return TypedLiteral.parseDateTime(s.trimmingSpaces)
-        case .dynamic(.string(let s)): return TypedLiteral.parseDateTime(s.trimmingSpaces)
+        case .string(let s), .dynamic(.string(let s)):
+            let text = s.trimmingSpaces
+            return TypedLiteral.parseDateTime(text) ?? namedMonthDate(text) ?? compactDate(text)
         default: return nil
         }
+    }
+
+    /// The English month names `todatetime()` reads (the invariant culture's abbreviations).
+    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+    /// Dates with a month name, which `todatetime()` reads as .NET does: `2 Dec 2022`,
+    /// `Dec 2, 2022`, RFC 1123 `Fri, 02 Dec 2022 10:00:00 GMT` and RFC 850
+    /// `Friday, 02-Dec-22 10:00:00 GMT`, each with an optional `HH:mm[:ss]`.
+    static func namedMonthDate(_ text: String) -> DateTime? {
+        var words = text.split(whereSeparator: { $0 == " " || $0 == "," }).map { String($0) }
+        // A leading weekday name is only checked to be one.
+        if let first = words.first, first.count >= 3, first.allSatisfy(\.isLetter),
+            !months.contains(String(first.prefix(3)).lowercased())
+        {
+            let days = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
+            guard days.contains(String(first.prefix(3)).lowercased()) else { return nil }
+            words.removeFirst()
+        }
+        if let last = words.last, ["GMT", "UTC", "Z"].contains(last) { words.removeLast() }
+        var time = (hour: 0, minute: 0, second: 0)
+        if let last = words.last, last.contains(":") {
+            let parts = last.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+            guard (2...3).contains(parts.count), let hour = parts[0], let minute = parts[1] else { return nil }
+            let second = parts.count == 3 ? parts[2] : 0
+            guard let second else { return nil }
+            time = (hour, minute, second)
+            words.removeLast()
+        }
+        // RFC 850 writes the date as one word: 02-Dec-22.
+        if words.count == 1 {
+            let parts = words[0].split(separator: "-").map { String($0) }
+            guard parts.count == 3, parts[2].count == 2, let year = Int(parts[2]) else { return nil }
+            words = [parts[0], parts[1], String(year < 50 ? 2000 + year : 1900 + year)]
+        }
+        guard words.count == 3 else { return nil }
+        let dayFirst = Int(words[0]) != nil
+        let (dayText, monthText) = dayFirst ? (words[0], words[1]) : (words[1], words[0])
+        guard let day = Int(dayText), dayText.count <= 2, let year = Int(words[2]), words[2].count == 4,
+            monthText.count >= 3, let month = months.firstIndex(of: String(monthText.prefix(3)).lowercased())
+        else { return nil }
+        let names = [
+            "january", "february", "march", "april", "may", "june", "july", "august", "september",
+            "october", "november", "december",
+        ]
+        guard monthText.count == 3 || monthText.lowercased() == names[month] else { return nil }
+        return DateTime.from(
+            year: year, month: month + 1, day: day, hour: time.hour, minute: time.minute, second: time.second)
+    }
+
+    /// `yyyyMMdd`, eight digits, which `todatetime()` reads as a date.
+    static func compactDate(_ text: String) -> DateTime? {
+        guard text.count == 8, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber) else { return nil }
+        let digits = Array(text)
+        guard let year = Int(String(digits[0..<4])), let month = Int(String(digits[4..<6])),
+            let day = Int(String(digits[6..<8]))
+        else { return nil }
+        return DateTime.from(year: year, month: month, day: day, hour: 0, minute: 0, second: 0)
     }
 
     /// `totimespan()`.

@@ -13,20 +13,39 @@ enum ParseOperator {
         let source = try compiler.scalar(expr, scope)
         var regex = "^"
         var captures: [Column] = []
+        // The regex group of each capture: a kind=regex literal may hold groups of its own.
+        var groups: [Int] = []
+        var group = 0
         for (position, element) in pattern.enumerated() {
             let isLast = position == pattern.count - 1
             switch element {
             case .text(let text):
-                regex += kind == "regex" ? text : NSRegularExpression.escapedPattern(for: text)
+                guard kind == "regex" else {
+                    regex += NSRegularExpression.escapedPattern(for: text)
+                    continue
+                }
+                regex += text
+                group += try groupCount(text)
             case .wildcard:
                 regex += isLast ? ".*" : ".*?"
             case .capture(let name, let type):
                 captures.append(Column(name, type))
-                switch type {
-                case .int, .long: regex += "(-?\\d+)"
-                case .real: regex += "(-?\\d+(?:\\.\\d*)?(?:[eE][+-]?\\d+)?)"
-                default: regex += "(" + (isLast || kind == "regex" ? ".*" : ".*?") + ")"
+                group += 1
+                groups.append(group)
+                let text = isLast || kind == "regex" ? ".*" : ".*?"
+                let number: String? =
+                    switch type {
+                    case .int, .long: "-?\\d+"
+                    case .real: "-?\\d+(?:\\.\\d*)?(?:[eE][+-]?\\d+)?"
+                    default: nil
+                    }
+                guard let number else {
+                    regex += "(\(text))"
+                    continue
                 }
+                // kind=relaxed takes the text up to the next literal where no number fits there; that
+                // column is then null (it does not convert) and the others are still filled.
+                regex += kind == "relaxed" ? "(\(number)|\(text))" : "(\(number))"
             }
         }
         if kind != "regex", case .capture = pattern.last! {
@@ -58,7 +77,7 @@ enum ParseOperator {
                         var converted = values
                         var allFit = true
                         for (index, capture) in captures.enumerated() {
-                            let captured = Regex.group(match, index + 1, in: text) ?? ""
+                            let captured = Regex.group(match, groups[index], in: text) ?? ""
                             let value =
                                 capture.type == .string
                                 ? Value.string(captured)
@@ -80,6 +99,15 @@ enum ParseOperator {
                 return nil
             }
         }
+    }
+
+    /// The capture groups in one literal of a `kind=regex` pattern.
+    private static func groupCount(_ text: String) throws -> Int {
+        guard let regex = try? NSRegularExpression(pattern: try RE2Pattern.icu(text)) else {
+            throw KQLError.unsupported(
+                "a parse kind=regex literal that is not a regular expression by itself: '\(text)'")
+        }
+        return regex.numberOfCaptureGroups
     }
 }
 

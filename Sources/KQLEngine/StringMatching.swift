@@ -106,7 +106,11 @@ enum StringMatching {
 enum Regex {
     static func compile(_ pattern: String) throws -> NSRegularExpression {
         do {
-            return try NSRegularExpression(pattern: pattern)
+            // Only \n ends a line for `.`, `^` and `$`, as in RE2.
+            let icu = try RE2Pattern.icu(pattern)
+            return try NSRegularExpression(pattern: icu, options: .useUnixLineSeparators)
+        } catch let error as KQLError {
+            throw error
         } catch {
             throw KQLError.semantic("invalid regular expression '\(pattern)'")
         }

@@ -19,7 +19,12 @@ enum Summarize {
                     "the summarize group key '\(try keyName(key, taken: columns))' is dynamic; "
                         + "cast it (tostring(), tolong(), ...)")
             }
-            columns.append(Column(try keyName(key, taken: columns), value.type))
+            let name = try keyName(key, taken: columns)
+            // Whether the real engine numbers a repeated key name or refuses it is not recorded.
+            guard !columns.contains(where: { $0.name == name }) else {
+                throw KQLError.unsupported("a second summarize group key named '\(name)'")
+            }
+            columns.append(Column(name, value.type))
             keyScalars.append(value)
         }
         let keyNames = columns.map(\.name)
@@ -61,7 +66,15 @@ enum Summarize {
                 compiled.append(aggregate)
             }
             let value = try compiler.scalar(rewritten, Scope(columns: rawColumns, environment: scope.environment))
-            let name = unique(try compiler.outputName(item, position: columns.count, taken: columns), columns)
+            var name = try compiler.outputName(item, position: columns.count, taken: columns)
+            if item.names.isEmpty, let inner = wrappedAggregate(item.expr),
+                case .call(let function, let args, _) = inner
+            {
+                // `round(avg(x))` is named as `avg(x)` would be: avg_x.
+                let aggregate = try Aggregates.compile(function, args, assigned: [], keys: keyNames, scope, compiler)
+                if aggregate.columns.count == 1 { name = aggregate.columns[0].name }
+            }
+            name = unique(name, columns)
             columns.append(Column(name, value.type))
             outputs.append(value.eval)
         }
@@ -123,6 +136,15 @@ enum Summarize {
             }
         }
         return (order, accumulators)
+    }
+
+    /// The aggregate call inside calls that are named after their first argument (`round(avg(x))`).
+    static func wrappedAggregate(_ expr: Expr) -> Expr? {
+        guard case .call(let function, let args, _) = expr, let first = args.first,
+            Compiler.namesAfterFirstArgument(function)
+        else { return nil }
+        if case .call(let inner, _, _) = first, Aggregates.isAggregate(inner) { return first }
+        return wrappedAggregate(first)
     }
 
     /// Replaces each aggregate call inside `expr` by a hidden column name, collecting the calls.

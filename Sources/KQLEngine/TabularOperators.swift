@@ -216,6 +216,11 @@ extension Compiler {
             let name = try outputName(item, position: columns.count, taken: columns)
             let eval = SingleColumnMemo.wrap(value, item.expr, scope)
             if let existing = columns.firstIndex(where: { $0.name == name }) {
+                // Whether `extend tostring(x)` replaces x or adds x1 is not recorded anywhere.
+                if item.names.isEmpty, case .call = item.expr {
+                    throw KQLError.unsupported(
+                        "an unnamed extend expression whose derived name '\(name)' is already a column")
+                }
                 columns[existing].type = value.type
                 steps.append((existing, eval))
             } else {
@@ -284,16 +289,27 @@ extension Compiler {
         return "Column\(number)"
     }
 
-    /// The column name KQL derives from an unnamed expression: a column keeps its name, and a dynamic
-    /// path `a.b.c` becomes `a_b_c`.
+    /// The column name KQL derives from an unnamed expression: a column keeps its name, a dynamic
+    /// path `a.b.c` becomes `a_b_c`, and a conversion, `round()` or `bin()` takes its first argument's
+    /// name (`tostring(x)` is `x`).
     static func derivedName(_ expr: Expr) -> String? {
         switch expr {
         case .name(let name, _): return name
         case .member(let base, let key, _):
             guard let prefix = derivedName(base) else { return nil }
             return prefix + "_" + key
+        case .call(let function, let args, _) where namesAfterFirstArgument(function):
+            return args.first.flatMap(derivedName)
         default: return nil
         }
+    }
+
+    /// Whether an unnamed call of `function` is named after its first argument (recorded: the docs
+    /// name `buildschema(todynamic(tostring(x)))` schema_x, `summarize round(avg(x))` avg_x and
+    /// `summarize tostring(make_set(user))` set_user; Microsoft's hunting queries refer to
+    /// `project tostring(ClientInfoString)` as ClientInfoString).
+    static func namesAfterFirstArgument(_ function: String) -> Bool {
+        ConversionFunctions.targets[function] != nil || ["round", "bin", "floor", "bin_at"].contains(function)
     }
 }
 
