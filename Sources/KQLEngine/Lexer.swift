@@ -78,8 +78,14 @@ struct Lexer {
         index + offset < chars.count ? chars[index + offset] : nil
     }
 
+    /// Whether `char` ends a line: LF, CR, or CRLF (one `Character` in Swift), so files saved with
+    /// Windows line endings read as they do in Log Analytics.
+    private static func endsLine(_ char: Character) -> Bool {
+        char == "\n" || char == "\r\n" || char == "\r"
+    }
+
     private mutating func advance() {
-        if chars[index] == "\n" {
+        if Self.endsLine(chars[index]) {
             line += 1
             column = 1
         } else {
@@ -97,7 +103,7 @@ struct Lexer {
             if char.isWhitespace || char == "\u{200B}" || char == "\u{FEFF}" {
                 advance()
             } else if char == "/", peek(1) == "/" {
-                while let c = peek(), c != "\n" { advance() }
+                while let c = peek(), !Self.endsLine(c) { advance() }
             } else {
                 return
             }
@@ -114,7 +120,7 @@ struct Lexer {
         if char == "'" || char == "\"" { return make(.string(try quotedString())) }
         if char == "@", let next = peek(1), next == "'" || next == "\"" {
             advance()
-            return make(.string(verbatimString()))
+            return make(.string(try verbatimString()))
         }
         if (char == "h" || char == "H"), let next = peek(1), next == "'" || next == "\"" {
             advance()
@@ -123,7 +129,7 @@ struct Lexer {
         if (char == "h" || char == "H"), peek(1) == "@", let next = peek(2), next == "'" || next == "\"" {
             advance()
             advance()
-            return make(.string(verbatimString()))
+            return make(.string(try verbatimString()))
         }
         if char == "`", peek(1) == "`", peek(2) == "`" { return make(.string(try fencedString("`"))) }
         if char == "~", peek(1) == "~", peek(2) == "~" { return make(.string(try fencedString("~"))) }
@@ -315,14 +321,15 @@ struct Lexer {
 
     private mutating func quotedString() throws -> String {
         let quote = peek()!
+        let start = (line, column)
         advance()
         var text = ""
         while let c = peek() {
+            if Self.endsLine(c) { break }
             advance()
             if c == quote { return text }
-            if c == "\n" { break }
             if c == "\\" {
-                guard let escaped = peek() else { break }
+                guard let escaped = peek(), !Self.endsLine(escaped) else { break }
                 advance()
                 switch escaped {
                 case "n": text.append("\n")
@@ -357,7 +364,14 @@ struct Lexer {
                 text.append(c)
             }
         }
-        throw error("\(quote) closing the string")
+        throw unterminated(quote, startingAt: start)
+    }
+
+    /// A string whose closing quote is missing, reported where the string starts.
+    private func unterminated(_ quote: Character, startingAt start: (line: Int, column: Int)) -> KQLError {
+        .syntax(
+            line: start.line, column: start.column, expected: "\(quote) closing the string that starts here",
+            found: peek() == nil ? "the end of the query" : "the end of the line")
     }
 
     /// Reads `\\uDC00`…`\\uDFFF` (the second half of a surrogate pair) if it comes next.
@@ -373,11 +387,13 @@ struct Lexer {
         return unit
     }
 
-    private mutating func verbatimString() -> String {
+    private mutating func verbatimString() throws -> String {
         let quote = peek()!
+        let start = (line, column)
         advance()
         var text = ""
         while let c = peek() {
+            if Self.endsLine(c) { break }
             advance()
             if c == quote {
                 if peek() == quote {
@@ -389,7 +405,7 @@ struct Lexer {
             }
             text.append(c)
         }
-        return text
+        throw unterminated(quote, startingAt: start)
     }
 
     private mutating func fencedString(_ fence: Character) throws -> String {

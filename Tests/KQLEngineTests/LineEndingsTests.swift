@@ -1,0 +1,59 @@
+/// Queries saved with Windows (CRLF) or old Mac (CR) line endings read exactly as with LF: a `//`
+/// comment ends at the line's end, and errors name the right line.
+
+import KQLEngine
+import TableModel
+import Testing
+
+struct LineEndingsTests {
+    private static let table = Table(
+        name: "T", columns: [Column("op", .string)],
+        rows: [[.string("KeyGet")], [.string("KeyUnwrap")], [.string("KeyUnwrap")]])
+
+    private static func count(_ query: String) throws -> [[Value]] {
+        try OperatorsTests.run(query, tables: [table]).rows
+    }
+
+    @Test(arguments: ["\n", "\r\n", "\r"])
+    func `a comment ends at the end of its line, whatever the line ending`(ending: String) throws {
+        let query = ["// every unwrap", "T // all rows", "| where op == 'KeyUnwrap' // the filter", "| count"]
+            .joined(separator: ending)
+        #expect(try Self.count(query) == [[.long(2)]])
+        try KQLEngine.parse(query)
+    }
+
+    @Test(arguments: ["\n", "\r\n"])
+    func `a syntax error names its line and column`(ending: String) throws {
+        let query = ["T", "| where op == 'KeyGet'", "| project op", "| sumarize count()"].joined(separator: ending)
+        #expect {
+            try KQLEngine.parse(query)
+        } throws: { error in
+            guard case KQLError.syntax(let line, let column, _, _) = error else { return false }
+            return line == 4 && column == 3
+        }
+    }
+
+    @Test(arguments: ["\n", "\r\n"])
+    func `a string left open is reported where it starts`(ending: String) throws {
+        let query = ["T", "| where op == 'KeyGet", "| count"].joined(separator: ending)
+        #expect {
+            try KQLEngine.parse(query)
+        } throws: { error in
+            "\(error)".contains("syntax error at 2:15") && "\(error)".contains("closing the string that starts here")
+                && "\(error)".contains("the end of the line")
+        }
+    }
+
+    @Test func `a verbatim string left open is an error, not the rest of the query`() throws {
+        #expect {
+            try KQLEngine.parse("print x = @'abc\n| count")
+        } throws: { error in
+            "\(error)".contains("syntax error at 1:12") && "\(error)".contains("the end of the line")
+        }
+        #expect(throws: KQLError.self) { try KQLEngine.parse("print x = @\"abc") }
+    }
+
+    @Test func `a line ending inside a string escape does not continue the string`() throws {
+        #expect(throws: KQLError.self) { try KQLEngine.parse("print x = 'abc\\\r\n'") }
+    }
+}
