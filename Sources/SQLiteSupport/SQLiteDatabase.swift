@@ -87,7 +87,9 @@ public final class SQLiteDatabase {
         }
     }
 
-    /// Runs a query and returns every row, each value as SQLite typed it.
+    /// Runs a query and returns every row, each value as SQLite typed it (none for a statement that
+    /// changes rows, whose result may be ignored).
+    @discardableResult
     public func rows(_ sql: String, _ parameters: [SQLiteValue] = []) throws(SQLiteError) -> [[SQLiteValue]] {
         let statement = try prepare(sql)
         try statement.bind(parameters)
@@ -255,18 +257,6 @@ extension SQLiteStatement {
             return try body(UnsafeBufferPointer(start: nil, count: 0))
         }
         return try body(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
-    }
-
-    /// Calls `body` with the bytes of result column `index` in the current row, read as a BLOB, without
-    /// copying them; the bytes are valid only inside `body`.
-    public func withBlob<R, Failure: Error>(
-        at index: Int, _ body: (UnsafeRawBufferPointer) throws(Failure) -> R
-    ) throws(Failure) -> R {
-        let column = Int32(index)
-        guard let pointer = sqlite3_column_blob(handle, column) else {
-            return try body(UnsafeRawBufferPointer(start: nil, count: 0))
-        }
-        return try body(UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column))))
     }
 }
 
