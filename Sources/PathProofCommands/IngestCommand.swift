@@ -38,7 +38,8 @@ enum IngestCommand {
         for problem in summary.rejectedBefore {
             console.note("refused when first ingested: \(problem.description)")
         }
-        return summary.rejected.isEmpty && summary.rejectedBefore.isEmpty ? ExitCode.success : ExitCode.dataError
+        let refusedNothing = summary.rejected.isEmpty && summary.rejectedBefore.isEmpty
+        return refusedNothing ? ExitCode.success : ExitCode.dataError
     }
 
     /// A count of files (new, already ingested, refused), then one line per table, for the terminal.

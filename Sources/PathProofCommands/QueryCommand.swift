@@ -72,7 +72,8 @@ enum QueryCommand {
             return result.isComplete ? ExitCode.success : ExitCode.unproven
         }
         let started = ContinuousClock.now
-        let loaded = parsed.all("workspace").isEmpty
+        let loaded =
+            parsed.all("workspace").isEmpty
             ? nil : try WorkspaceLoader.open(parsed.all("workspace"), console: console)
         let reads = TableReadLog(loaded?.workspace ?? InMemoryTables())
         let opened = ContinuousClock.now

@@ -79,7 +79,8 @@ final class FileIngest {
             file: path, errorJSON: error.jsonText, message: prefix + APIErrorText.describe(error),
             tables: tables.isEmpty ? nil : tables)
         let statement = try workspace.database.prepare(
-            "INSERT INTO pp_incomplete (file_id, path, error_json, message, tables) VALUES (?1, ?2, ?3, ?4, ?5)")
+            "INSERT INTO pp_incomplete (file_id, path, error_json, message, tables) "
+                + "VALUES (?1, ?2, ?3, ?4, ?5)")
         try statement.bind([
             .integer(fileID), .text(path), .text(evidence.errorJSON), .text(evidence.message),
             WorkspaceLayout.tableText(evidence.tables).map { .text($0) } ?? .null,

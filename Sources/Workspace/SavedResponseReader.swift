@@ -66,7 +66,9 @@ enum SavedResponseReader {
                 reason: "a saved $batch response without Key Vault data: " + parts.joined(separator: "; "))
         }
         // A failed item's rows could have gone to either table.
-        for failure in failures { try file.flagIncomplete(error: failure.error, prefix: failure.label, tables: []) }
+        for failure in failures {
+            try file.flagIncomplete(error: failure.error, prefix: failure.label, tables: [])
+        }
         return .batchResponse
     }
 

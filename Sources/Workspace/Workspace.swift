@@ -223,7 +223,8 @@ public final class Workspace: TableProvider {
             // A workspace written before tables were recorded has no `tables` column: every record
             // then concerns every table.
             let tables = try hasColumn("tables", in: "pp_incomplete") ? "tables" : "NULL"
-            return try database.rows("SELECT path, error_json, message, \(tables) FROM pp_incomplete ORDER BY rowid")
+            let sql = "SELECT path, error_json, message, \(tables) FROM pp_incomplete ORDER BY rowid"
+            return try database.rows(sql)
                 .map {
                     IncompleteEvidence(
                         file: $0[0].text ?? "", errorJSON: $0[1].text ?? "", message: $0[2].text ?? "",
@@ -245,7 +246,8 @@ public final class Workspace: TableProvider {
         var seen: Set<Int64> = []
         while let fileID = next, seen.insert(fileID).inserted {
             let rows = try database.rows(
-                "SELECT line, record, reason FROM pp_rejected WHERE file_id = ?1 ORDER BY rowid", [.integer(fileID)])
+                "SELECT line, record, reason FROM pp_rejected WHERE file_id = ?1 ORDER BY rowid",
+                [.integer(fileID)])
             let earlier = rows.map {
                 IngestProblem(
                     file: path, line: $0[0].integer.map { Int($0) }, record: $0[1].integer.map { Int($0) },
@@ -339,7 +341,8 @@ enum WorkspaceLayout {
     /// The refused records of each file: its 1-based line or record, and why.
     static let rejectedSQL = """
         CREATE TABLE pp_rejected (
-            file_id INTEGER NOT NULL REFERENCES pp_files(id), line INTEGER, record INTEGER, reason TEXT NOT NULL);
+            file_id INTEGER NOT NULL REFERENCES pp_files(id), line INTEGER, record INTEGER,
+            reason TEXT NOT NULL);
         CREATE INDEX pp_rejected_file ON pp_rejected (file_id);
         """
 
