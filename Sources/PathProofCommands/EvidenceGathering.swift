@@ -34,13 +34,7 @@ struct LocalEvidence: EvidenceGatherer {
         progress.phase("reading evidence")
         let loaded = try WorkspaceLoader.open(inputs, console: console)
         var gathered = GatheredEvidence(description: loaded.description)
-        let incomplete: [String]
-        do {
-            incomplete = try loaded.workspace.incompleteEvidence().map(\.description)
-        } catch {
-            throw .runtime("cannot read the workspace's record of incomplete evidence: \(error)")
-        }
-        var generalReasons = incomplete
+        var generalReasons = try loaded.incompleteEvidence().map(\.description)
         generalReasons += loaded.ingestProblems.map { "an input record could not be read: \($0)" }
         for query in EvidenceQuery.all {
             progress.phase("running \(query.fileName)")

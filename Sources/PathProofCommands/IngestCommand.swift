@@ -11,8 +11,9 @@ enum IngestCommand {
         of them, {"records":[...]} envelopes, JSON arrays, AzureDiagnostics rows, saved Log Analytics
         query API responses) into the SQLite workspace W (created when absent), in tables shaped like
         Log Analytics' AzureDiagnostics and AZKVAuditLogs. A bad line is reported with its file and line
-        number and the good lines are kept. Exit 0 when everything was read, 65 when something was
-        refused.
+        number and the good lines are kept. A file ingested before is not read again, but the records
+        refused when it was first ingested are reported again. Exit 0 when everything was read, 65 when
+        something was refused, now or when a file given was first ingested.
         """
 
     static func run(_ arguments: [String], _ environment: [String: String], _ console: Console) throws(CLIError)
@@ -34,21 +35,25 @@ enum IngestCommand {
         }
         console.print(describe(summary, workspace: path))
         for problem in summary.rejected { console.note("refused: \(problem.description)") }
-        return summary.rejected.isEmpty ? ExitCode.success : ExitCode.dataError
+        for problem in summary.rejectedBefore {
+            console.note("refused when first ingested: \(problem.description)")
+        }
+        let refusedNothing = summary.rejected.isEmpty && summary.rejectedBefore.isEmpty
+        return refusedNothing ? ExitCode.success : ExitCode.dataError
     }
 
     /// A count of files (new, already ingested, refused), then one line per table, for the terminal.
     ///
-    /// A file counts as refused when it was refused whole or when every record of it was.
+    /// A file counts as refused when it was refused whole or when every record of it was, in this
+    /// run or when the same content was first ingested.
     static func describe(_ summary: IngestSummary, workspace: String) -> String {
         var duplicates = 0
         var refused = 0
         for file in summary.files {
-            switch file.outcome {
-            case .duplicate: duplicates += 1
-            case .refused: refused += 1
-            case .ingested:
-                if file.rejectedRecords > 0 && file.rowsPerTable.values.reduce(0, +) == 0 { refused += 1 }
+            if file.isRefusedWhole {
+                refused += 1
+            } else if case .duplicate = file.outcome {
+                duplicates += 1
             }
         }
         let fresh = summary.files.count - duplicates - refused

@@ -18,6 +18,11 @@ enum QueryCommand {
         Analytics query API response body. --timing prints to standard error how long opening the
         workspace, running the query and writing the result took.
 
+        When the query reads rows of a table that holds rows of a saved response that carried an
+        error (a truncated or partly failed result, recorded when W was ingested or read), the rows are
+        printed with a warning naming the table, the file and its inner error, and the exit code is 2.
+        A table counts as read when the engine opened its rows; one only named (getschema) does not.
+
         With --log-analytics the query runs in that Log Analytics workspace over [--from, --to) (--to
         defaults to now):
           --endpoint URL       the API base (default: the cloud's, e.g. https://api.loganalytics.azure.com)
@@ -27,6 +32,9 @@ enum QueryCommand {
                                token-env reads PATHPROOF_ACCESS_TOKEN
         A result the service marks incomplete (truncated, PartialError) is printed with a warning naming
         the inner error, and exits 2.
+
+        Exit 0 when the result is complete, 2 when it is incomplete, 3 on a runtime error (a query that
+        fails or does not parse), 64 on a usage error.
         """
 
     static func run(_ arguments: [String], _ environment: [String: String], _ console: Console) throws(CLIError)
@@ -64,16 +72,14 @@ enum QueryCommand {
             return result.isComplete ? ExitCode.success : ExitCode.unproven
         }
         let started = ContinuousClock.now
-        let tables: any TableProvider
-        if parsed.all("workspace").isEmpty {
-            tables = InMemoryTables()
-        } else {
-            tables = try WorkspaceLoader.open(parsed.all("workspace"), console: console).workspace
-        }
+        let loaded =
+            parsed.all("workspace").isEmpty
+            ? nil : try WorkspaceLoader.open(parsed.all("workspace"), console: console)
+        let reads = TableReadLog(loaded?.workspace ?? InMemoryTables())
         let opened = ContinuousClock.now
         let result: [Table]
         do {
-            result = try KQLEngine(tables: tables, now: now).run(query, window: window)
+            result = try KQLEngine(tables: reads, now: now).run(query, window: window)
         } catch {
             if parsed.all("workspace").isEmpty, case .unknownTable(let name) = error {
                 throw .usage(
@@ -83,7 +89,18 @@ enum QueryCommand {
             throw .runtime(error.description)
         }
         let ran = ContinuousClock.now
-        ResultFormatter.write(result, as: format, to: console)
+        let incomplete = try loaded?.incompleteEvidence() ?? []
+        let gaps = reads.tablesRead.flatMap { table in
+            incomplete.filter { $0.concerns(table) }.map { (table: table, evidence: $0) }
+        }
+        if format == .json, let first = gaps.first {
+            // As the service's response body does: the rows, and the `error` that made them incomplete.
+            let error = try? JSONParser.parse(first.evidence.errorJSON)
+            console.write(OutputGuard.json(QueryResponseJSON.encode(result, error: error)) + "\n")
+        } else {
+            ResultFormatter.write(result, as: format, to: console)
+        }
+        for gap in gaps { console.note("warning: table \(gap.table) is incomplete: \(gap.evidence)") }
         if parsed.has("timing") {
             func seconds(_ span: Duration) -> String {
                 let (whole, attoseconds) = span.components
@@ -93,6 +110,6 @@ enum QueryCommand {
                 "timing: opened the workspace in \(seconds(opened - started)), ran the query in "
                     + "\(seconds(ran - opened)), wrote the result in \(seconds(ContinuousClock.now - ran))")
         }
-        return ExitCode.success
+        return gaps.isEmpty ? ExitCode.success : ExitCode.unproven
     }
 }

@@ -10,6 +10,16 @@ struct LoadedWorkspace {
     let ingestProblems: [String]
     /// How the workspace was obtained, for the report.
     let description: String
+
+    /// The saved responses the workspace holds rows of that carried an `error` object: results
+    /// known to be incomplete.
+    func incompleteEvidence() throws(CLIError) -> [IncompleteEvidence] {
+        do {
+            return try workspace.incompleteEvidence()
+        } catch {
+            throw .runtime("cannot read the workspace's record of incomplete evidence: \(error)")
+        }
+    }
 }
 
 enum WorkspaceLoader {

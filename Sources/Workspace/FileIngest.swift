@@ -72,15 +72,37 @@ final class FileIngest {
         warnings.append(IngestProblem(file: path, line: place.line, record: place.record, reason: reason))
     }
 
-    /// Records that this file is a saved response whose result is incomplete.
-    func flagIncomplete(error: Dynamic, prefix: String = "") throws(SQLiteError) {
+    /// Records that this file is a saved response whose result is incomplete, and the Key Vault
+    /// `tables` its rows went to (empty when not known: the missing rows may belong to any table).
+    func flagIncomplete(error: Dynamic, prefix: String = "", tables: Set<String>) throws(SQLiteError) {
         let evidence = IncompleteEvidence(
-            file: path, errorJSON: error.jsonText, message: prefix + APIErrorText.describe(error))
+            file: path, errorJSON: error.jsonText, message: prefix + APIErrorText.describe(error),
+            tables: tables.isEmpty ? nil : tables)
         let statement = try workspace.database.prepare(
-            "INSERT INTO pp_incomplete (file_id, path, error_json, message) VALUES (?1, ?2, ?3, ?4)")
-        try statement.bind([.integer(fileID), .text(path), .text(evidence.errorJSON), .text(evidence.message)])
+            "INSERT INTO pp_incomplete (file_id, path, error_json, message, tables) "
+                + "VALUES (?1, ?2, ?3, ?4, ?5)")
+        try statement.bind([
+            .integer(fileID), .text(path), .text(evidence.errorJSON), .text(evidence.message),
+            WorkspaceLayout.tableText(evidence.tables).map { .text($0) } ?? .null,
+        ])
         try statement.step()
         incomplete.append(evidence)
+    }
+
+    /// Writes the refused records to `pp_rejected`, so that ingesting the same file again reports
+    /// them again (inside the file's transaction, before it commits).
+    func recordRefusals() throws(SQLiteError) {
+        guard !problems.isEmpty else { return }
+        let statement = try workspace.database.prepare(
+            "INSERT INTO pp_rejected (file_id, line, record, reason) VALUES (?1, ?2, ?3, ?4)")
+        for problem in problems {
+            statement.reset()
+            try statement.bind([
+                .integer(fileID), problem.line.map { .integer(Int64($0)) } ?? .null,
+                problem.record.map { .integer(Int64($0)) } ?? .null, .text(problem.reason),
+            ])
+            try statement.step()
+        }
     }
 
     /// Ensures the columns a saved response declares for a Key Vault table exist: the response shows

@@ -58,13 +58,21 @@ public struct IncompleteEvidence: Sendable, Hashable, CustomStringConvertible {
     public var errorJSON: String
     /// The error in one line: the chain of codes and the innermost message.
     public var message: String
+    /// The tables the response's rows went to (or whose columns it declared); `nil` when that is
+    /// not known (a failed `$batch` item, a response without Key Vault rows, a workspace written
+    /// before tables were recorded): the missing rows may then belong to any table.
+    public var tables: Set<String>?
 
     /// Creates a record of incomplete evidence.
-    public init(file: String, errorJSON: String, message: String) {
+    public init(file: String, errorJSON: String, message: String, tables: Set<String>? = nil) {
         self.file = file
         self.errorJSON = errorJSON
         self.message = message
+        self.tables = tables
     }
+
+    /// Whether rows missing from this result may belong to `table`.
+    public func concerns(_ table: String) -> Bool { tables?.contains(table) ?? true }
 
     public var description: String { "\(file): incomplete result: \(message)" }
 }
@@ -91,13 +99,26 @@ public struct IngestedFile: Sendable, Hashable {
     public var outcome: Outcome
     /// Rows written, by table name.
     public var rowsPerTable: [String: Int]
-    /// Records of this file that were rejected.
+    /// Records of this file that were rejected; for a duplicate, those rejected when it was first
+    /// ingested.
     public var rejectedRecords: Int
     /// Whether the file is a saved response that carried an `error` object.
     public var isIncompleteEvidence: Bool
     /// When the file is a grown copy of an append blob ingested before (its first bytes are exactly
     /// that earlier file), the earlier file's path; only the lines after it were read.
     public var continuedFrom: String? = nil
+    /// For a duplicate, the rows its first ingest wrote, all tables together.
+    public var earlierRows = 0
+
+    /// Whether nothing of the file is in the workspace because every record of it was refused, in
+    /// this run or when the same content was first ingested.
+    public var isRefusedWhole: Bool {
+        switch outcome {
+        case .refused: return true
+        case .ingested: return rejectedRecords > 0 && rowsPerTable.values.reduce(0, +) == 0
+        case .duplicate: return rejectedRecords > 0 && earlierRows == 0
+        }
+    }
 }
 
 /// The result of ``Workspace/ingest(paths:)``.
@@ -108,6 +129,9 @@ public struct IngestSummary: Sendable, Hashable {
     public var rowsPerTable: [String: Int] = [:]
     /// Records and files that were refused, each with its file, line or record number, and reason.
     public var rejected: [IngestProblem] = []
+    /// Records refused when files this run skipped as duplicates were first ingested, named after
+    /// the paths given in this run: those records are still missing from the workspace.
+    public var rejectedBefore: [IngestProblem] = []
     /// Files kept but flagged: saved responses with an `error` object.
     public var incompleteEvidence: [IncompleteEvidence] = []
     /// Remarks that refused nothing, for example rows of a non-Key Vault table left out of a partial response.
@@ -126,8 +150,10 @@ extension IngestSummary: CustomStringConvertible {
     ///
     /// `ingested 3 files (1 duplicate skipped, 1 refused): 48 rows to AzureDiagnostics, 3 rows to AZKVAuditLogs`
     public var description: String {
-        let duplicates = files.filter { if case .duplicate = $0.outcome { return true } else { return false } }.count
-        let refused = files.filter { if case .refused = $0.outcome { return true } else { return false } }.count
+        let refused = files.filter(\.isRefusedWhole).count
+        let duplicates = files.filter {
+            if case .duplicate = $0.outcome { return !$0.isRefusedWhole } else { return false }
+        }.count
         var notes: [String] = []
         if duplicates > 0 { notes.append("\(duplicates) duplicate\(duplicates == 1 ? "" : "s") skipped") }
         if refused > 0 { notes.append("\(refused) refused") }
@@ -138,6 +164,7 @@ extension IngestSummary: CustomStringConvertible {
                 + (tables.isEmpty ? "no rows" : tables.joined(separator: ", "))
         ]
         lines += rejected.map { "rejected: \($0)" }
+        lines += rejectedBefore.map { "rejected when first ingested: \($0)" }
         lines += incompleteEvidence.map { "incomplete: \($0)" }
         lines += warnings.map { "warning: \($0)" }
         return lines.joined(separator: "\n")

@@ -51,7 +51,9 @@ enum SavedResponseReader {
             }
             var sink = ResponseSink(file: file, label: label)
             try sink.drain(scanning: Array(Dynamic.object(body).jsonText.utf8))
-            if let error = sink.partialError { try file.flagIncomplete(error: error, prefix: label) }
+            if let error = sink.partialError {
+                try file.flagIncomplete(error: error, prefix: label, tables: sink.keyVaultTables)
+            }
             if sink.foundKeyVault || sink.partialError != nil { keptAnything = true }
             if !sink.foundKeyVault {
                 descriptions.append(label + sink.describeTables())
@@ -63,7 +65,10 @@ enum SavedResponseReader {
             throw FileRefusal(
                 reason: "a saved $batch response without Key Vault data: " + parts.joined(separator: "; "))
         }
-        for failure in failures { try file.flagIncomplete(error: failure.error, prefix: failure.label) }
+        // A failed item's rows could have gone to either table.
+        for failure in failures {
+            try file.flagIncomplete(error: failure.error, prefix: failure.label, tables: [])
+        }
         return .batchResponse
     }
 
@@ -123,6 +128,8 @@ private struct ResponseSink {
     private(set) var partialError: Dynamic?
     /// Whether any table held Key Vault rows (or was a Key Vault table without rows).
     private(set) var foundKeyVault = false
+    /// The Key Vault tables this response's rows went to or whose columns it declared.
+    private(set) var keyVaultTables: Set<String> = []
     private var tables: [(name: String, columns: [Column], firstRoute: String?)] = []
     private var current: CurrentTable?
     private var record = 0
@@ -166,7 +173,7 @@ private struct ResponseSink {
         guard foundKeyVault || partialError != nil else {
             throw FileRefusal(reason: "a saved query response without Key Vault data: " + describeTables())
         }
-        if let partialError { try file.flagIncomplete(error: partialError) }
+        if let partialError { try file.flagIncomplete(error: partialError, tables: keyVaultTables) }
         if !foundKeyVault { file.warn("no Key Vault rows in this response, nothing written: " + describeTables()) }
     }
 
@@ -188,6 +195,7 @@ private struct ResponseSink {
             if rowCount == 0, !table.isUnion, let kind = table.kind {
                 try file.declareColumns(table.columns, of: kind)
                 foundKeyVault = true
+                keyVaultTables.insert(kind)
             }
             if table.foreignRows > 0 {
                 file.warn(
@@ -213,6 +221,7 @@ private struct ResponseSink {
             return
         }
         foundKeyVault = true
+        keyVaultTables.insert(destination)
         // A union or `search` result (with `$table`) fills the columns of every other table with "":
         // such cells describe no field of the row, so they make no column, and its declared columns
         // are not one table's schema.

@@ -23,6 +23,7 @@ extension Workspace {
     ///   written is rolled back; files before it stay ingested).
     public func ingest(paths: [String]) throws(WorkspaceError) -> IngestSummary {
         let files = try InputFiles.expand(paths)
+        do { try upgradeLayout() } catch { throw .storage(error) }
         var summary = IngestSummary()
         for file in files { try ingestFile(file, into: &summary) }
         return summary
@@ -33,13 +34,12 @@ extension Workspace {
         var resume: Resume?
         do {
             digest = try InputFiles.digest(of: path)
-            let earlier = try database.rows("SELECT path FROM pp_files WHERE sha256 = ?1", [.text(digest.sha256)])
-            if let earlierPath = earlier.first?.first?.text {
-                summary.files.append(
-                    IngestedFile(
-                        path: path, sha256: digest.sha256, shape: .unknown,
-                        outcome: .duplicate(earlierPath: earlierPath), rowsPerTable: [:], rejectedRecords: 0,
-                        isIncompleteEvidence: false))
+            let earlier = try database.rows(
+                "SELECT id, path, rows, rejected FROM pp_files WHERE sha256 = ?1", [.text(digest.sha256)])
+            if let row = earlier.first, let earlierID = row[0].integer, let earlierPath = row[1].text {
+                try skipDuplicate(
+                    path, sha256: digest.sha256, earlierID: earlierID, earlierPath: earlierPath,
+                    rows: Int(row[2].integer ?? 0), rejected: Int(row[3].integer ?? 0), into: &summary)
                 return
             }
             resume = try grownAppendBlob(path: path, digest: digest)
@@ -66,6 +66,7 @@ extension Workspace {
                 .integer(fileID),
             ])
             try update.step()
+            try ingest.recordRefusals()
             try database.execute("COMMIT")
             summary.files.append(
                 IngestedFile(
@@ -120,6 +121,28 @@ extension Workspace {
                 earlierID: id, earlierPath: candidate[1].text ?? "", offset: length, linesBefore: prefix.lines)
         }
         return nil
+    }
+
+    /// Skips a file whose content was ingested before, and reports again the records refused then:
+    /// they are still missing, and a scheduled re-run must not hide that.
+    private func skipDuplicate(
+        _ path: String, sha256: String, earlierID: Int64, earlierPath: String, rows: Int, rejected: Int,
+        into summary: inout IngestSummary
+    ) throws(SQLiteError) {
+        var refusals = try recordedRefusals(ofFileWithID: earlierID, as: path)
+        if refusals.isEmpty && rejected > 0 {
+            refusals.append(
+                IngestProblem(
+                    file: path,
+                    reason: "\(rejected) record(s) refused when it was first ingested (from \(earlierPath)); "
+                        + "this workspace predates the record of why"))
+        }
+        var file = IngestedFile(
+            path: path, sha256: sha256, shape: .unknown, outcome: .duplicate(earlierPath: earlierPath),
+            rowsPerTable: [:], rejectedRecords: max(rejected, refusals.count), isIncompleteEvidence: false)
+        file.earlierRows = rows
+        summary.files.append(file)
+        summary.rejectedBefore += refusals
     }
 
     private func refuse(_ path: String, sha256: String, reason: String, into summary: inout IngestSummary) {

@@ -9,7 +9,8 @@ import TableModel
 /// `AZKVAuditLogs`, each existing only once data reached it, with the columns that data created.
 ///
 /// Besides the tables, the file records every ingested source file (path, SHA-256, shape, rows) in
-/// `pp_files` and every saved response that carried an `error` object in `pp_incomplete`.
+/// `pp_files`, every record it refused in `pp_rejected`, and every saved response that carried an
+/// `error` object, with the tables its rows went to, in `pp_incomplete`.
 /// Not safe to use from several threads at once.
 public final class Workspace: TableProvider {
     /// The SQLite file path (`:memory:` for an in-memory workspace).
@@ -219,12 +220,63 @@ public final class Workspace: TableProvider {
     /// results they came from are incomplete, so no proof may rest on them.
     public func incompleteEvidence() throws(WorkspaceError) -> [IncompleteEvidence] {
         do {
-            return try database.rows("SELECT path, error_json, message FROM pp_incomplete ORDER BY rowid").map {
-                IncompleteEvidence(file: $0[0].text ?? "", errorJSON: $0[1].text ?? "", message: $0[2].text ?? "")
-            }
+            // A workspace written before tables were recorded has no `tables` column: every record
+            // then concerns every table.
+            let tables = try hasColumn("tables", in: "pp_incomplete") ? "tables" : "NULL"
+            let sql = "SELECT path, error_json, message, \(tables) FROM pp_incomplete ORDER BY rowid"
+            return try database.rows(sql)
+                .map {
+                    IncompleteEvidence(
+                        file: $0[0].text ?? "", errorJSON: $0[1].text ?? "", message: $0[2].text ?? "",
+                        tables: WorkspaceLayout.tableList($0[3].text))
+                }
         } catch {
             throw .storage(error)
         }
+    }
+
+    /// The records refused when the file with digest `sha256` was ingested, with the lines or
+    /// records they were at, named after `path`; also those of the earlier files it continues (a
+    /// grown append blob holds their lines too). Empty for a workspace written before refusals were
+    /// recorded; ``SourceFile/rejectedRecords`` still counts them.
+    func recordedRefusals(ofFileWithID id: Int64, as path: String) throws(SQLiteError) -> [IngestProblem] {
+        guard try hasTable("pp_rejected") else { return [] }
+        var problems: [IngestProblem] = []
+        var next: Int64? = id
+        var seen: Set<Int64> = []
+        while let fileID = next, seen.insert(fileID).inserted {
+            let rows = try database.rows(
+                "SELECT line, record, reason FROM pp_rejected WHERE file_id = ?1 ORDER BY rowid",
+                [.integer(fileID)])
+            let earlier = rows.map {
+                IngestProblem(
+                    file: path, line: $0[0].integer.map { Int($0) }, record: $0[1].integer.map { Int($0) },
+                    reason: $0[2].text ?? "")
+            }
+            problems = earlier + problems
+            next = try database.rows("SELECT continues_file FROM pp_files WHERE id = ?1", [.integer(fileID)])
+                .first?.first?.integer
+        }
+        return problems
+    }
+
+    /// Adds what later versions record to a workspace written before them: the tables of incomplete
+    /// evidence and the refused records. Runs before ingest writes; older files stay readable.
+    func upgradeLayout() throws(SQLiteError) {
+        if try !hasColumn("tables", in: "pp_incomplete") {
+            try database.execute("ALTER TABLE pp_incomplete ADD COLUMN tables TEXT")
+        }
+        if try !hasTable("pp_rejected") { try database.execute(WorkspaceLayout.rejectedSQL) }
+    }
+
+    private func hasColumn(_ column: String, in table: String) throws(SQLiteError) -> Bool {
+        try database.rows("SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", [.text(table), .text(column)])
+            .isEmpty == false
+    }
+
+    private func hasTable(_ table: String) throws(SQLiteError) -> Bool {
+        try database.rows("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", [.text(table)])
+            .isEmpty == false
     }
 
     /// Every source file ingested so far, in ingest order.
@@ -283,6 +335,26 @@ enum WorkspaceLayout {
         CREATE INDEX pp_files_tail ON pp_files (tail_key);
         CREATE TABLE pp_incomplete (
             file_id INTEGER NOT NULL REFERENCES pp_files(id), path TEXT NOT NULL, error_json TEXT NOT NULL,
-            message TEXT NOT NULL);
+            message TEXT NOT NULL, tables TEXT);
+        """ + rejectedSQL
+
+    /// The refused records of each file: its 1-based line or record, and why.
+    static let rejectedSQL = """
+        CREATE TABLE pp_rejected (
+            file_id INTEGER NOT NULL REFERENCES pp_files(id), line INTEGER, record INTEGER,
+            reason TEXT NOT NULL);
+        CREATE INDEX pp_rejected_file ON pp_rejected (file_id);
         """
+
+    /// `pp_incomplete.tables`: the table names joined by commas; `nil` when none was recorded.
+    static func tableText(_ tables: Set<String>?) -> String? {
+        guard let tables, !tables.isEmpty else { return nil }
+        return tables.sorted().joined(separator: ",")
+    }
+
+    /// The table names of `pp_incomplete.tables`; `nil` (every table) when none was recorded.
+    static func tableList(_ text: String?) -> Set<String>? {
+        guard let text, !text.isEmpty else { return nil }
+        return Set(text.split(separator: ",").map(String.init))
+    }
 }

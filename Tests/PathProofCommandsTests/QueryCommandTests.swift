@@ -106,6 +106,13 @@ struct QueryCommandTests {
         #expect(refused.status == 65)
         #expect(refused.out == "ingested 0 new of 1 file into \(workspace): 1 refused\n")
         #expect(refused.err.split(separator: "\n").count == 2, "\(refused.err)")
+        // Run again, the file is still refused: its records never reached the workspace.
+        let refusedAgain = cli.run("ingest", "--workspace", workspace, bad)
+        #expect(refusedAgain.status == 65)
+        #expect(refusedAgain.out == refused.out)
+        #expect(
+            refusedAgain.err
+                == refused.err.replacingOccurrences(of: "refused: ", with: "refused when first ingested: "))
     }
 
     @Test func `ingest builds a workspace file that query reads`() throws {
