@@ -98,6 +98,9 @@ enum Functions {
         if WindowFunctions.names.contains(name) {
             return try WindowFunctions.compile(name, args, scope, compiler)
         }
+        guard FunctionCatalog.scalars.contains(name) || ConversionFunctions.targets[name] != nil else {
+            throw FunctionCatalog.refusal(name)
+        }
         let compiled = try args.map { arg -> Scalar in
             if case .typeOf(let type) = arg { return .constant(.string(type.rawValue), .string) }
             return try compiler.scalar(arg, scope)
@@ -114,7 +117,7 @@ enum Functions {
         ] {
             if let scalar = try family(name, compiled, args, context) { return scalar }
         }
-        throw KQLError.unsupported("the function \(name)()")
+        throw FunctionCatalog.refusal(name)
     }
 
     /// Throws unless `args` has a count in `range`.

@@ -61,9 +61,7 @@ public struct KQLEngine {
                     try Statements.bind(statement, environment, compiler)
                 }
             }
-            guard !results.isEmpty else {
-                throw KQLError.semantic("the query has no tabular statement after its let statements")
-            }
+            guard !results.isEmpty else { throw QueryCheck.missingTabularStatement(statements) }
             return results
         } catch let error as KQLError {
             throw error
@@ -72,11 +70,13 @@ public struct KQLEngine {
         }
     }
 
-    /// Parses a query without running it; throws the first syntax error (with line and column) or an
-    /// unsupported construct found while parsing.
+    /// Parses a query without running it; throws the first syntax error (with line and column), or a
+    /// refusal `run` would make whatever the tables hold: no tabular statement, a construct the engine
+    /// does not implement, or a call to a function that neither the engine nor the query's `let`
+    /// statements define.
     public static func parse(_ query: String) throws(KQLError) {
         do {
-            _ = try Parser.parseQuery(query)
+            try QueryCheck.check(try Parser.parseQuery(query))
         } catch let error as KQLError {
             throw error
         } catch {

@@ -7,7 +7,9 @@
 public enum KQLError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The text is not valid KQL at `line`:`column` (1-based); `expected` says what would fit there.
     case syntax(line: Int, column: Int, expected: String, found: String)
-    /// A construct the embedded engine does not implement; the text names it.
+    /// A construct the embedded engine does not implement; the text names it. A text that starts with
+    /// "unknown" is a name neither KQL (as far as the engine knows) nor the query defines, and is shown
+    /// as it is.
     case unsupported(String)
     /// A table or tabular name that neither the provider nor a `let` defines (SEM0100).
     case unknownTable(String)
@@ -22,6 +24,8 @@ public enum KQLError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .syntax(let line, let column, let expected, let found):
             return "syntax error at \(line):\(column): expected \(expected), found \(found)"
+        case .unsupported(let construct) where construct.hasPrefix("unknown "):
+            return "unsupported: \(construct)"
         case .unsupported(let construct):
             return "unsupported: \(construct) is not supported by the embedded KQL engine"
         case .unknownTable(let name):

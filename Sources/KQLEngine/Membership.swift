@@ -72,7 +72,7 @@ enum Membership {
         func tagged(_ tag: Character, _ text: String) -> [UInt8] { [tag.asciiValue!] + Array(text.utf8) }
         switch value {
         case .null, .dynamic(.null): return nil
-        case .string(let s), .dynamic(.string(let s)): return tagged("s", caseInsensitive ? s.lowercased() : s)
+        case .string(let s), .dynamic(.string(let s)): return tagged("s", caseInsensitive ? CaseMapping.lower(s) : s)
         case .int, .long, .real, .dynamic(.long), .dynamic(.real):
             guard let number = Convert.toReal(value) else { return nil }
             return tagged("n", "\(number)")
@@ -98,7 +98,7 @@ enum Membership {
                     if case .dynamic(.array(let items)) = v {
                         for item in items { add(.dynamic(item)) }
                     } else if !v.isNull {
-                        list.append(v.kqlString.lowercased())
+                        list.append(CaseMapping.lower(v.kqlString))
                     }
                 }
                 constants.forEach(add)
@@ -108,7 +108,7 @@ enum Membership {
                 }
                 needles = list
             }
-            let haystack = value.kqlString.lowercased()
+            let haystack = CaseMapping.lower(value.kqlString)
             let test = { (needle: String) in StringMatching.hasTerm(haystack, needle, atStart: true, atEnd: true) }
             return .bool(all ? needles!.allSatisfy(test) : needles!.contains(where: test))
         }

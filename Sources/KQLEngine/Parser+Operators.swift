@@ -14,6 +14,14 @@ extension Parser {
         "macro-expand",
     ]
 
+    /// The operators `pipeOperator()` parses, offered when a word after `|` is a near miss of one.
+    static let implementedOperators: Set<String> = [
+        "where", "filter", "project", "extend", "project-away", "project-keep", "project-rename",
+        "project-reorder", "summarize", "count", "distinct", "sort", "order", "top", "take", "limit", "join",
+        "lookup", "union", "mv-expand", "mvexpand", "mv-apply", "mvapply", "parse-kv", "make-series",
+        "parse-where", "parse", "getschema", "search", "serialize", "render", "as", "evaluate",
+    ]
+
     mutating func pipeOperator() throws -> PipeOperator {
         let start = position
         guard case .identifier(let word) = currentKind else { throw failure("a tabular operator after '|'") }
@@ -140,7 +148,12 @@ extension Parser {
             }
             index -= 1
             _ = start
-            throw failure("a tabular operator (where, project, extend, summarize, ...)")
+            let error = failure("a tabular operator (where, project, extend, summarize, ...)")
+            guard case .syntax(let line, let column, let expected, let found) = error,
+                let near = FunctionCatalog.nearest(word, among: Self.implementedOperators)
+            else { throw error }
+            throw KQLError.syntax(
+                line: line, column: column, expected: expected, found: "\(found) (did you mean \(near)?)")
         }
     }
 

@@ -10,7 +10,7 @@ enum StringFunctions {
         case "toupper", "tolower":
             try Functions.arity(name, a, 1...1)
             let upper = name == "toupper"
-            return a[0].map(.string) { v in .string(upper ? text(v).uppercased() : text(v).lowercased()) }
+            return a[0].map(.string) { v in .string(upper ? CaseMapping.upper(text(v)) : CaseMapping.lower(text(v))) }
         case "strlen":
             try Functions.arity(name, a, 1...1)
             return a[0].map(.long) { v in .long(Int64(text(v).unicodeScalars.count)) }

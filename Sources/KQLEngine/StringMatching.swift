@@ -40,13 +40,13 @@ enum StringMatching {
         let fold = !caseSensitive
         if fold, let constant = rhs.constant, lhs.constant == nil {
             let needle = text(constant)
-            let folded = Array(needle.lowercased().utf8)
+            let folded = Array(CaseMapping.lower(needle).utf8)
             if needle.utf8.allSatisfy({ $0 < 0x80 }) {
-                let lowered = needle.lowercased()
+                let lowered = CaseMapping.lower(needle)
                 return lhs.map(.bool) { value in
                     let haystack = text(value)
                     if let result = ASCIIMatch.test(base, haystack, folded) { return .bool(result != negated) }
-                    return .bool(test(haystack.lowercased(), lowered) != negated)
+                    return .bool(test(CaseMapping.lower(haystack), lowered) != negated)
                 }
             }
         }
@@ -54,8 +54,8 @@ enum StringMatching {
             var haystack = text(values[0])
             var needle = text(values[1])
             if fold {
-                haystack = haystack.lowercased()
-                needle = needle.lowercased()
+                haystack = CaseMapping.lower(haystack)
+                needle = CaseMapping.lower(needle)
             }
             return .bool(test(haystack, needle) != negated)
         }

@@ -51,6 +51,9 @@ enum Summarize {
             let rewritten = try extractAggregates(item.expr, into: &hidden, numberedFrom: rawColumns.count)
             guard !hidden.isEmpty else {
                 if case .call(let function, _, _) = item.expr, (try? compiler.scalar(item.expr, scope)) == nil {
+                    if !FunctionCatalog.isImplemented(function), scope.environment.lookup(function) == nil {
+                        throw FunctionCatalog.refusal(function)
+                    }
                     throw KQLError.unsupported("the aggregate \(function)()")
                 }
                 throw KQLError.semantic("summarize needs an aggregate function in each expression")

@@ -66,7 +66,7 @@ extension Compiler {
         case .call(let name, let args, _):
             guard case .function(let definition, let defined) = environment.lookup(name) else {
                 if environment.lookup(name) == nil, (try? context.provider.schema(of: name)) == nil {
-                    throw KQLError.unsupported("the tabular function \(name)()")
+                    throw FunctionCatalog.refusal(name, "tabular function")
                 }
                 throw KQLError.semantic("'\(name)' is not a function")
             }

@@ -57,7 +57,9 @@ struct ParseRateTests {
         var parsed = 0
         for (_, query) in queries where (try? Self.parse(query)) != nil { parsed += 1 }
         #expect(queries.count > 1000)
-        #expect(Double(parsed) / Double(queries.count) >= 0.975, "parsed \(parsed) of \(queries.count)")
+        // parse refuses calls to functions and plugins the engine does not implement (geo_info_from_ip_address,
+        // ingestion_time, invoke, evaluate pivot, series_*), as run does: 84.7% of the corpus, from 98.1%.
+        #expect(Double(parsed) / Double(queries.count) >= 0.845, "parsed \(parsed) of \(queries.count)")
     }
 
     @Test func `parse rate report`() throws {
