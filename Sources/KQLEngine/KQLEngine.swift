@@ -70,11 +70,23 @@ public struct KQLEngine {
         }
     }
 
-    /// Parses a query without running it; throws the first syntax error (with line and column), or a
-    /// refusal `run` would make whatever the tables hold: no tabular statement, a construct the engine
-    /// does not implement, or a call to a function that neither the engine nor the query's `let`
-    /// statements define.
+    /// Parses a query without running it: throws the first syntax error (with line and column), or an
+    /// unsupported construct found while parsing. This is the language's syntax alone; ``check(_:)``
+    /// also refuses what `run` would refuse whatever the tables hold.
     public static func parse(_ query: String) throws(KQLError) {
+        do {
+            _ = try Parser.parseQuery(query)
+        } catch let error as KQLError {
+            throw error
+        } catch {
+            throw KQLError.runtime("\(error)")
+        }
+    }
+
+    /// Checks a query without running it: ``parse(_:)``, then the refusals `run` would make whatever
+    /// the tables hold: no tabular statement, a construct the engine does not implement, or a call to
+    /// a function that neither the engine nor the query's `let` statements define.
+    public static func check(_ query: String) throws(KQLError) {
         do {
             try QueryCheck.check(try Parser.parseQuery(query))
         } catch let error as KQLError {

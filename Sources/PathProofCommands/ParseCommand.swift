@@ -1,4 +1,4 @@
-/// `pathproof parse`: checks a KQL query's syntax without running it.
+/// `pathproof parse`: checks a KQL query without running it.
 
 import Foundation
 import KQLEngine
@@ -7,9 +7,10 @@ enum ParseCommand {
     static let help = """
         USAGE: pathproof parse (QUERY | --file F.kql)
 
-        Parses the query with the embedded KQL engine without running it. Exit 0 when it parses;
-        otherwise prints the error (line:column and what was expected, or the unsupported construct)
-        and exits 3.
+        Checks the query with the embedded KQL engine without running it: its syntax, and what the
+        engine would refuse whatever the tables hold (no tabular statement, an unknown or unsupported
+        function, operator or plugin). Exit 0 when it passes; otherwise prints the error (line:column
+        and what was expected, or the construct named) and exits 3.
         """
 
     static func run(_ arguments: [String], _ environment: [String: String], _ console: Console) throws(CLIError)
@@ -18,7 +19,7 @@ enum ParseCommand {
         let parsed = try Arguments(arguments, valueOptions: ["file"])
         let query = try QueryText.read(parsed)
         do {
-            try KQLEngine.parse(query)
+            try KQLEngine.check(query)
         } catch {
             throw .runtime(error.description)
         }
