@@ -9,14 +9,16 @@ import Workspace
 enum QueryCommand {
     static let help = """
         USAGE: pathproof query [--workspace W | --log-analytics WORKSPACE_ID] [--format table|json|csv|jsonl] \
-        [--from T] [--to T] [--timing] (QUERY | --file F.kql)
+        [--from T] [--to T] [--now T] [--timing] (QUERY | --file F.kql)
 
         Runs a KQL query with the embedded engine. W is a workspace file made by 'pathproof ingest',
         or exported log files and directories, read on the fly. Without --workspace only self-contained
         queries (datatable, print, range) can run. --from/--to restrict every table's TimeGenerated to
         [from, to), as the Log Analytics API's timespan does. --format json prints exactly the Log
-        Analytics query API response body. --timing prints to standard error how long opening the
-        workspace, running the query and writing the result took.
+        Analytics query API response body; --format table shortens cells to 60 characters (use csv,
+        json or jsonl for whole values). --now fixes the instant now() and ago() use (default: the
+        current time). --timing prints to standard error how long opening the workspace, running the
+        query and writing the result took.
 
         When the query reads rows of a table that holds rows of a saved response that carried an
         error (a truncated or partly failed result, recorded when W was ingested or read), the rows are
