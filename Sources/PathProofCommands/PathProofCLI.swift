@@ -33,6 +33,14 @@ public enum PathProofCLI {
         }
         let rest = Array(arguments.dropFirst())
         if name == "--help" || name == "-h" || name == "help" {
+            // `pathproof help query` is `pathproof query --help`.
+            if name == "help", let topic = rest.first {
+                guard let command = commands[topic] else {
+                    return fail(.usage("unknown command '\(topic)'"), help: usage, console: console)
+                }
+                console.print(command.help)
+                return ExitCode.success
+            }
             console.print(usage)
             return ExitCode.success
         }

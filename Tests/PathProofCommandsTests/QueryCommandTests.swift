@@ -20,6 +20,19 @@ struct QueryCommandTests {
                 + #""2024-01-02T03:04:05Z"]]}]}"#)
     }
 
+    @Test func `help names a command's own help, as --help does`() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let help = cli.run("help", "query")
+        #expect(help.status == 0)
+        #expect(help.out.hasPrefix("USAGE: pathproof query"))
+        #expect(help.out == cli.run("query", "--help").out)
+        #expect(cli.run("help").out.hasPrefix("USAGE: pathproof <command>"))
+        let unknown = cli.run("help", "qury")
+        #expect(unknown.status == 64)
+        #expect(unknown.err.contains("unknown command 'qury'"))
+    }
+
     @Test func `table, csv and jsonl formats`() throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
