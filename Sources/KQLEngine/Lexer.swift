@@ -84,6 +84,13 @@ struct Lexer {
         char == "\n" || char == "\r\n" || char == "\r"
     }
 
+    /// Whether `char` ends a `//` comment: a line ending, or the Unicode line and paragraph
+    /// separators U+2028 and U+2029, which Kusto's parser also reads as line breaks (TextFacts'
+    /// IsLineBreakStart); a string literal ends only at CR or LF.
+    private static func endsComment(_ char: Character) -> Bool {
+        endsLine(char) || char == "\u{2028}" || char == "\u{2029}"
+    }
+
     private mutating func advance() {
         if Self.endsLine(chars[index]) {
             line += 1
@@ -103,7 +110,7 @@ struct Lexer {
             if char.isWhitespace || char == "\u{200B}" || char == "\u{FEFF}" {
                 advance()
             } else if char == "/", peek(1) == "/" {
-                while let c = peek(), !Self.endsLine(c) { advance() }
+                while let c = peek(), !Self.endsComment(c) { advance() }
             } else {
                 return
             }

@@ -14,7 +14,7 @@ struct LineEndingsTests {
         try OperatorsTests.run(query, tables: [table]).rows
     }
 
-    @Test(arguments: ["\n", "\r\n", "\r"])
+    @Test(arguments: ["\n", "\r\n", "\r", "\u{2028}", "\u{2029}"])
     func `a comment ends at the end of its line, whatever the line ending`(ending: String) throws {
         let query = ["// every unwrap", "T // all rows", "| where op == 'KeyUnwrap' // the filter", "| count"]
             .joined(separator: ending)
@@ -55,5 +55,10 @@ struct LineEndingsTests {
 
     @Test func `a line ending inside a string escape does not continue the string`() throws {
         #expect(throws: KQLError.self) { try KQLEngine.parse("print x = 'abc\\\r\n'") }
+    }
+
+    @Test func `a line separator inside a string is part of the string`() throws {
+        let rows = try OperatorsTests.run("print s = 'a\u{2028}b' // c\u{2028}| extend n = strlen(s)").rows
+        #expect(rows == [[.string("a\u{2028}b"), .long(3)]])
     }
 }
