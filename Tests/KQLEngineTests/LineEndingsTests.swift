@@ -61,4 +61,35 @@ struct LineEndingsTests {
         let rows = try OperatorsTests.run("print s = 'a\u{2028}b' // c\u{2028}| extend n = strlen(s)").rows
         #expect(rows == [[.string("a\u{2028}b"), .long(3)]])
     }
+
+    @Test func `hex, long Unicode and octal escapes are decoded as Kusto's parser decodes them`() throws {
+        let rows = try OperatorsTests.run(
+            #"print a = "\x41", b = "\U0001F600", c = "\101", d = "\012x", e = "\0", f = "\7x", g = "\u00e9""#
+        ).rows
+        #expect(
+            rows == [
+                [
+                    .string("A"), .string("😀"), .string("A"), .string("\nx"), .string("\u{0}"), .string("\u{7}x"),
+                    .string("é"),
+                ]
+            ])
+    }
+
+    @Test(arguments: [#"print a = "\q""#, #"print a = "\d+""#, #"print a = "\x4""#, #"print a = "\8""#])
+    func `an escape Kusto's parser does not know is a syntax error`(query: String) {
+        #expect {
+            try OperatorsTests.run(query)
+        } throws: { error in
+            "\(error)".hasPrefix("syntax error")
+        }
+    }
+
+    @Test(arguments: [#"print a = "\ud800x""#, #"print a = "\48""#])
+    func `escapes the engine cannot give Kusto's value for are refused`(query: String) {
+        #expect {
+            try OperatorsTests.run(query)
+        } throws: { error in
+            "\(error)".contains("unsupported")
+        }
+    }
 }
