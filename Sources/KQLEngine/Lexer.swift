@@ -84,6 +84,13 @@ struct Lexer {
         char == "\n" || char == "\r\n" || char == "\r"
     }
 
+    /// Whether `char` ends a `//` comment: a line ending, or the Unicode line and paragraph
+    /// separators U+2028 and U+2029, which Kusto's parser also reads as line breaks (TextFacts'
+    /// IsLineBreakStart); a string literal ends only at CR or LF.
+    private static func endsComment(_ char: Character) -> Bool {
+        endsLine(char) || char == "\u{2028}" || char == "\u{2029}"
+    }
+
     private mutating func advance() {
         if Self.endsLine(chars[index]) {
             line += 1
@@ -103,7 +110,7 @@ struct Lexer {
             if char.isWhitespace || char == "\u{200B}" || char == "\u{FEFF}" {
                 advance()
             } else if char == "/", peek(1) == "/" {
-                while let c = peek(), !Self.endsLine(c) { advance() }
+                while let c = peek(), !Self.endsComment(c) { advance() }
             } else {
                 return
             }
@@ -339,7 +346,16 @@ struct Lexer {
                 case "b": text.append("\u{08}")
                 case "f": text.append("\u{0C}")
                 case "v": text.append("\u{0B}")
-                case "0": text.append("\u{0}")
+                case "\\", "'", "\"": text.append(escaped)
+                case "x", "U":
+                    // \x41 (two hex digits) and \U0001F600 (eight), as Kusto's parser decodes them.
+                    let code = try hexDigits(escaped == "x" ? 2 : 8, after: escaped)
+                    guard let scalar = Unicode.Scalar(code) else {
+                        throw KQLError.unsupported("the escape \\\(escaped) of a surrogate or beyond U+10FFFF")
+                    }
+                    text.unicodeScalars.append(scalar)
+                case "0"..."7":
+                    text.unicodeScalars.append(try octalEscape(first: escaped))
                 case "u":
                     var hex = ""
                     for _ in 0..<4 {
@@ -357,14 +373,50 @@ struct Lexer {
                         text.unicodeScalars.append(Unicode.Scalar(0x10000 + (unit - 0xD800) << 10 + (low - 0xDC00))!)
                     } else if let scalar = Unicode.Scalar(unit) {
                         text.unicodeScalars.append(scalar)
+                    } else {
+                        // .NET keeps half a surrogate pair in a string; a Swift string cannot.
+                        throw KQLError.unsupported("the escape \\u\(hex), half of a surrogate pair")
                     }
-                default: text.append(escaped)
+                default:
+                    // Kusto's parser knows no other escape: the string does not end there.
+                    throw error("an escape (\\n, \\t, \\', \\\", \\\\, \\uXXXX, \\xXX, an octal code, ...) after \\")
                 }
             } else {
                 text.append(c)
             }
         }
         throw unterminated(quote, startingAt: start)
+    }
+
+    /// The value of `count` ASCII hex digits after the escape `\\<letter>`.
+    private mutating func hexDigits(_ count: Int, after letter: Character) throws -> UInt32 {
+        var hex = ""
+        for _ in 0..<count {
+            guard let digit = peek(), digit.isASCII, digit.isHexDigit else {
+                throw error("\(count) hex digits after \\\(letter)")
+            }
+            hex.append(digit)
+            advance()
+        }
+        return UInt32(hex, radix: 16)!
+    }
+
+    /// An octal escape after its first digit: up to three octal digits, the third only after a
+    /// first digit of 0 to 3 (Kusto's parser's rule), so the value fits in a byte.
+    private mutating func octalEscape(first: Character) throws -> Unicode.Scalar {
+        var value = UInt32(first.asciiValue! - 48)
+        var length = 1
+        while length < 3, let digit = peek(), ("0"..."7").contains(digit), length < 2 || first <= "3" {
+            value = value * 8 + UInt32(digit.asciiValue! - 48)
+            advance()
+            length += 1
+        }
+        // Kusto's decoder reads up to three digits of any kind where its scanner stopped earlier;
+        // which of the two the service follows is not known.
+        if length < 3, let next = peek(), next.isASCII, next.isNumber {
+            throw KQLError.unsupported("the octal escape \\\(first) followed by the digit \(next) in a string")
+        }
+        return Unicode.Scalar(value)!
     }
 
     /// A string whose closing quote is missing, reported where the string starts.

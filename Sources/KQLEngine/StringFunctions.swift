@@ -70,7 +70,7 @@ enum StringFunctions {
             let regex = try Regex.compile(text(pattern))
             return try combine(a, .string) { v in
                 let source = text(v[0])
-                let template = text(v[2]).replacingOccurrences(of: "\\", with: "$")
+                let template = try RE2Pattern.template(text(v[2]), groups: regex.numberOfCaptureGroups)
                 // Matching first bounds the time; the replacement then repeats only a bounded match.
                 if try Regex.matches(regex, in: source).isEmpty { return .string(source) }
                 return .string(
@@ -130,6 +130,11 @@ enum StringFunctions {
                     throw KQLError.unsupported("extract_all() selecting fewer than two capture groups")
                 }
                 let groups = items.compactMap { Convert.toLong(.dynamic($0)) }.map(Int.init)
+                guard groups.count == items.count, groups.allSatisfy((1...max(1, regex.numberOfCaptureGroups)).contains)
+                else {
+                    throw KQLError.unsupported(
+                        "extract_all() selecting capture groups by name or beyond the pattern's groups")
+                }
                 return try a[2].map(.dynamic) { v in
                     let source = text(v)
                     let matches = try Regex.matches(regex, in: source)

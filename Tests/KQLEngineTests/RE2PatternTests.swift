@@ -51,4 +51,62 @@ struct RE2PatternTests {
             "\(error)".contains("unsupported")
         }
     }
+
+    @Test(arguments: [
+        // A '-' after a class like \s or \w is a literal in RE2, not the start of a range.
+        (#"print r = "abc" matches regex @"^[\s-z]+$""#, false),
+        (#"print r = "- z" matches regex @"^[\s-z]+$""#, true),
+        (#"print r = "{" matches regex @"^[\w-~]$""#, false),
+        (#"print r = "~" matches regex @"^[\w-~]$""#, true),
+        (#"print r = "." matches regex @"^[\d-.]$""#, true),
+        (#"print r = "/" matches regex @"^[\d-.]$""#, false),
+        // Under (?i) RE2 folds one character to one: ß is not ss.
+        (#"print r = "STRASSE" matches regex @"(?i)straße""#, false),
+        (#"print r = "straße" matches regex @"(?i)STRASSE""#, false),
+        (#"print r = "STRAßE" matches regex @"(?i)^straße$""#, true),
+        (#"print r = "ﬁ" matches regex @"(?i)^fi$""#, false),
+        (#"print r = "AbC" matches regex @"(?i)^\Qabc\E$""#, true),
+        // \p{..}, \pL and \x{..} are RE2 escapes, and a named group's name may hold '_'.
+        (#"print r = "é" matches regex @"^\p{L}$""#, true),
+        (#"print r = "é" matches regex @"^\pL$""#, true),
+        (#"print r = "1" matches regex @"^\PL$""#, true),
+        (#"print r = "AB" matches regex @"^\x41\x{42}$""#, true),
+        (#"print r = "a.b" matches regex @"^\Qa.b\E$""#, true),
+        (#"print r = "axb" matches regex @"^\Qa.b\E$""#, false),
+    ])
+    func `classes, case folding and escapes follow RE2`(query: String, expected: Bool) throws {
+        let table = try OperatorsTests.run(query)
+        #expect(table.rows == [[.bool(expected)]], "\(query)")
+    }
+
+    @Test func `extract under (?i) does not match a full case folding`() throws {
+        let table = try OperatorsTests.run(
+            #"print a = extract(@"(?i)(STRASSE)", 1, "straße x"), b = extract(@"(?P<first_name>\w+)", 1, "hi you")"#)
+        #expect(table.rows == [[.string(""), .string("hi")]])
+    }
+
+    @Test func `replace_regex reads only backslash groups in its rewrite, as RE2 does`() throws {
+        let table = try OperatorsTests.run(
+            #"""
+            print a = replace_regex("abc", @"(b)", @"[\1]"), b = replace_regex("abc", "b", "$0"),
+                c = replace_regex("abc", "(b)", @"$1\0"), d = replace_regex("abc", "b", @"\\"),
+                e = replace_regex("abc", "(b)", @"\10")
+            """#)
+        #expect(
+            table.rows == [[.string("a[b]c"), .string("a$0c"), .string("a$1bc"), .string(#"a\c"#), .string("ab0c")]])
+    }
+
+    @Test(arguments: [
+        #"print r = replace_regex("abc", "(b)", @"\2")"#,
+        #"print r = replace_regex("abc", "(b)", @"\n")"#,
+        #"print r = extract_all(@"(?P<a>\d)(?P<b>\w)", dynamic(["a", "b"]), "1x2y")"#,
+        #"print r = extract_all(@"(\d)(\w)", dynamic([1, 3]), "1x2y")"#,
+    ])
+    func `rewrites and group selections RE2 rejects are refused as unsupported`(query: String) {
+        #expect {
+            try OperatorsTests.run(query)
+        } throws: { error in
+            "\(error)".contains("unsupported")
+        }
+    }
 }
