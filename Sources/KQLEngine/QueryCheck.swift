@@ -1,10 +1,11 @@
-/// The refusals `KQLEngine.parse` makes beyond syntax: those `run` would make before reading a row.
+/// The refusals `KQLEngine.check` makes beyond syntax: those `run` would make before reading a row.
 
 /// Checks parsed statements for what the engine refuses whatever the tables hold: no tabular
-/// statement, a scalar statement, and a call that neither the engine implements nor the query's `let`
-/// defines: a function, aggregate or tabular function, a plugin (`evaluate x()`), `invoke`, or a
-/// cross-resource function. Other constructs the parser marks unsupported (`externaldata`, `search`,
-/// `set`, ...) are left to `run`, which names them when it reaches them.
+/// statement, a scalar statement, a call that neither the engine implements nor the query's `let`
+/// defines (a function, aggregate or tabular function, a plugin such as `evaluate x()`, `invoke`, a
+/// cross-resource function), and every other construct the parser marks unsupported (`sample`,
+/// `scan`, `externaldata`, `search`, `set`, ...). Argument counts and types are not checked: `run`
+/// finds those when it compiles the query against the tables' schemas.
 ///
 /// It walks only what `run` compiles: a `let` function's body only when something reachable calls or
 /// names it, and not the default of `column_ifexists()`, which is compiled only when the column is
@@ -26,7 +27,7 @@ struct QueryCheck {
                 case .letFunction: break
                 case .scalar:
                     throw KQLError.semantic("a query statement must be tabular, not a scalar expression")
-                case .unsupported: break
+                case .unsupported(let what): throw KQLError.unsupported(what)
                 }
             }
         } catch let error as KQLError {
@@ -66,7 +67,8 @@ struct QueryCheck {
             switch statement {
             case .letValue(_, let expr), .scalar(let expr): try self.expr(expr)
             case .letTabular(_, let tabular), .query(let tabular): try self.tabular(tabular)
-            case .letFunction, .unsupported: break
+            case .letFunction: break
+            case .unsupported(let what): throw KQLError.unsupported(what)
             }
         }
     }
@@ -95,7 +97,7 @@ struct QueryCheck {
         case .range(_, let from, let to, let step): try exprs([from, to, step])
         case .union(let spec): for table in spec.tables { try tabular(table) }
         case .nested(let inner), .materialize(let inner): try tabular(inner)
-        case .unsupported(let what): try refuseCall(what)
+        case .unsupported(let what): throw KQLError.unsupported(what)
         }
     }
 
@@ -124,15 +126,8 @@ struct QueryCheck {
         case .bagUnpack(let column, _): try expr(column)
         case .projectAway, .projectKeep, .projectRename, .projectReorder, .count, .getschema, .render, .as:
             break
-        case .unsupported(let what): try refuseCall(what)
+        case .unsupported(let what): throw KQLError.unsupported(what)
         }
-    }
-
-    /// Refuses a construct the parser marked unsupported when it is a call: a plugin, `invoke` or a
-    /// cross-resource function (the parser names them so).
-    private func refuseCall(_ what: String) throws {
-        let calls = ["evaluate ", "the 'evaluate' operator", "the 'invoke' operator", "the cross-resource function "]
-        if calls.contains(where: { what.hasPrefix($0) }) { throw KQLError.unsupported(what) }
     }
 
     private mutating func named(_ items: [NamedExpr]) throws { try exprs(items.map(\.expr)) }

@@ -14,7 +14,7 @@ public enum PathProofCLI {
           ingest      Read exported Key Vault logs into a SQLite workspace
           query       Run a KQL query on a workspace and print the result
           optimize    Bring a workspace's column snapshot up to date (faster queries)
-          parse       Check a KQL query's syntax without running it
+          parse       Check a KQL query without running it (syntax, and what the engine implements)
           keys        Create a signing key pair (keys generate --out DIR)
           archive     Check the tamper-evident archive (archive verify), show its series (archive history)
           export      Write the auditor's signed evidence bundle; check one (export verify DIR)

@@ -16,8 +16,8 @@ enum QueryCommand {
         queries (datatable, print, range) can run. --from/--to restrict every table's TimeGenerated to
         [from, to), as the Log Analytics API's timespan does. --format json prints exactly the Log
         Analytics query API response body; --format table shortens cells to 60 characters (use csv,
-        json or jsonl for whole values). --now fixes the instant now() and ago() use (default: the
-        current time). --timing prints to standard error how long opening the workspace, running the
+        json or jsonl for whole values). --now fixes the instant the embedded engine's now() and ago()
+        use (default: the current time). --timing prints to standard error how long opening the workspace, running the
         query and writing the result took.
 
         When the query reads rows of a table that holds rows of a saved response that carried an
@@ -25,8 +25,9 @@ enum QueryCommand {
         printed with a warning naming the table, the file and its inner error, and the exit code is 2.
         A table counts as read when the engine opened its rows; one only named (getschema) does not.
 
-        With --log-analytics the query runs in that Log Analytics workspace over [--from, --to) (--to
-        defaults to now):
+        With --log-analytics the query runs in that Log Analytics workspace over [--from, --to) (--from
+        is required; --to defaults to --now, itself the current time; the service's own now() and
+        ago() are not fixed by --now):
           --endpoint URL       the API base (default: the cloud's, e.g. https://api.loganalytics.azure.com)
           --cloud public|china|usgov
           --credential auto|managed-identity|workload-identity|client-secret|client-certificate|azure-cli|token-env

@@ -67,9 +67,9 @@ struct ParseRateTests {
         }
         #expect(queries.count > 1000)
         #expect(Double(parsed) / Double(queries.count) >= 0.98, "parsed \(parsed) of \(queries.count)")
-        // The name check refuses what run refuses at once: functions and plugins the engine does not
-        // implement (geo_info_from_ip_address, ingestion_time, invoke, evaluate pivot, series_*).
-        #expect(Double(checked) / Double(queries.count) >= 0.85, "checked \(checked) of \(queries.count)")
+        // The check refuses what run refuses at once: functions, plugins and operators the engine does
+        // not implement (geo_info_from_ip_address, ingestion_time, externaldata, invoke, series_*).
+        #expect(Double(checked) / Double(queries.count) >= 0.79, "checked \(checked) of \(queries.count)")
     }
 
     @Test func `parse rate report`() throws {
@@ -89,7 +89,7 @@ struct ParseRateTests {
             }
             let what =
                 checkingNames
-                ? "pass `pathproof parse` (syntax, and names the engine implements)" : "parsed (syntax)"
+                ? "pass `pathproof parse` (syntax, and what the engine implements)" : "parsed (syntax)"
             report += String(
                 format: "%@: %d of %d security queries (%.1f%%)\n\nfailures by cause:\n", what, passed,
                 queries.count, 100 * Double(passed) / Double(max(1, queries.count)))

@@ -85,6 +85,10 @@ struct UnknownNamesTests {
         "let T = print x = 1 | where bogus(x); T",
         "print x = toscalar(print y = nosuch(1))",
         "1 + 2",
+        "print x = 1 | sample 3",
+        "print x = 1 | top-nested 2 of x by count()",
+        "set truncationmaxrecords = 1; print 1",
+        "let f = () { print x = 1 | sample 1 }; f()",
     ])
     func `parse refuses what run refuses before reading a row`(query: String) {
         let refused = Self.parseRefusal(query)

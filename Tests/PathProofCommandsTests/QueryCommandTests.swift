@@ -20,6 +20,17 @@ struct QueryCommandTests {
                 + #""2024-01-02T03:04:05Z"]]}]}"#)
     }
 
+    @Test func `a line break inside a table cell is shown escaped, keeping the row on one line`() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let table = cli.run("query", #"print s = "a\nb\r\tc", t = "ok""#)
+        #expect(table.status == 0)
+        #expect(table.out.split(separator: "\n").count == 4)
+        #expect(table.out.contains(#"a\nb\r\tc  ok"#))
+        // CSV keeps the value itself.
+        #expect(cli.run("query", "--format", "csv", #"print s = "a\nb""#).out == "s\r\n\"a\nb\"\r\n")
+    }
+
     @Test func `help names a command's own help, as --help does`() throws {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
