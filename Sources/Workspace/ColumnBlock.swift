@@ -159,16 +159,6 @@ final class ColumnBlock {
         var description: String
     }
 
-    /// Unpacks `bytes`, which must hold exactly `rows` rows.
-    convenience init(_ bytes: [UInt8], rows: Int, type: ColumnType) throws(Malformed) {
-        try self.init(unpacking: bytes.withUnsafeBytes { Self.unpack($0, rows: rows) }, type: type)
-    }
-
-    /// Unpacks the bytes `packed` borrows (a BLOB still held by SQLite), copying each part once.
-    convenience init(_ bytes: UnsafeRawBufferPointer, rows: Int, type: ColumnType) throws(Malformed) {
-        try self.init(unpacking: Self.unpack(bytes, rows: rows), type: type)
-    }
-
     /// Unpacks the block `blob` points at. An integer column's numbers are read from the database
     /// pages straight into place; any other column is read whole, then unpacked.
     ///
@@ -183,7 +173,7 @@ final class ColumnBlock {
                 try blob.read(into: UnsafeMutableRawBufferPointer(buffer), at: 0)
                 initialized = size
             }
-            try self.init(bytes, rows: rows, type: type)
+            self.init(storage: try bytes.withUnsafeBytes { try Self.dictionary($0, rows: rows) }, type: type)
             return
         }
         let hasNulls = header.flag == 1
@@ -202,65 +192,52 @@ final class ColumnBlock {
                 initialized = rows
             } : nil
         #if _endian(little)
-            try self.init(unpacking: .success(.integers(integers, nulls: nulls)), type: type)
+            self.init(storage: .integers(integers, nulls: nulls), type: type)
         #else
-            try self.init(
-                unpacking: .success(.integers(integers.map { Int64(littleEndian: $0) }, nulls: nulls)), type: type)
+            self.init(storage: .integers(integers.map { Int64(littleEndian: $0) }, nulls: nulls), type: type)
         #endif
     }
 
-    private init(unpacking packed: Result<Storage, Malformed>, type: ColumnType) throws(Malformed) {
+    private init(storage: Storage, type: ColumnType) {
         self.type = type
-        storage = try packed.get()
+        self.storage = storage
         switch storage {
         case .integers: values = []
         case .dictionary(let cells, _): values = Array(repeating: nil, count: cells.count)
         }
     }
 
-    /// The storage a packed block holds, or what is wrong with it.
-    private static func unpack(_ bytes: UnsafeRawBufferPointer, rows: Int) -> Result<Storage, Malformed> {
-        Result { () throws(Malformed) -> Storage in
-            var reader = ByteReader(bytes: bytes)
-            let storage: Storage
+    /// The storage of a packed `D` block (see ``ColumnBlockWriter``), or what is wrong with it.
+    private static func dictionary(_ bytes: UnsafeRawBufferPointer, rows: Int) throws(Malformed) -> Storage {
+        var reader = ByteReader(bytes: bytes)
+        let tag = try reader.byte()
+        guard tag == UInt8(ascii: "D") else { throw Malformed(description: "unknown block layout \(tag)") }
+        let count = Int(try reader.uint32())
+        var cells: [SnapshotCell] = []
+        cells.reserveCapacity(min(count, rows))
+        for _ in 0..<count {
             switch try reader.byte() {
-            case UInt8(ascii: "I"):
-                let hasNulls = try reader.byte() == 1
-                let integers = try reader.array(of: Int64.self, count: rows)
-                let nulls = hasNulls ? try reader.bytes(rows) : nil
-                storage = .integers(integers, nulls: nulls)
-            case UInt8(ascii: "D"):
-                let count = Int(try reader.uint32())
-                var cells: [SnapshotCell] = []
-                cells.reserveCapacity(min(count, rows))
-                for _ in 0..<count {
-                    switch try reader.byte() {
-                    case 0: cells.append(.null)
-                    case 1: cells.append(.integer(Int64(bitPattern: try reader.uint64())))
-                    case 2: cells.append(.real(try reader.uint64()))
-                    case 3: cells.append(.text(try reader.bytes(Int(try reader.uint32()))))
-                    case 4: cells.append(.blob(try reader.bytes(Int(try reader.uint32()))))
-                    case let tag: throw Malformed(description: "unknown cell tag \(tag)")
-                    }
-                }
-                let codes: [UInt32]
-                switch count {
-                case ...256: codes = try reader.widened(UInt8.self, count: rows)
-                case ...65_536: codes = try reader.widened(UInt16.self, count: rows)
-                default: codes = try reader.array(of: UInt32.self, count: rows)
-                }
-                if let code = codes.max(), code >= count {
-                    throw Malformed(description: "code \(code) beyond \(count) cells")
-                }
-                storage = .dictionary(cells: cells, codes: codes)
-            case let tag:
-                throw Malformed(description: "unknown block layout \(tag)")
+            case 0: cells.append(.null)
+            case 1: cells.append(.integer(Int64(bitPattern: try reader.uint64())))
+            case 2: cells.append(.real(try reader.uint64()))
+            case 3: cells.append(.text(try reader.bytes(Int(try reader.uint32()))))
+            case 4: cells.append(.blob(try reader.bytes(Int(try reader.uint32()))))
+            case let tag: throw Malformed(description: "unknown cell tag \(tag)")
             }
-            guard reader.isAtEnd else {
-                throw Malformed(description: "\(bytes.count - reader.offset) bytes left over")
-            }
-            return storage
         }
+        let codes: [UInt32]
+        switch count {
+        case ...256: codes = try reader.widened(UInt8.self, count: rows)
+        case ...65_536: codes = try reader.widened(UInt16.self, count: rows)
+        default: codes = try reader.widened(UInt32.self, count: rows)
+        }
+        if let code = codes.max(), code >= count {
+            throw Malformed(description: "code \(code) beyond \(count) cells")
+        }
+        guard reader.isAtEnd else {
+            throw Malformed(description: "\(bytes.count - reader.offset) bytes left over")
+        }
+        return .dictionary(cells: cells, codes: codes)
     }
 
     /// The block's rows as codes or integers.
@@ -353,23 +330,8 @@ private struct ByteReader {
         return Array(UnsafeRawBufferPointer(rebasing: bytes[start..<start + count]))
     }
 
-    /// `count` little-endian integers, copied at once.
-    mutating func array<T: FixedWidthInteger>(of _: T.Type, count: Int) throws(ColumnBlock.Malformed) -> [T] {
-        let size = MemoryLayout<T>.size
-        let start = try claim(count, of: size)
-        let copied = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            UnsafeMutableRawBufferPointer(buffer).copyMemory(
-                from: UnsafeRawBufferPointer(rebasing: bytes[start..<start + size * count]))
-            initialized = count
-        }
-        #if _endian(little)
-            return copied
-        #else
-            return copied.map { T(littleEndian: $0) }
-        #endif
-    }
-
-    /// `count` little-endian integers of type `T`, each widened to a `UInt32`.
+    /// `count` little-endian integers of type `T`, each widened to a `UInt32` (codes of one, two or
+    /// four bytes).
     mutating func widened<T: FixedWidthInteger & UnsignedInteger>(_: T.Type, count: Int)
         throws(ColumnBlock.Malformed) -> [UInt32]
     {
