@@ -5,26 +5,30 @@ import Foundation
 /// The two output streams of a command; tests capture them, the executable uses the process's own.
 public final class Console: @unchecked Sendable {
     private let writeOut: (String) -> Void
-    private var writeOutBytes: ((UnsafeRawBufferPointer) -> Void)?
+    private let writeOutBytes: ((UnsafeRawBufferPointer) -> Void)?
     private let writeErr: (String) -> Void
     private let lock = NSLock()
     /// Whether a transient status line is on standard error now.
     private var statusShown = false
 
-    /// A console over custom writers (used by tests).
-    public init(out: @escaping (String) -> Void, err: @escaping (String) -> Void) {
+    /// A console over custom writers (used by tests); without `outBytes`, bytes written to standard
+    /// output reach `out` as text.
+    public init(
+        out: @escaping (String) -> Void, err: @escaping (String) -> Void,
+        outBytes: ((UnsafeRawBufferPointer) -> Void)? = nil
+    ) {
         self.writeOut = out
         self.writeErr = err
+        self.writeOutBytes = outBytes
     }
 
     /// The process's standard output and standard error.
     public static func standard() -> Console {
-        let console = Console(
+        Console(
             out: { FileHandle.standardOutput.write(Data($0.utf8)) },
-            err: { FileHandle.standardError.write(Data($0.utf8)) }
+            err: { FileHandle.standardError.write(Data($0.utf8)) },
+            outBytes: { FileHandle.standardOutput.write(Data($0)) }
         )
-        console.writeOutBytes = { FileHandle.standardOutput.write(Data($0)) }
-        return console
     }
 
     /// Writes `text` and a newline to standard output.

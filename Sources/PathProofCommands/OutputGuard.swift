@@ -13,20 +13,26 @@
 enum OutputGuard {
     /// One line: no control character survives, so it stays one line, and it cannot start a command.
     static func line(_ text: String) -> String {
+        var output = breakingVSOCommands(controlsEscaped(text))
+        let start = output.drop { $0 == " " || $0 == "\t" }
+        if start.hasPrefix("::") || start.hasPrefix("##[") { output = "\\" + output }
+        return output
+    }
+
+    /// `text` with every control character written out: `\n`, `\r`, `\t` (with `escapingTabs`;
+    /// otherwise a tab stays) and `\u{1B}` for the rest, so that it stays on one line.
+    static func controlsEscaped(_ text: String, escapingTabs: Bool = false) -> String {
         var output = ""
         for scalar in text.unicodeScalars {
             switch scalar.value {
             case 0x0A: output += "\\n"
             case 0x0D: output += "\\r"
-            case 0x09: output.unicodeScalars.append(scalar)
+            case 0x09: if escapingTabs { output += "\\t" } else { output.unicodeScalars.append(scalar) }
             case 0x00..<0x20, 0x7F..<0xA0, 0x2028, 0x2029:
                 output += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
             default: output.unicodeScalars.append(scalar)
             }
         }
-        output = breakingVSOCommands(output)
-        let start = output.drop { $0 == " " || $0 == "\t" }
-        if start.hasPrefix("::") || start.hasPrefix("##[") { output = "\\" + output }
         return output
     }
 

@@ -40,8 +40,9 @@ enum ResultFormatter {
 
     private static func renderTable(_ table: Table) -> String {
         let header = table.columns.map(\.name)
-        // A line break or tab inside a cell is shown escaped, so that each row stays on one line.
-        let body = table.rows.map { $0.map { oneLine(cellText($0)) } }
+        // A line break, tab or other control character inside a cell is shown escaped, so that each
+        // row stays on one line and the columns line up.
+        let body = table.rows.map { $0.map { OutputGuard.controlsEscaped(cellText($0), escapingTabs: true) } }
         var widths = header.map(\.count)
         for row in body {
             for (index, cell) in row.enumerated() { widths[index] = max(widths[index], min(cell.count, 60)) }
@@ -56,21 +57,6 @@ enum ResultFormatter {
         lines += body.map(line)
         lines.append("(\(table.rows.count) row\(table.rows.count == 1 ? "" : "s"))")
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// `text` with CR, LF and tab written as `\r`, `\n` and `\t`.
-    private static func oneLine(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\t" }) else { return text }
-        var escaped = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\r": escaped.append(contentsOf: "\\r".unicodeScalars)
-            case "\n": escaped.append(contentsOf: "\\n".unicodeScalars)
-            case "\t": escaped.append(contentsOf: "\\t".unicodeScalars)
-            default: escaped.append(scalar)
-            }
-        }
-        return String(escaped)
     }
 
     /// Writes the tables to `console`; CSV goes out in pieces of about a megabyte, so a large result
