@@ -172,7 +172,7 @@ final class ScanGrouping {
         for (position, column) in groups.plain.enumerated() {
             if let column { groups.computed[position] = Self.stringValue(cursor, column) }
         }
-        return groups.groupOfProbe(keys: groups.computed)
+        return groups.newGroupOfProbe(keys: groups.computed)
     }
 
     /// Appends key `position` of the current row (the row buffer filled) to `key` and returns its
@@ -196,8 +196,8 @@ final class ScanGrouping {
         return value
     }
 
-    /// Key `position` of block row `row` as ``appendKey(_:_:_:to:plainValue:)`` gives it, remembered for the rows
-    /// that share its code (in this block) or its bin (in every block).
+    /// Key `position` of block row `row` as ``appendKey(_:_:_:to:plainValue:)`` gives it, remembered
+    /// for the rows that share its code (in this block) or its bin (in every block).
     private func keyPart(
         _ position: Int, _ key: BlockKey, row: Int, _ cursor: any BlockColumnCursor, _ groups: Groups,
         _ codeParts: inout [[KeyPart?]]
@@ -229,8 +229,8 @@ final class ScanGrouping {
 
     /// Groups one block of rows, every aggregate being `count()`: each `where` predicate is judged
     /// once per distinct cell of the one column it reads, each row is counted under the combination
-    /// of its key columns' codes or bins, and the keys are computed once per combination, from the
-    /// first row that has it (so groups keep their order of first appearance).
+    /// of its key columns' codes or bins, and each key is computed once per code of the block or per
+    /// bin, from the first row that has it (so groups keep their order of first appearance).
     /// A block whose columns do not allow it is grouped row by row.
     private func groupBlock(_ cursor: any BlockColumnCursor, _ count: Int, _ forms: BlockForms, _ groups: Groups)
         throws
@@ -365,7 +365,11 @@ private final class Groups {
 
     /// The group whose key is `probe`, created with the key values `keys` when it is new.
     func groupOfProbe(keys: [Value]) -> Int {
-        if let found = existingGroupOfProbe() { return found }
+        existingGroupOfProbe() ?? newGroupOfProbe(keys: keys)
+    }
+
+    /// A new group whose key is the sealed `probe`, which no group has yet, with the key values `keys`.
+    func newGroupOfProbe(keys: [Value]) -> Int {
         let group = order.count
         index[probe] = group
         order.append(keys)
