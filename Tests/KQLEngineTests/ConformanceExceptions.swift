@@ -134,7 +134,10 @@ enum ConformanceExceptions {
     /// still runs, because the cause of the rejection is not known well enough to copy it.
     static let rejected: [Int: String] = [
         65: """
-        the recording gives no error text; the only unusual part is the literal             -9223372036854775808 inside between (...), which the engine accepts as the smallest long             (as the real engine does in datatable, line 867 of the cases); refusing it in expressions             would be a guess, and its result (all three rows) is what the comparison means
+        the recording gives no error text; the only unusual part is the literal -9223372036854775808 \
+        inside between (...), which the engine accepts as the smallest long (as the real engine does \
+        in datatable, line 867 of the cases); refusing it in expressions would be a guess, and its \
+        result (all three rows) is what the comparison means
         """
     ]
 
